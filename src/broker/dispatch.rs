@@ -1,0 +1,170 @@
+//! THE table: which APIs this broker serves, in which versions, and which
+//! handler answers each. ApiVersions is answered from this table, so the
+//! broker never advertises a version it does not implement.
+
+use bytes::{BufMut, Bytes, BytesMut};
+use kafka_protocol::messages::api_versions_response::ApiVersion;
+use kafka_protocol::messages::*;
+use kafka_protocol::protocol::{Decodable, Encodable, HeaderVersion};
+use kafka_protocol::ResponseError;
+
+use super::handlers;
+use super::state::State;
+
+/// API key, lowest and highest version served.
+pub const APIS: &[(ApiKey, i16, i16)] = &[
+    (ApiKey::Produce, 3, 10),
+    (ApiKey::Fetch, 4, 12),
+    (ApiKey::ListOffsets, 1, 7),
+    (ApiKey::Metadata, 0, 12),
+    (ApiKey::ApiVersions, 0, 4),
+    (ApiKey::CreateTopics, 2, 7),
+    (ApiKey::DeleteTopics, 1, 6),
+    (ApiKey::InitProducerId, 0, 4),
+];
+
+pub fn supported(key: ApiKey) -> Option<(i16, i16)> {
+    APIS.iter().find(|(k, _, _)| *k == key).map(|(_, lo, hi)| (*lo, *hi))
+}
+
+/// Why a connection has to be closed rather than answered.
+#[derive(Debug, thiserror::Error)]
+pub enum DispatchError {
+    #[error("request of {0} bytes is too short for a request header")]
+    TooShort(usize),
+    #[error("unknown API key {0}")]
+    UnknownApiKey(i16),
+    #[error("{key:?} (API key {code}) is not served by this broker")]
+    UnsupportedApi { key: ApiKey, code: i16 },
+    #[error("{key:?} version {version} is not served (versions {min} to {max} are)")]
+    UnsupportedVersion {
+        key: ApiKey,
+        version: i16,
+        min: i16,
+        max: i16,
+    },
+    #[error("malformed {key:?} v{version} request: {reason}")]
+    Malformed {
+        key: ApiKey,
+        version: i16,
+        reason: String,
+    },
+    #[error("handling {key:?}: {source:#}")]
+    Handler {
+        key: ApiKey,
+        source: anyhow::Error,
+    },
+}
+
+/// Decodes one request frame, runs its handler and returns the encoded
+/// response frame (length prefix included), or `None` when the request gets no
+/// response (Produce with acks=0).
+pub async fn dispatch(state: &State, frame: Bytes) -> Result<Option<Bytes>, DispatchError> {
+    if frame.len() < 8 {
+        return Err(DispatchError::TooShort(frame.len()));
+    }
+    let code = i16::from_be_bytes([frame[0], frame[1]]);
+    let version = i16::from_be_bytes([frame[2], frame[3]]);
+    let key = ApiKey::try_from(code).map_err(|_| DispatchError::UnknownApiKey(code))?;
+    let (min, max) = supported(key).ok_or(DispatchError::UnsupportedApi { key, code })?;
+    if version < min || version > max {
+        if key == ApiKey::ApiVersions {
+            let correlation_id = i32::from_be_bytes([frame[4], frame[5], frame[6], frame[7]]);
+            return Ok(Some(unsupported_api_versions(correlation_id)));
+        }
+        return Err(DispatchError::UnsupportedVersion {
+            key,
+            version,
+            min,
+            max,
+        });
+    }
+    let mut body = frame;
+    let malformed = |e: anyhow::Error| DispatchError::Malformed {
+        key,
+        version,
+        reason: format!("{e:#}"),
+    };
+    let header = RequestHeader::decode(&mut body, key.request_header_version(version)).map_err(malformed)?;
+
+    macro_rules! route {
+        ($request:ty, $handler:path) => {
+            route!($request, $handler, |_: &$request| true)
+        };
+        ($request:ty, $handler:path, $responds:expr) => {{
+            let request = <$request>::decode(&mut body, version).map_err(malformed)?;
+            let responds = ($responds)(&request);
+            let response = $handler(state, &header, request)
+                .await
+                .map_err(|source| DispatchError::Handler { key, source })?;
+            Ok(responds.then(|| encode(&header, &response)))
+        }};
+    }
+    match key {
+        // acks=0 produce requests get no response at all.
+        ApiKey::Produce => route!(ProduceRequest, handlers::produce::produce, |r: &ProduceRequest| r.acks != 0),
+        ApiKey::Fetch => route!(FetchRequest, handlers::fetch::fetch),
+        ApiKey::ListOffsets => route!(ListOffsetsRequest, handlers::offsets::list_offsets),
+        ApiKey::Metadata => route!(MetadataRequest, handlers::metadata::metadata),
+        ApiKey::ApiVersions => route!(ApiVersionsRequest, api_versions),
+        ApiKey::CreateTopics => route!(CreateTopicsRequest, handlers::admin::create_topics),
+        ApiKey::DeleteTopics => route!(DeleteTopicsRequest, handlers::admin::delete_topics),
+        ApiKey::InitProducerId => route!(InitProducerIdRequest, handlers::txn::init_producer_id),
+        _ => Err(DispatchError::UnsupportedApi { key, code }),
+    }
+}
+
+/// Encodes `size | response header | body` for the version of `header`.
+fn encode<R: Encodable + HeaderVersion>(header: &RequestHeader, response: &R) -> Bytes {
+    let version = header.request_api_version;
+    let mut buf = BytesMut::with_capacity(256);
+    buf.put_i32(0);
+    let response_header = ResponseHeader::default().with_correlation_id(header.correlation_id);
+    // Encoding a value the crate itself built can fail only on a field that
+    // does not exist in this version; handlers set only fields of the version.
+    response_header
+        .encode(&mut buf, R::header_version(version))
+        .expect("encoding a response header");
+    response.encode(&mut buf, version).expect("encoding a response");
+    let size = (buf.len() - 4) as i32;
+    buf[0..4].copy_from_slice(&size.to_be_bytes());
+    buf.freeze()
+}
+
+fn api_versions_table() -> Vec<ApiVersion> {
+    APIS.iter()
+        .map(|(key, min, max)| {
+            ApiVersion::default()
+                .with_api_key(*key as i16)
+                .with_min_version(*min)
+                .with_max_version(*max)
+        })
+        .collect()
+}
+
+async fn api_versions(
+    _state: &State,
+    _header: &RequestHeader,
+    _request: ApiVersionsRequest,
+) -> anyhow::Result<ApiVersionsResponse> {
+    Ok(ApiVersionsResponse::default().with_api_keys(api_versions_table()))
+}
+
+/// The reply to an ApiVersions request in a version this broker does not know:
+/// v0 layout, UNSUPPORTED_VERSION, and the ApiVersions range so the client can
+/// retry with one it shares.
+fn unsupported_api_versions(correlation_id: i32) -> Bytes {
+    let response = ApiVersionsResponse::default()
+        .with_error_code(ResponseError::UnsupportedVersion.code())
+        .with_api_keys(
+            api_versions_table()
+                .into_iter()
+                .filter(|v| v.api_key == ApiKey::ApiVersions as i16)
+                .collect(),
+        );
+    let header = RequestHeader::default()
+        .with_request_api_key(ApiKey::ApiVersions as i16)
+        .with_request_api_version(0)
+        .with_correlation_id(correlation_id);
+    encode(&header, &response)
+}

@@ -1,0 +1,144 @@
+//! CreateTopics and DeleteTopics.
+
+use std::collections::{BTreeMap, HashSet};
+
+use kafka_protocol::messages::create_topics_response::{CreatableTopicConfigs, CreatableTopicResult};
+use kafka_protocol::messages::delete_topics_response::DeletableTopicResult;
+use kafka_protocol::messages::{
+    CreateTopicsRequest, CreateTopicsResponse, DeleteTopicsRequest, DeleteTopicsResponse, RequestHeader,
+    TopicName,
+};
+use kafka_protocol::protocol::StrBytes;
+use kafka_protocol::ResponseError;
+
+use super::message;
+use crate::broker::state::{State, TopicError, NODE_ID};
+
+fn topic_error_code(e: &TopicError) -> i16 {
+    match e {
+        TopicError::AlreadyExists(_) => ResponseError::TopicAlreadyExists,
+        TopicError::InvalidName(_) => ResponseError::InvalidTopicException,
+        TopicError::InvalidPartitions(_) => ResponseError::InvalidPartitions,
+        TopicError::InvalidReplicationFactor(_) => ResponseError::InvalidReplicationFactor,
+        TopicError::InvalidConfig(_) => ResponseError::InvalidConfig,
+        TopicError::Unknown(_) => ResponseError::UnknownTopicOrPartition,
+        TopicError::Storage(_) => ResponseError::KafkaStorageError,
+    }
+    .code()
+}
+
+pub async fn create_topics(
+    state: &State,
+    _header: &RequestHeader,
+    request: CreateTopicsRequest,
+) -> anyhow::Result<CreateTopicsResponse> {
+    let mut seen = HashSet::new();
+    let duplicated: HashSet<String> = request
+        .topics
+        .iter()
+        .filter(|t| !seen.insert(t.name.as_str().to_string()))
+        .map(|t| t.name.as_str().to_string())
+        .collect();
+    let mut results = Vec::with_capacity(request.topics.len());
+    for t in request.topics {
+        let name = t.name.as_str().to_string();
+        let mut out = CreatableTopicResult::default()
+            .with_name(t.name.clone())
+            .with_num_partitions(-1)
+            .with_replication_factor(-1);
+        if duplicated.contains(&name) {
+            out.error_code = ResponseError::InvalidRequest.code();
+            out.error_message = message(format!("topic '{name}' appears more than once in the request"));
+            results.push(out);
+            continue;
+        }
+        let mut partitions = t.num_partitions;
+        let mut replication = t.replication_factor;
+        if !t.assignments.is_empty() {
+            // Manual assignment: one replica, on this node, per partition.
+            let valid = t
+                .assignments
+                .iter()
+                .all(|a| a.broker_ids.len() == 1 && a.broker_ids[0].0 == NODE_ID);
+            if !valid || partitions != -1 || replication != -1 {
+                out.error_code = ResponseError::InvalidReplicaAssignment.code();
+                out.error_message = message(format!(
+                    "every partition of '{name}' must be assigned to broker {NODE_ID} alone, without a partition count or replication factor"
+                ));
+                results.push(out);
+                continue;
+            }
+            partitions = t.assignments.len() as i32;
+            replication = 1;
+        }
+        let configs: BTreeMap<String, String> = t
+            .configs
+            .iter()
+            .filter_map(|c| c.value.as_ref().map(|v| (c.name.to_string(), v.to_string())))
+            .collect();
+        match state.create_topic(&name, partitions, replication, configs.clone(), request.validate_only) {
+            Ok(topic) => {
+                out.topic_id = topic.def.id;
+                out.num_partitions = topic.def.partitions;
+                out.replication_factor = 1;
+                out.configs = Some(
+                    configs
+                        .into_iter()
+                        .map(|(k, v)| {
+                            CreatableTopicConfigs::default()
+                                .with_name(StrBytes::from_string(k))
+                                .with_value(Some(StrBytes::from_string(v)))
+                                .with_config_source(1)
+                        })
+                        .collect(),
+                );
+            }
+            Err(e) => {
+                out.error_code = topic_error_code(&e);
+                out.error_message = message(&e);
+            }
+        }
+        results.push(out);
+    }
+    Ok(CreateTopicsResponse::default().with_topics(results))
+}
+
+pub async fn delete_topics(
+    state: &State,
+    header: &RequestHeader,
+    request: DeleteTopicsRequest,
+) -> anyhow::Result<DeleteTopicsResponse> {
+    // v6 names topics by name or id; older versions by name only.
+    let targets: Vec<(Option<TopicName>, uuid::Uuid)> = if header.request_api_version >= 6 {
+        request.topics.into_iter().map(|t| (t.name, t.topic_id)).collect()
+    } else {
+        request.topic_names.into_iter().map(|n| (Some(n), uuid::Uuid::nil())).collect()
+    };
+    let mut responses = Vec::with_capacity(targets.len());
+    for (name, id) in targets {
+        let topic = match &name {
+            Some(n) => state.topic(n.as_str()),
+            None => state.topic_by_id(id),
+        };
+        let mut out = DeletableTopicResult::default().with_name(name.clone()).with_topic_id(id);
+        match topic {
+            None => {
+                out.error_code = if name.is_some() {
+                    ResponseError::UnknownTopicOrPartition.code()
+                } else {
+                    ResponseError::UnknownTopicId.code()
+                };
+            }
+            Some(topic) => {
+                out.name = Some(TopicName(StrBytes::from_string(topic.def.name.clone())));
+                out.topic_id = topic.def.id;
+                if let Err(e) = state.delete_topic(&topic.def.name) {
+                    out.error_code = topic_error_code(&e);
+                    out.error_message = message(&e);
+                }
+            }
+        }
+        responses.push(out);
+    }
+    Ok(DeleteTopicsResponse::default().with_responses(responses))
+}

@@ -1,0 +1,33 @@
+//! One file per API family. A handler takes the shared state, the request
+//! header and the decoded request, and returns the response value; it never
+//! touches the socket. Kafka-level failures are error codes in the response.
+
+pub mod admin;
+pub mod fetch;
+pub mod metadata;
+pub mod offsets;
+pub mod produce;
+pub mod txn;
+
+use kafka_protocol::protocol::StrBytes;
+use kafka_protocol::ResponseError;
+
+use super::storage::StorageError;
+
+/// The Kafka error code for a storage failure.
+pub fn storage_error_code(e: &StorageError) -> i16 {
+    match e {
+        StorageError::CorruptBatch(_) | StorageError::UnsupportedMagic(_) => {
+            ResponseError::CorruptMessage.code()
+        }
+        StorageError::MessageTooLarge { .. } => ResponseError::MessageTooLarge.code(),
+        StorageError::OffsetOutOfRange { .. } => ResponseError::OffsetOutOfRange.code(),
+        StorageError::OutOfOrderSequence { .. } => ResponseError::OutOfOrderSequenceNumber.code(),
+        StorageError::ProducerFenced { .. } => ResponseError::InvalidProducerEpoch.code(),
+        StorageError::Io(_) | StorageError::Catalog { .. } => ResponseError::KafkaStorageError.code(),
+    }
+}
+
+pub fn message(s: impl ToString) -> Option<StrBytes> {
+    Some(StrBytes::from_string(s.to_string()))
+}

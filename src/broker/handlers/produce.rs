@@ -1,0 +1,90 @@
+//! Produce: validate each partition's batches, append them, and for acks=all
+//! wait for the group-commit flusher before answering.
+
+use std::fs::File;
+use std::sync::Arc;
+
+use kafka_protocol::messages::produce_response::{PartitionProduceResponse, TopicProduceResponse};
+use kafka_protocol::messages::{ProduceRequest, ProduceResponse, RequestHeader};
+use kafka_protocol::ResponseError;
+
+use super::{message, storage_error_code};
+use crate::broker::state::State;
+
+pub async fn produce(
+    state: &State,
+    _header: &RequestHeader,
+    request: ProduceRequest,
+) -> anyhow::Result<ProduceResponse> {
+    let acks = request.acks;
+    let mut responses = Vec::with_capacity(request.topic_data.len());
+    // (topic index, partition index, file) for each append acks=all must sync.
+    let mut to_sync: Vec<(usize, usize, Arc<File>)> = Vec::new();
+    let mut appended = false;
+
+    for topic_data in request.topic_data {
+        let topic = state.topic(topic_data.name.as_str());
+        let mut partitions = Vec::with_capacity(topic_data.partition_data.len());
+        for data in topic_data.partition_data {
+            let mut out = PartitionProduceResponse::default()
+                .with_index(data.index)
+                .with_base_offset(-1)
+                .with_log_append_time_ms(-1)
+                .with_log_start_offset(-1);
+            let partition = topic.as_ref().and_then(|t| t.partition(data.index));
+            match (partition, data.records) {
+                _ if !matches!(acks, -1..=1) => {
+                    out.error_code = ResponseError::InvalidRequiredAcks.code();
+                }
+                (None, _) => out.error_code = ResponseError::UnknownTopicOrPartition.code(),
+                (Some(_), None) => {
+                    out.error_code = ResponseError::CorruptMessage.code();
+                    out.error_message = message("produce request without records");
+                }
+                (Some(partition), Some(records)) => {
+                    let mut log = partition.log();
+                    match log.append(&records) {
+                        Ok(info) => {
+                            out.base_offset = info.base_offset;
+                            out.log_start_offset = log.log_start_offset();
+                            appended = true;
+                            if acks == -1 {
+                                to_sync.push((responses.len(), partitions.len(), log.active_file()));
+                            }
+                        }
+                        Err(e) => {
+                            out.error_code = storage_error_code(&e);
+                            out.error_message = message(&e);
+                            tracing::debug!(topic = %topic_data.name.as_str(), partition = data.index, error = %e, "produce refused");
+                        }
+                    }
+                }
+            }
+            partitions.push(out);
+        }
+        responses.push(
+            TopicProduceResponse::default()
+                .with_name(topic_data.name)
+                .with_partition_responses(partitions),
+        );
+    }
+    if appended {
+        state.appended.notify_waiters();
+    }
+
+    // Ask for every sync before waiting on any, so they share flusher rounds.
+    let waits: Vec<_> = to_sync
+        .into_iter()
+        .map(|(t, p, file)| (t, p, state.flusher.sync(file)))
+        .collect();
+    for (t, p, wait) in waits {
+        if let Err(e) = wait.await {
+            let out = &mut responses[t].partition_responses[p];
+            out.error_code = ResponseError::KafkaStorageError.code();
+            out.error_message = message(format!("fdatasync failed: {e}"));
+            tracing::error!(error = %e, "fdatasync failed; acks=all produce answered with KAFKA_STORAGE_ERROR");
+        }
+    }
+
+    Ok(ProduceResponse::default().with_responses(responses))
+}

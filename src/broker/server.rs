@@ -1,0 +1,141 @@
+//! The listener: binds every address the listen host resolves to (so
+//! `localhost` works over IPv4 and IPv6 alike), accepts connections, and on
+//! shutdown stops accepting, lets connections finish, and syncs every log.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+use tokio::sync::broadcast;
+use tokio::task::JoinSet;
+
+use super::connection;
+use super::state::{advertised_address, BrokerConfig, State};
+
+/// How long shutdown waits for in-flight requests.
+const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
+
+pub struct Server {
+    listeners: Vec<TcpListener>,
+    state: Arc<State>,
+}
+
+impl Server {
+    /// Binds the listener(s) and opens the data directory (running recovery).
+    pub async fn bind(config: BrokerConfig) -> anyhow::Result<Server> {
+        let listeners = bind_all(&config.listen).await?;
+        let first = listeners[0].local_addr()?;
+        let advertised = advertised_address(&config, first);
+        let data_dir = config.data_dir.clone();
+        let state = tokio::task::spawn_blocking(move || State::open(config, advertised))
+            .await?
+            .with_context(|| format!("cannot open data directory {}", data_dir.display()))?;
+        Ok(Server {
+            listeners,
+            state: Arc::new(state),
+        })
+    }
+
+    pub fn local_addrs(&self) -> Vec<SocketAddr> {
+        self.listeners.iter().filter_map(|l| l.local_addr().ok()).collect()
+    }
+
+    pub fn state(&self) -> &Arc<State> {
+        &self.state
+    }
+
+    /// Serves until `shutdown` resolves.
+    pub async fn run(self, shutdown: impl Future<Output = ()>) -> anyhow::Result<()> {
+        let (notify, _) = broadcast::channel::<()>(1);
+        let mut connections = JoinSet::new();
+        let mut acceptors = JoinSet::new();
+        let (conn_tx, mut conn_rx) = tokio::sync::mpsc::unbounded_channel();
+        for listener in self.listeners {
+            let conn_tx = conn_tx.clone();
+            acceptors.spawn(async move {
+                loop {
+                    match listener.accept().await {
+                        Ok(conn) => {
+                            if conn_tx.send(conn).is_err() {
+                                return;
+                            }
+                        }
+                        Err(e) => {
+                            // Out of file descriptors and the like: back off, keep serving.
+                            tracing::error!("accept failed: {e}");
+                            tokio::time::sleep(Duration::from_millis(100)).await;
+                        }
+                    }
+                }
+            });
+        }
+        drop(conn_tx);
+        tokio::pin!(shutdown);
+        loop {
+            tokio::select! {
+                Some((stream, peer)) = conn_rx.recv() => {
+                    tracing::debug!(%peer, "connection opened");
+                    connections.spawn(connection::serve(self.state.clone(), stream, peer, notify.subscribe()));
+                }
+                Some(_) = connections.join_next(), if !connections.is_empty() => {}
+                _ = &mut shutdown => break,
+            }
+        }
+        tracing::info!("shutting down");
+        acceptors.abort_all();
+        let _ = notify.send(());
+        let drained = tokio::time::timeout(DRAIN_TIMEOUT, async {
+            while connections.join_next().await.is_some() {}
+        })
+        .await;
+        if drained.is_err() {
+            connections.abort_all();
+        }
+        let state = self.state.clone();
+        tokio::task::spawn_blocking(move || state.sync_all()).await?;
+        tracing::info!("all logs flushed; stopped");
+        Ok(())
+    }
+}
+
+/// Binds every address `listen` resolves to. With port 0 the first bind picks
+/// the port and the others reuse it.
+async fn bind_all(listen: &str) -> anyhow::Result<Vec<TcpListener>> {
+    let addrs: Vec<SocketAddr> = tokio::net::lookup_host(listen)
+        .await
+        .with_context(|| format!("cannot resolve listen address '{listen}' (expected HOST:PORT)"))?
+        .collect();
+    let mut addrs = dedup(addrs);
+    if addrs.is_empty() {
+        anyhow::bail!("listen address '{listen}' resolves to no address");
+    }
+    let mut listeners = Vec::new();
+    let first = TcpListener::bind(addrs[0])
+        .await
+        .with_context(|| format!("cannot listen on {} ({listen})", addrs[0]))?;
+    let port = first.local_addr()?.port();
+    listeners.push(first);
+    for addr in addrs.iter_mut().skip(1) {
+        addr.set_port(port);
+        match TcpListener::bind(*addr).await {
+            Ok(l) => listeners.push(l),
+            // A host without IPv6 (or with the port taken on one family) still
+            // serves on the addresses that work.
+            Err(e) => tracing::warn!("not listening on {addr}: {e}"),
+        }
+    }
+    Ok(listeners)
+}
+
+fn dedup(addrs: Vec<SocketAddr>) -> Vec<SocketAddr> {
+    let mut out: Vec<SocketAddr> = Vec::new();
+    for a in addrs {
+        if !out.contains(&a) {
+            out.push(a);
+        }
+    }
+    out
+}

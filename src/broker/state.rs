@@ -1,0 +1,373 @@
+//! Broker-wide state shared by every connection: the configuration, the topic
+//! table (each partition's log behind its own lock), the group-commit flusher
+//! and the signal that wakes long-polling fetches.
+
+use std::collections::{BTreeMap, HashMap};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+
+use tokio::sync::Notify;
+use uuid::Uuid;
+
+use super::flusher::Flusher;
+use super::storage::{Catalog, LogConfig, PartitionLog, StorageError, TopicDef};
+
+/// How the broker was asked to run.
+#[derive(Debug, Clone)]
+pub struct BrokerConfig {
+    pub listen: String,
+    /// `host:port` put in metadata for clients; derived from the listener when unset.
+    pub advertised_listener: Option<String>,
+    pub data_dir: PathBuf,
+    /// Partition count for topics created without one (auto-create, or -1).
+    pub default_partitions: i32,
+    pub auto_create_topics: bool,
+    pub log: LogConfig,
+    /// Largest request frame accepted; bigger ones close the connection.
+    pub max_request_bytes: usize,
+}
+
+impl BrokerConfig {
+    pub fn new(data_dir: PathBuf) -> BrokerConfig {
+        BrokerConfig {
+            listen: "localhost:9092".into(),
+            advertised_listener: None,
+            data_dir,
+            default_partitions: 1,
+            auto_create_topics: true,
+            log: LogConfig::default(),
+            max_request_bytes: 100 * 1024 * 1024,
+        }
+    }
+}
+
+/// The id this single node uses in metadata.
+pub const NODE_ID: i32 = 0;
+
+pub struct Partition {
+    pub index: i32,
+    log: Mutex<PartitionLog>,
+}
+
+impl Partition {
+    pub fn log(&self) -> MutexGuard<'_, PartitionLog> {
+        // A panic while holding the lock cannot leave the log half-updated in
+        // memory in a way that matters more than refusing all further service.
+        self.log.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+pub struct Topic {
+    pub def: TopicDef,
+    pub partitions: Vec<Arc<Partition>>,
+}
+
+impl Topic {
+    pub fn partition(&self, index: i32) -> Option<&Arc<Partition>> {
+        usize::try_from(index).ok().and_then(|i| self.partitions.get(i))
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TopicError {
+    #[error("topic '{0}' already exists")]
+    AlreadyExists(String),
+    #[error("{0}")]
+    InvalidName(String),
+    #[error("number of partitions must be at least 1, got {0}")]
+    InvalidPartitions(i32),
+    #[error("replication factor must be 1 on a single-node broker, got {0}")]
+    InvalidReplicationFactor(i16),
+    #[error("{0}")]
+    InvalidConfig(String),
+    #[error("topic '{0}' does not exist")]
+    Unknown(String),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+pub struct State {
+    pub config: BrokerConfig,
+    /// Where clients are told to connect.
+    pub advertised: (String, u16),
+    pub cluster_id: String,
+    /// Serializes topic creation and deletion, and owns the persisted catalog.
+    catalog: Mutex<Catalog>,
+    topics: RwLock<HashMap<String, Arc<Topic>>>,
+    /// Producer ids handed out from the block reserved in the catalog: (next, end).
+    producer_ids: Mutex<(i64, i64)>,
+    pub flusher: Flusher,
+    /// Notified after every append, to wake fetches waiting for data.
+    pub appended: Notify,
+}
+
+/// Topic configs this broker knows; anything else is refused at create time.
+pub const TOPIC_CONFIGS: &[&str] = &[
+    "cleanup.policy",
+    "compression.type",
+    "delete.retention.ms",
+    "file.delete.delay.ms",
+    "flush.messages",
+    "flush.ms",
+    "index.interval.bytes",
+    "max.compaction.lag.ms",
+    "max.message.bytes",
+    "message.timestamp.type",
+    "min.cleanable.dirty.ratio",
+    "min.compaction.lag.ms",
+    "min.insync.replicas",
+    "preallocate",
+    "retention.bytes",
+    "retention.ms",
+    "segment.bytes",
+    "segment.index.bytes",
+    "segment.jitter.ms",
+    "segment.ms",
+    "unclean.leader.election.enable",
+    "message.downconversion.enable",
+];
+
+/// Kafka's rule: 1 to 249 characters of ASCII alphanumerics, '.', '_' and '-',
+/// and not "." or "..".
+pub fn validate_topic_name(name: &str) -> Result<(), TopicError> {
+    let bad = |why: &str| Err(TopicError::InvalidName(format!("invalid topic name '{name}': {why}")));
+    if name.is_empty() {
+        return bad("it is empty");
+    }
+    if name == "." || name == ".." {
+        return bad("'.' and '..' are not allowed");
+    }
+    if name.len() > 249 {
+        return bad("it is longer than 249 characters");
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
+    {
+        return bad(&format!(
+            "'{c}' is not allowed (use ASCII letters, digits, '.', '_' and '-')"
+        ));
+    }
+    Ok(())
+}
+
+impl State {
+    /// Opens the data directory: the catalog, then every partition log, with
+    /// recovery. Repairs are logged, one line each.
+    pub fn open(config: BrokerConfig, advertised: (String, u16)) -> Result<State, StorageError> {
+        std::fs::create_dir_all(&config.data_dir)?;
+        let catalog = Catalog::open(&config.data_dir)?;
+        let mut topics = HashMap::new();
+        for def in catalog.topics.values() {
+            let topic = open_topic(&config, def.clone())?;
+            topics.insert(def.name.clone(), Arc::new(topic));
+        }
+        Ok(State {
+            cluster_id: catalog.cluster_id.clone(),
+            advertised,
+            catalog: Mutex::new(catalog),
+            topics: RwLock::new(topics),
+            producer_ids: Mutex::new((0, 0)),
+            flusher: Flusher::start(),
+            appended: Notify::new(),
+            config,
+        })
+    }
+
+    pub fn topic(&self, name: &str) -> Option<Arc<Topic>> {
+        self.topics.read().unwrap_or_else(|p| p.into_inner()).get(name).cloned()
+    }
+
+    pub fn topic_by_id(&self, id: Uuid) -> Option<Arc<Topic>> {
+        self.topics
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .values()
+            .find(|t| t.def.id == id)
+            .cloned()
+    }
+
+    /// All topics, sorted by name.
+    pub fn topics(&self) -> Vec<Arc<Topic>> {
+        let mut all: Vec<_> = self
+            .topics
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .values()
+            .cloned()
+            .collect();
+        all.sort_by(|a, b| a.def.name.cmp(&b.def.name));
+        all
+    }
+
+    /// Creates a topic (or, with `validate_only`, checks that it could be).
+    pub fn create_topic(
+        &self,
+        name: &str,
+        partitions: i32,
+        replication_factor: i16,
+        configs: BTreeMap<String, String>,
+        validate_only: bool,
+    ) -> Result<Arc<Topic>, TopicError> {
+        validate_topic_name(name)?;
+        let partitions = if partitions == -1 {
+            self.config.default_partitions
+        } else {
+            partitions
+        };
+        if partitions < 1 {
+            return Err(TopicError::InvalidPartitions(partitions));
+        }
+        if replication_factor != -1 && replication_factor != 1 {
+            return Err(TopicError::InvalidReplicationFactor(replication_factor));
+        }
+        if let Some(unknown) = configs.keys().find(|k| !TOPIC_CONFIGS.contains(&k.as_str())) {
+            return Err(TopicError::InvalidConfig(format!("unknown topic config '{unknown}'")));
+        }
+        let mut catalog = self.catalog.lock().unwrap_or_else(|p| p.into_inner());
+        if catalog.topics.contains_key(name) {
+            return Err(TopicError::AlreadyExists(name.to_string()));
+        }
+        let def = TopicDef {
+            name: name.to_string(),
+            id: Uuid::new_v4(),
+            partitions,
+            configs,
+        };
+        if validate_only {
+            return Ok(Arc::new(Topic {
+                def,
+                partitions: Vec::new(),
+            }));
+        }
+        // Directories first, then the catalog: a crash in between leaves only
+        // directories the catalog does not name, which are ignored.
+        let topic = Arc::new(open_topic(&self.config, def.clone())?);
+        catalog.topics.insert(name.to_string(), def);
+        if let Err(e) = catalog.save() {
+            catalog.topics.remove(name);
+            return Err(e.into());
+        }
+        self.topics
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(name.to_string(), topic.clone());
+        tracing::info!(topic = name, partitions, "created topic");
+        Ok(topic)
+    }
+
+    /// Deletes a topic: out of the catalog first, then its files.
+    pub fn delete_topic(&self, name: &str) -> Result<(), TopicError> {
+        let mut catalog = self.catalog.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(def) = catalog.topics.remove(name) else {
+            return Err(TopicError::Unknown(name.to_string()));
+        };
+        if let Err(e) = catalog.save() {
+            catalog.topics.insert(name.to_string(), def);
+            return Err(e.into());
+        }
+        let topic = self
+            .topics
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(name);
+        if let Some(topic) = topic {
+            for p in &topic.partitions {
+                let dir = p.log().dir().to_path_buf();
+                if let Err(e) = std::fs::remove_dir_all(&dir) {
+                    tracing::warn!(dir = %dir.display(), error = %e, "could not remove a deleted topic's directory");
+                }
+            }
+        }
+        tracing::info!(topic = name, "deleted topic");
+        Ok(())
+    }
+
+    /// A producer id never handed out before, on this data directory. Ids are
+    /// reserved in blocks in the catalog, so a restart skips the rest of a
+    /// block rather than reusing an id.
+    pub fn new_producer_id(&self) -> Result<i64, StorageError> {
+        const BLOCK: i64 = 1000;
+        let mut ids = self.producer_ids.lock().unwrap_or_else(|p| p.into_inner());
+        if ids.0 == ids.1 {
+            let mut catalog = self.catalog.lock().unwrap_or_else(|p| p.into_inner());
+            let start = catalog.next_producer_id;
+            catalog.next_producer_id = start + BLOCK;
+            if let Err(e) = catalog.save() {
+                catalog.next_producer_id = start;
+                return Err(e);
+            }
+            *ids = (start, start + BLOCK);
+        }
+        let id = ids.0;
+        ids.0 += 1;
+        Ok(id)
+    }
+
+    /// Syncs every partition's active segment; used at shutdown.
+    pub fn sync_all(&self) {
+        for topic in self.topics() {
+            for p in &topic.partitions {
+                let file = p.log().active_file();
+                if let Err(e) = file.sync_data() {
+                    tracing::error!(topic = %topic.def.name, partition = p.index, error = %e, "sync at shutdown failed");
+                }
+            }
+        }
+    }
+}
+
+fn open_topic(config: &BrokerConfig, def: TopicDef) -> Result<Topic, StorageError> {
+    let mut log_config = config.log;
+    if let Some(v) = def.configs.get("segment.bytes").and_then(|v| v.parse().ok()) {
+        log_config.segment_bytes = v;
+    }
+    if let Some(v) = def.configs.get("max.message.bytes").and_then(|v| v.parse().ok()) {
+        log_config.max_message_bytes = v;
+    }
+    if let Some(v) = def.configs.get("index.interval.bytes").and_then(|v| v.parse().ok()) {
+        log_config.index_interval_bytes = v;
+    }
+    let mut partitions = Vec::with_capacity(def.partitions as usize);
+    for index in 0..def.partitions {
+        let dir = config.data_dir.join(format!("{}-{}", def.name, index));
+        let (log, repairs) = PartitionLog::open(&dir, log_config)?;
+        for r in repairs {
+            if let Some((bytes, why)) = &r.repair.truncated {
+                tracing::warn!(segment = %r.segment.display(), bytes, reason = %why, "recovery cut a damaged tail");
+            }
+            if r.repair.rebuilt_offset_index || r.repair.rebuilt_time_index {
+                tracing::warn!(
+                    segment = %r.segment.display(),
+                    offset_index = r.repair.rebuilt_offset_index,
+                    time_index = r.repair.rebuilt_time_index,
+                    "recovery rebuilt an index"
+                );
+            }
+        }
+        partitions.push(Arc::new(Partition {
+            index,
+            log: Mutex::new(log),
+        }));
+    }
+    Ok(Topic { def, partitions })
+}
+
+/// The address clients should use, from `--advertised-listener` or the bound socket.
+pub fn advertised_address(config: &BrokerConfig, bound: SocketAddr) -> (String, u16) {
+    if let Some(a) = &config.advertised_listener {
+        if let Some((host, port)) = a.rsplit_once(':') {
+            if let Ok(port) = port.parse() {
+                return (host.trim_matches(['[', ']']).to_string(), port);
+            }
+        }
+    }
+    let host = config
+        .listen
+        .rsplit_once(':')
+        .map(|(h, _)| h.trim_matches(['[', ']']).to_string())
+        .filter(|h| !h.is_empty() && h != "0.0.0.0" && h != "::")
+        .unwrap_or_else(|| "localhost".to_string());
+    (host, bound.port())
+}

@@ -1,0 +1,223 @@
+//! Record batch (magic v2) headers: the few fields the log needs, read straight
+//! from the bytes a producer sent, plus the CRC-32C check that decides whether a
+//! batch may be stored. Records themselves are never decoded on the hot path.
+
+use super::StorageError;
+
+/// Size of a v2 record batch header; also the smallest valid batch.
+pub const HEADER_LEN: usize = 61;
+/// `baseOffset` (8 bytes) and `batchLength` (4 bytes) precede what `batchLength` counts.
+pub const LOG_OVERHEAD: usize = 12;
+
+const LENGTH_AT: usize = 8;
+const LEADER_EPOCH_AT: usize = 12;
+const MAGIC_AT: usize = 16;
+const CRC_AT: usize = 17;
+const ATTRIBUTES_AT: usize = 21;
+const LAST_OFFSET_DELTA_AT: usize = 23;
+const BASE_TIMESTAMP_AT: usize = 27;
+const MAX_TIMESTAMP_AT: usize = 35;
+const PRODUCER_ID_AT: usize = 43;
+const PRODUCER_EPOCH_AT: usize = 51;
+const BASE_SEQUENCE_AT: usize = 53;
+const RECORD_COUNT_AT: usize = 57;
+
+/// Attribute bit marking a transactional batch.
+const TRANSACTIONAL_FLAG: i16 = 0x10;
+/// Attribute bit marking a control batch (commit/abort markers).
+const CONTROL_FLAG: i16 = 0x20;
+
+/// The header fields of one record batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BatchHeader {
+    pub base_offset: i64,
+    /// Bytes after the length field; the whole batch is `LOG_OVERHEAD + batch_length`.
+    pub batch_length: i32,
+    pub magic: i8,
+    pub crc: u32,
+    pub attributes: i16,
+    pub last_offset_delta: i32,
+    pub base_timestamp: i64,
+    pub max_timestamp: i64,
+    pub producer_id: i64,
+    pub producer_epoch: i16,
+    pub base_sequence: i32,
+    pub record_count: i32,
+}
+
+impl BatchHeader {
+    /// Reads the header from the first `HEADER_LEN` bytes of `buf`.
+    pub fn parse(buf: &[u8]) -> Option<BatchHeader> {
+        if buf.len() < HEADER_LEN {
+            return None;
+        }
+        Some(BatchHeader {
+            base_offset: i64_at(buf, 0),
+            batch_length: i32_at(buf, LENGTH_AT),
+            magic: buf[MAGIC_AT] as i8,
+            crc: u32::from_be_bytes(buf[CRC_AT..CRC_AT + 4].try_into().unwrap()),
+            attributes: i16::from_be_bytes(buf[ATTRIBUTES_AT..ATTRIBUTES_AT + 2].try_into().unwrap()),
+            last_offset_delta: i32_at(buf, LAST_OFFSET_DELTA_AT),
+            base_timestamp: i64_at(buf, BASE_TIMESTAMP_AT),
+            max_timestamp: i64_at(buf, MAX_TIMESTAMP_AT),
+            producer_id: i64_at(buf, PRODUCER_ID_AT),
+            producer_epoch: i16::from_be_bytes(buf[PRODUCER_EPOCH_AT..PRODUCER_EPOCH_AT + 2].try_into().unwrap()),
+            base_sequence: i32_at(buf, BASE_SEQUENCE_AT),
+            record_count: i32_at(buf, RECORD_COUNT_AT),
+        })
+    }
+
+    /// Total bytes of the batch on disk or on the wire.
+    pub fn total_len(&self) -> usize {
+        LOG_OVERHEAD + self.batch_length.max(0) as usize
+    }
+
+    pub fn last_offset(&self) -> i64 {
+        self.base_offset + i64::from(self.last_offset_delta)
+    }
+
+    pub fn is_transactional(&self) -> bool {
+        self.attributes & TRANSACTIONAL_FLAG != 0
+    }
+
+    pub fn is_control(&self) -> bool {
+        self.attributes & CONTROL_FLAG != 0
+    }
+}
+
+fn i64_at(buf: &[u8], at: usize) -> i64 {
+    i64::from_be_bytes(buf[at..at + 8].try_into().unwrap())
+}
+
+fn i32_at(buf: &[u8], at: usize) -> i32 {
+    i32::from_be_bytes(buf[at..at + 4].try_into().unwrap())
+}
+
+/// Checks that `buf` starts with one complete, intact v2 batch and returns its
+/// header. Used both for produce requests and for recovery scans, so a batch the
+/// broker would refuse from a client is also one it cuts from a torn log tail.
+pub fn validate(buf: &[u8]) -> Result<BatchHeader, StorageError> {
+    let header = BatchHeader::parse(buf).ok_or(StorageError::CorruptBatch(
+        "shorter than a record batch header",
+    ))?;
+    if header.batch_length < (HEADER_LEN - LOG_OVERHEAD) as i32 {
+        return Err(StorageError::CorruptBatch("batch length too small"));
+    }
+    if header.total_len() > buf.len() {
+        return Err(StorageError::CorruptBatch("batch length runs past the data"));
+    }
+    if header.magic != 2 {
+        return Err(StorageError::UnsupportedMagic(header.magic));
+    }
+    if header.last_offset_delta < 0 || header.record_count < 0 {
+        return Err(StorageError::CorruptBatch("negative record count"));
+    }
+    let crc = crc32c::crc32c(&buf[ATTRIBUTES_AT..header.total_len()]);
+    if crc != header.crc {
+        return Err(StorageError::CorruptBatch("CRC-32C mismatch"));
+    }
+    Ok(header)
+}
+
+/// Splits a buffer holding one or more batches into validated `(header, range)` pairs.
+/// Any trailing bytes that do not form a whole batch make the whole buffer invalid,
+/// so that a produce request is stored entirely or not at all.
+pub fn validate_all(buf: &[u8]) -> Result<Vec<(BatchHeader, std::ops::Range<usize>)>, StorageError> {
+    let mut batches = Vec::new();
+    let mut at = 0;
+    while at < buf.len() {
+        let header = validate(&buf[at..])?;
+        let end = at + header.total_len();
+        batches.push((header, at..end));
+        at = end;
+    }
+    if batches.is_empty() {
+        return Err(StorageError::CorruptBatch("no record batch in request"));
+    }
+    Ok(batches)
+}
+
+/// Overwrites the base offset and partition leader epoch in a batch header. Both
+/// lie before the CRC'd region, so the CRC stays valid.
+pub fn assign_offset(header_bytes: &mut [u8], base_offset: i64) {
+    header_bytes[0..8].copy_from_slice(&base_offset.to_be_bytes());
+    header_bytes[LEADER_EPOCH_AT..LEADER_EPOCH_AT + 4].copy_from_slice(&0i32.to_be_bytes());
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// Builds an uncompressed batch of `n` records with the crate encoder.
+    pub fn batch(n: usize, timestamp: i64) -> Vec<u8> {
+        use kafka_protocol::records::*;
+        let records: Vec<Record> = (0..n)
+            .map(|i| Record {
+                transactional: false,
+                control: false,
+                delete_horizon: false,
+                partition_leader_epoch: 0,
+                producer_id: -1,
+                producer_epoch: -1,
+                timestamp_type: TimestampType::Creation,
+                offset: i as i64,
+                sequence: i as i32,
+                timestamp: timestamp + i as i64,
+                key: None,
+                value: Some(bytes::Bytes::from(format!("value-{i}"))),
+                headers: Default::default(),
+            })
+            .collect();
+        let mut buf = bytes::BytesMut::new();
+        RecordBatchEncoder::encode(
+            &mut buf,
+            &records,
+            &RecordEncodeOptions {
+                version: 2,
+                compression: Compression::None,
+            },
+        )
+        .unwrap();
+        buf.to_vec()
+    }
+
+    #[test]
+    fn accepts_an_encoded_batch_and_reads_its_header() {
+        let b = batch(3, 1000);
+        let h = validate(&b).unwrap();
+        assert_eq!(h.record_count, 3);
+        assert_eq!(h.last_offset_delta, 2);
+        assert_eq!(h.max_timestamp, 1002);
+        assert_eq!(h.total_len(), b.len());
+    }
+
+    #[test]
+    fn rejects_flipped_bits_truncation_and_old_magic() {
+        let b = batch(2, 0);
+        let mut flipped = b.clone();
+        let last = flipped.len() - 1;
+        flipped[last] ^= 1;
+        assert!(matches!(validate(&flipped), Err(StorageError::CorruptBatch(_))));
+        assert!(matches!(validate(&b[..b.len() - 1]), Err(StorageError::CorruptBatch(_))));
+        let mut old = b.clone();
+        old[MAGIC_AT] = 1;
+        assert!(matches!(validate(&old), Err(StorageError::UnsupportedMagic(1))));
+    }
+
+    #[test]
+    fn assigning_an_offset_keeps_the_crc_valid() {
+        let mut b = batch(2, 0);
+        assign_offset(&mut b, 42);
+        let h = validate(&b).unwrap();
+        assert_eq!(h.base_offset, 42);
+        assert_eq!(h.last_offset(), 43);
+    }
+
+    #[test]
+    fn a_partial_second_batch_invalidates_the_whole_buffer() {
+        let mut two = batch(1, 0);
+        let second = batch(1, 0);
+        two.extend_from_slice(&second[..20]);
+        assert!(validate_all(&two).is_err());
+    }
+}

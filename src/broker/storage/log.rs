@@ -1,0 +1,270 @@
+//! `PartitionLog`: the ordered segments of one partition. It assigns offsets,
+//! rolls segments, answers "where is offset N / timestamp T", and reopens
+//! itself after a crash. Callers hold it behind a lock; the bytes of a read are
+//! copied outside that lock through a [`ReadSlice`].
+
+use std::fs::{self, File};
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use bytes::{Bytes, BytesMut};
+
+use super::batch::{self, BatchHeader, LOG_OVERHEAD};
+use super::producers::{Check, ProducerStates};
+use super::segment::{Repair, Segment};
+use super::StorageError;
+
+#[derive(Debug, Clone, Copy)]
+pub struct LogConfig {
+    /// A segment rolls once appending would take it past this size.
+    pub segment_bytes: u64,
+    /// Bytes of log between sparse index entries.
+    pub index_interval_bytes: u64,
+    /// Largest batch accepted from a producer.
+    pub max_message_bytes: usize,
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        LogConfig {
+            segment_bytes: 1 << 30,
+            index_interval_bytes: 4096,
+            max_message_bytes: 1_048_588,
+        }
+    }
+}
+
+/// Where an append landed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AppendInfo {
+    pub base_offset: i64,
+    pub last_offset: i64,
+}
+
+/// A repair made while opening, reported so the broker can log it.
+#[derive(Debug, Clone)]
+pub struct SegmentRepair {
+    pub segment: PathBuf,
+    pub repair: Repair,
+}
+
+pub struct PartitionLog {
+    dir: PathBuf,
+    config: LogConfig,
+    /// Sorted by base offset; never empty, the last one is active.
+    segments: Vec<Segment>,
+    /// Sequence state of idempotent producers (in memory; see `producers`).
+    producers: ProducerStates,
+}
+
+/// A byte range of one segment file to hand to a fetch, read outside the lock.
+pub struct ReadSlice {
+    file: Arc<File>,
+    position: u64,
+    end: u64,
+}
+
+impl PartitionLog {
+    /// Opens (or creates) the partition directory and checks every segment.
+    pub fn open(dir: &Path, config: LogConfig) -> Result<(PartitionLog, Vec<SegmentRepair>), StorageError> {
+        fs::create_dir_all(dir)?;
+        let mut bases: Vec<i64> = Vec::new();
+        for entry in fs::read_dir(dir)? {
+            let name = entry?.file_name();
+            let name = name.to_string_lossy();
+            if let Some(stem) = name.strip_suffix(".log") {
+                if let Ok(base) = stem.parse::<i64>() {
+                    bases.push(base);
+                }
+            }
+        }
+        bases.sort_unstable();
+        let mut segments: Vec<Segment> = Vec::new();
+        let mut repairs = Vec::new();
+        for base in bases {
+            let (segment, repair) = Segment::open(dir, base, config.index_interval_bytes)?;
+            if !repair.is_empty() {
+                repairs.push(SegmentRepair {
+                    segment: segment.log_path().to_path_buf(),
+                    repair,
+                });
+            }
+            segments.push(segment);
+        }
+        // A segment cut back to nothing in the middle is harmless, but an empty
+        // log needs its first segment.
+        if segments.is_empty() {
+            segments.push(Segment::create(dir, 0)?);
+        }
+        Ok((
+            PartitionLog {
+                dir: dir.to_path_buf(),
+                config,
+                segments,
+                producers: ProducerStates::default(),
+            },
+            repairs,
+        ))
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn active(&self) -> &Segment {
+        self.segments.last().expect("a log always has a segment")
+    }
+
+    /// The offset the next record will get (Kafka's log end offset).
+    pub fn log_end_offset(&self) -> i64 {
+        self.active().next_offset()
+    }
+
+    pub fn log_start_offset(&self) -> i64 {
+        self.segments[0].base_offset
+    }
+
+    /// The active segment's file, for the flusher.
+    pub fn active_file(&self) -> Arc<File> {
+        self.active().log_file().clone()
+    }
+
+    /// Validates every batch in `records`, then assigns offsets and appends them
+    /// all. Nothing is written unless the whole set is valid.
+    pub fn append(&mut self, records: &[u8]) -> Result<AppendInfo, StorageError> {
+        let batches = batch::validate_all(records)?;
+        for (h, _) in &batches {
+            if h.total_len() > self.config.max_message_bytes {
+                return Err(StorageError::MessageTooLarge {
+                    size: h.total_len(),
+                    max: self.config.max_message_bytes,
+                });
+            }
+        }
+        let mut checks = Vec::with_capacity(batches.len());
+        for (h, _) in &batches {
+            checks.push(self.producers.check(h)?);
+        }
+        let mut base_offset = self.log_end_offset();
+        let mut last_offset = base_offset - 1;
+        let mut header = [0u8; batch::HEADER_LEN];
+        for (i, ((h, range), check)) in batches.iter().zip(checks).enumerate() {
+            if let Check::Duplicate { base_offset: b, last_offset: l } = check {
+                if i == 0 {
+                    base_offset = b;
+                }
+                last_offset = l;
+                continue;
+            }
+            let next = self.log_end_offset();
+            let size = range.len() as u64;
+            if self.active().size() > 0 && self.active().size() + size > self.config.segment_bytes {
+                self.roll(next)?;
+            }
+            let bytes = &records[range.clone()];
+            header.copy_from_slice(&bytes[..batch::HEADER_LEN]);
+            batch::assign_offset(&mut header, next);
+            let assigned = BatchHeader {
+                base_offset: next,
+                ..*h
+            };
+            let interval = self.config.index_interval_bytes;
+            let segment = self.segments.last_mut().expect("a log always has a segment");
+            segment.append(&assigned, &header, &bytes[batch::HEADER_LEN..], interval)?;
+            self.producers.record(h, next);
+            last_offset = assigned.last_offset();
+        }
+        Ok(AppendInfo {
+            base_offset,
+            last_offset,
+        })
+    }
+
+    /// Starts a new segment at `next_offset`, syncing the one left behind so that
+    /// the flusher only ever needs to sync the active segment.
+    fn roll(&mut self, next_offset: i64) -> Result<(), StorageError> {
+        self.active().sync()?;
+        self.segments.push(Segment::create(&self.dir, next_offset)?);
+        Ok(())
+    }
+
+    /// The bytes to return for a fetch at `offset`: whole batches starting with
+    /// the one that contains `offset`, from one segment.
+    pub fn read(&self, offset: i64) -> Result<Option<ReadSlice>, StorageError> {
+        let (start, end) = (self.log_start_offset(), self.log_end_offset());
+        if offset < start || offset > end {
+            return Err(StorageError::OffsetOutOfRange { offset, start, end });
+        }
+        if offset == end {
+            return Ok(None);
+        }
+        let i = self.segments.partition_point(|s| s.base_offset <= offset).max(1) - 1;
+        for segment in &self.segments[i..] {
+            if let Some(position) = segment.position_of(offset)? {
+                return Ok(Some(ReadSlice {
+                    file: segment.log_file().clone(),
+                    position,
+                    end: segment.size(),
+                }));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The first batch whose max timestamp is at least `timestamp`, as raw
+    /// bytes; the caller finds the exact record inside it.
+    pub fn batch_for_timestamp(&self, timestamp: i64) -> Result<Option<Bytes>, StorageError> {
+        for segment in &self.segments {
+            if let Some((position, h)) = segment.position_of_timestamp(timestamp)? {
+                let mut buf = vec![0u8; h.total_len()];
+                segment.log_file().read_exact_at(&mut buf, position)?;
+                return Ok(Some(Bytes::from(buf)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The largest timestamp in the log and the last offset of the batch that
+    /// carries it (ListOffsets' MAX_TIMESTAMP).
+    pub fn max_timestamp(&self) -> Option<i64> {
+        self.segments.iter().map(|s| s.max_timestamp()).max().filter(|t| *t >= 0)
+    }
+
+    /// Deletes every segment file and the directory itself.
+    pub fn delete(self) -> Result<(), StorageError> {
+        fs::remove_dir_all(&self.dir)?;
+        Ok(())
+    }
+}
+
+impl ReadSlice {
+    /// Copies whole batches, at most `max_bytes` of them, except that the first
+    /// batch is always returned whole when `at_least_one` (KIP-74), so a batch
+    /// larger than the fetch size can never stall a consumer.
+    pub fn read(&self, max_bytes: usize, at_least_one: bool) -> Result<Bytes, StorageError> {
+        let available = (self.end - self.position) as usize;
+        let mut want = available.min(max_bytes);
+        if at_least_one {
+            let mut head = [0u8; LOG_OVERHEAD];
+            if available >= LOG_OVERHEAD {
+                self.file.read_exact_at(&mut head, self.position)?;
+                let first = LOG_OVERHEAD + i32::from_be_bytes(head[8..12].try_into().unwrap()).max(0) as usize;
+                want = want.max(first.min(available));
+            }
+        }
+        let mut buf = BytesMut::zeroed(want);
+        self.file.read_exact_at(&mut buf, self.position)?;
+        // Trim to whole batches.
+        let mut end = 0;
+        while end + LOG_OVERHEAD <= buf.len() {
+            let len = i32::from_be_bytes(buf[end + 8..end + 12].try_into().unwrap()).max(0) as usize;
+            if end + LOG_OVERHEAD + len > buf.len() {
+                break;
+            }
+            end += LOG_OVERHEAD + len;
+        }
+        buf.truncate(end);
+        Ok(buf.freeze())
+    }
+}

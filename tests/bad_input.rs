@@ -1,0 +1,219 @@
+//! Bad bytes on a raw socket: the broker answers with a Kafka error where the
+//! protocol has one, otherwise closes that connection only, logs one line,
+//! and keeps serving everyone else.
+
+use std::io::Write;
+
+use bytes::Bytes;
+use kafka_protocol::messages::produce_request::{PartitionProduceData, TopicProduceData};
+use kafka_protocol::messages::*;
+use kafka_protocol::protocol::{Decodable, StrBytes};
+use kafka_protocol::records::*;
+
+use crate::support::*;
+
+fn api_versions_ok(broker: &Broker) {
+    let mut s = broker.connect();
+    let r = call(&mut s, &ApiVersionsRequest::default(), 3);
+    assert_eq!(r.error_code, 0);
+    assert!(r.api_keys.iter().any(|k| k.api_key == ApiKey::Produce as i16));
+}
+
+/// Sends `bytes`, expects the broker to drop the connection, then checks that
+/// a new connection is still served and that exactly one more log line about
+/// closing a connection appeared, mentioning `reason`.
+fn expect_closed(broker: &Broker, bytes: &[u8], reason: &str) {
+    let before = broker.log().matches("closing connection").count();
+    let mut s = broker.connect();
+    s.write_all(bytes).unwrap();
+    let _ = s.shutdown(std::net::Shutdown::Write);
+    assert!(closed_by_broker(&mut s), "connection should be closed for: {reason}");
+    api_versions_ok(broker);
+    let log = broker.log();
+    let lines: Vec<&str> = log.lines().filter(|l| l.contains("closing connection")).collect();
+    assert_eq!(lines.len(), before + 1, "one log line per closed connection; log:\n{log}");
+    assert!(lines.last().unwrap().contains(reason), "log line should say '{reason}': {}", lines.last().unwrap());
+}
+
+#[test]
+fn negative_length_closes_only_that_connection() {
+    let broker = Broker::start();
+    expect_closed(&broker, &(-5i32).to_be_bytes(), "negative frame length");
+}
+
+#[test]
+fn oversized_frame_is_refused_before_reading_it() {
+    let broker = Broker::start_with(&["--max-request-bytes", "1K"]);
+    expect_closed(&broker, &(64 * 1024 * 1024i32).to_be_bytes(), "over the limit");
+}
+
+#[test]
+fn truncated_body_closes_the_connection() {
+    let broker = Broker::start();
+    let mut bytes = 100i32.to_be_bytes().to_vec();
+    bytes.extend_from_slice(&[0u8; 40]);
+    expect_closed(&broker, &bytes, "in the middle of a frame");
+}
+
+#[test]
+fn unknown_api_key_closes_the_connection() {
+    let broker = Broker::start();
+    let mut bytes = 10i32.to_be_bytes().to_vec();
+    bytes.extend_from_slice(&[0x7f, 0x00, 0, 0, 0, 0, 0, 1, 0xff, 0xff]);
+    expect_closed(&broker, &bytes, "unknown API key 32512");
+}
+
+#[test]
+fn malformed_body_closes_the_connection() {
+    let broker = Broker::start();
+    // A Metadata v1 header, then a topic array claiming 1000 entries with none present.
+    let mut body = vec![0, 3, 0, 1, 0, 0, 0, 9, 0, 0];
+    body.extend_from_slice(&1000i32.to_be_bytes());
+    let mut bytes = (body.len() as i32).to_be_bytes().to_vec();
+    bytes.extend_from_slice(&body);
+    expect_closed(&broker, &bytes, "malformed Metadata v1 request");
+}
+
+#[test]
+fn unsupported_api_versions_version_gets_a_v0_error_reply() {
+    let broker = Broker::start();
+    let mut s = broker.connect();
+    // ApiVersions v99: the reply must still be readable as v0.
+    let mut frame = frame(&ApiVersionsRequest::default(), 3, 11);
+    frame[6..8].copy_from_slice(&99i16.to_be_bytes());
+    s.write_all(&frame).unwrap();
+    let mut body = read_frame(&mut s).expect("a reply, not a closed connection");
+    let header = ResponseHeader::decode(&mut body, 0).unwrap();
+    assert_eq!(header.correlation_id, 11);
+    let r = ApiVersionsResponse::decode(&mut body, 0).unwrap();
+    assert_eq!(r.error_code, 35, "UNSUPPORTED_VERSION");
+    let av = r.api_keys.iter().find(|k| k.api_key == ApiKey::ApiVersions as i16).unwrap();
+    assert_eq!((av.min_version, av.max_version), (0, 4));
+    // The connection stays usable for a retry at a supported version.
+    assert_eq!(call(&mut s, &ApiVersionsRequest::default(), 0).error_code, 0);
+}
+
+#[test]
+fn api_versions_advertises_exactly_the_served_ranges() {
+    let broker = Broker::start();
+    let mut s = broker.connect();
+    let r = call(&mut s, &ApiVersionsRequest::default(), 3);
+    let range = |k: ApiKey| {
+        let v = r.api_keys.iter().find(|v| v.api_key == k as i16).unwrap_or_else(|| panic!("{k:?} missing"));
+        (v.min_version, v.max_version)
+    };
+    assert_eq!(range(ApiKey::Produce), (3, 10));
+    assert_eq!(range(ApiKey::Fetch), (4, 12));
+    assert_eq!(range(ApiKey::ListOffsets), (1, 7));
+    assert_eq!(range(ApiKey::Metadata), (0, 12));
+    assert_eq!(range(ApiKey::CreateTopics), (2, 7));
+    assert_eq!(range(ApiKey::DeleteTopics), (1, 6));
+    assert_eq!(range(ApiKey::InitProducerId), (0, 4));
+    assert_eq!(r.api_keys.len(), 8, "nothing else is advertised");
+}
+
+fn one_batch(values: &[&str]) -> Vec<u8> {
+    let records: Vec<Record> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| Record {
+            transactional: false,
+            control: false,
+            delete_horizon: false,
+            partition_leader_epoch: 0,
+            producer_id: -1,
+            producer_epoch: -1,
+            timestamp_type: TimestampType::Creation,
+            offset: i as i64,
+            sequence: i as i32,
+            timestamp: 1_700_000_000_000 + i as i64,
+            key: None,
+            value: Some(Bytes::from(v.to_string())),
+            headers: Default::default(),
+        })
+        .collect();
+    let mut buf = bytes::BytesMut::new();
+    RecordBatchEncoder::encode(&mut buf, &records, &RecordEncodeOptions { version: 2, compression: Compression::None }).unwrap();
+    buf.to_vec()
+}
+
+fn produce_request(topic: &str, records: Vec<u8>, acks: i16) -> ProduceRequest {
+    ProduceRequest::default()
+        .with_acks(acks)
+        .with_timeout_ms(5000)
+        .with_topic_data(vec![TopicProduceData::default()
+            .with_name(TopicName(StrBytes::from_string(topic.into())))
+            .with_partition_data(vec![PartitionProduceData::default().with_index(0).with_records(Some(Bytes::from(records)))])])
+}
+
+fn create_topic(s: &mut std::net::TcpStream, name: &str) {
+    use kafka_protocol::messages::create_topics_request::CreatableTopic;
+    let r = call(
+        s,
+        &CreateTopicsRequest::default().with_topics(vec![CreatableTopic::default()
+            .with_name(TopicName(StrBytes::from_string(name.into())))
+            .with_num_partitions(1)
+            .with_replication_factor(1)]),
+        5,
+    );
+    assert_eq!(r.topics[0].error_code, 0, "{:?}", r.topics[0].error_message);
+}
+
+fn end_offset(s: &mut std::net::TcpStream, topic: &str) -> i64 {
+    use kafka_protocol::messages::list_offsets_request::{ListOffsetsPartition, ListOffsetsTopic};
+    let r = call(
+        s,
+        &ListOffsetsRequest::default().with_replica_id(BrokerId(-1)).with_topics(vec![ListOffsetsTopic::default()
+            .with_name(TopicName(StrBytes::from_string(topic.into())))
+            .with_partitions(vec![ListOffsetsPartition::default().with_partition_index(0).with_timestamp(-1)])]),
+        5,
+    );
+    r.topics[0].partitions[0].offset
+}
+
+#[test]
+fn a_corrupt_batch_gets_corrupt_message_and_is_not_stored() {
+    let broker = Broker::start();
+    let mut s = broker.connect();
+    create_topic(&mut s, "crc");
+    let good = one_batch(&["a", "b"]);
+    let r = call(&mut s, &produce_request("crc", good.clone(), 1), 9);
+    assert_eq!(r.responses[0].partition_responses[0].error_code, 0);
+    assert_eq!(r.responses[0].partition_responses[0].base_offset, 0);
+
+    let mut flipped = one_batch(&["c"]);
+    let last = flipped.len() - 1;
+    flipped[last] ^= 0x40;
+    let mut truncated = one_batch(&["d", "e"]);
+    truncated.truncate(truncated.len() - 3);
+    // A good batch followed by a torn one: nothing of the request is stored.
+    let mut good_then_torn = one_batch(&["f"]);
+    good_then_torn.extend_from_slice(&one_batch(&["g"])[..30]);
+    for (what, bad) in [("flipped bit", flipped), ("truncated", truncated), ("good then torn", good_then_torn)] {
+        let r = call(&mut s, &produce_request("crc", bad, 1), 9);
+        let p = &r.responses[0].partition_responses[0];
+        assert_eq!(p.error_code, 2, "{what}: CORRUPT_MESSAGE");
+        assert!(p.error_message.is_some(), "{what}: the error says why");
+    }
+    assert_eq!(end_offset(&mut s, "crc"), 2, "only the good batch is stored");
+    let r = call(&mut s, &produce_request("crc", good, -1), 9);
+    assert_eq!(r.responses[0].partition_responses[0].base_offset, 2);
+}
+
+#[test]
+fn produce_to_an_unknown_topic_or_partition_is_an_error_code() {
+    let broker = Broker::start();
+    let mut s = broker.connect();
+    let r = call(&mut s, &produce_request("nope", one_batch(&["x"]), 1), 9);
+    assert_eq!(r.responses[0].partition_responses[0].error_code, 3);
+}
+
+#[test]
+fn acks_zero_gets_no_response_but_is_stored() {
+    let broker = Broker::start();
+    let mut s = broker.connect();
+    create_topic(&mut s, "fire");
+    s.write_all(&frame(&produce_request("fire", one_batch(&["x", "y", "z"]), 0), 9, 1)).unwrap();
+    // The next response on this connection belongs to the next request.
+    assert_eq!(end_offset(&mut s, "fire"), 3);
+}

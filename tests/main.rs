@@ -1,0 +1,9 @@
+//! One integration-test binary. Every test starts its own `dq serve` on port 0
+//! with a temporary data directory (see `support`).
+
+mod support;
+
+mod bad_input;
+mod persistence;
+mod produce_fetch;
+mod seeds;

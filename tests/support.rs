@@ -1,0 +1,285 @@
+//! Test helpers: a `dq serve` child process on port 0 in a temp directory,
+//! raw Kafka requests over a socket, and rdkafka clients pointed at it.
+
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use bytes::{BufMut, Bytes, BytesMut};
+use kafka_protocol::messages::{ApiKey, RequestHeader, ResponseHeader};
+use kafka_protocol::protocol::{Decodable, Encodable, HeaderVersion, Request, StrBytes};
+
+pub fn dq_bin() -> &'static str {
+    env!("CARGO_BIN_EXE_dq")
+}
+
+/// A running `dq serve`.
+pub struct Broker {
+    child: Option<Child>,
+    pub port: u16,
+    pub data_dir: PathBuf,
+    pub log_path: PathBuf,
+    /// Owns the temporary directory when the broker made it.
+    _temp: Option<tempfile::TempDir>,
+}
+
+impl Broker {
+    /// Starts a broker in a fresh temporary directory.
+    pub fn start() -> Broker {
+        Broker::start_with(&[])
+    }
+
+    pub fn start_with(extra: &[&str]) -> Broker {
+        let temp = tempfile::tempdir().unwrap();
+        let data_dir = temp.path().join("data");
+        let mut b = Broker::start_in(&data_dir, extra);
+        b._temp = Some(temp);
+        b
+    }
+
+    /// Starts a broker on `data_dir` (a restart when it already holds data).
+    pub fn start_in(data_dir: &Path, extra: &[&str]) -> Broker {
+        let log_path = data_dir.with_extension("broker.log");
+        let log = OpenOptions::new().create(true).append(true).open(&log_path).unwrap();
+        let mut child = Command::new(dq_bin())
+            .arg("serve")
+            .args(["--listen", "127.0.0.1:0", "--data-dir"])
+            .arg(data_dir)
+            .args(extra)
+            .env_remove("RUST_LOG")
+            .env_remove("DQ_LISTEN")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::from(log))
+            .spawn()
+            .expect("starting dq serve");
+        let port = read_port(&mut child, &log_path);
+        Broker {
+            child: Some(child),
+            port,
+            data_dir: data_dir.to_path_buf(),
+            log_path,
+            _temp: None,
+        }
+    }
+
+    pub fn bootstrap(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+
+    pub fn connect(&self) -> TcpStream {
+        let s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        s
+    }
+
+    /// SIGTERM, then wait for a clean exit.
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+            let status = child.wait().unwrap();
+            assert!(status.success(), "dq serve exited with {status} after SIGTERM; log:\n{}", self.log());
+        }
+    }
+
+    /// SIGKILL: no chance to flush anything.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log_path).unwrap_or_default()
+    }
+}
+
+impl Drop for Broker {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// Reads stdout until the "advertised as HOST:PORT" line; fails with the log
+/// if the broker exits or stays silent.
+fn read_port(child: &mut Child, log_path: &Path) -> u16 {
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { return };
+            if let Some(addr) = line.strip_prefix("advertised as ") {
+                let port = addr.rsplit_once(':').and_then(|(_, p)| p.parse::<u16>().ok());
+                let _ = tx.send(port);
+            }
+        }
+    });
+    match rx.recv_timeout(Duration::from_secs(60)) {
+        Ok(Some(port)) => port,
+        _ => panic!(
+            "dq serve did not report its address; log:\n{}",
+            std::fs::read_to_string(log_path).unwrap_or_default()
+        ),
+    }
+}
+
+/// Encodes a request frame (size prefix included).
+pub fn frame<R: Request>(request: &R, version: i16, correlation_id: i32) -> Vec<u8> {
+    let key = ApiKey::try_from(R::KEY).unwrap();
+    let header = RequestHeader::default()
+        .with_request_api_key(R::KEY)
+        .with_request_api_version(version)
+        .with_correlation_id(correlation_id)
+        .with_client_id(Some(StrBytes::from_static_str("dq-tests")));
+    let mut buf = BytesMut::new();
+    buf.put_i32(0);
+    header.encode(&mut buf, key.request_header_version(version)).unwrap();
+    request.encode(&mut buf, version).unwrap();
+    let size = (buf.len() - 4) as i32;
+    buf[..4].copy_from_slice(&size.to_be_bytes());
+    buf.to_vec()
+}
+
+/// Reads one response frame; `None` when the broker closed the connection.
+pub fn read_frame(stream: &mut TcpStream) -> Option<Bytes> {
+    let mut size = [0u8; 4];
+    stream.read_exact(&mut size).ok()?;
+    let mut body = vec![0u8; i32::from_be_bytes(size) as usize];
+    stream.read_exact(&mut body).ok()?;
+    Some(Bytes::from(body))
+}
+
+/// Sends a request and decodes its response.
+pub fn call<R: Request>(stream: &mut TcpStream, request: &R, version: i16) -> R::Response {
+    stream.write_all(&frame(request, version, 7)).unwrap();
+    let mut body = read_frame(stream).expect("the broker closed the connection instead of answering");
+    let header = ResponseHeader::decode(&mut body, R::Response::header_version(version)).unwrap();
+    assert_eq!(header.correlation_id, 7);
+    R::Response::decode(&mut body, version).unwrap()
+}
+
+/// True once the broker has closed the connection (read returns EOF or reset).
+pub fn closed_by_broker(stream: &mut TcpStream) -> bool {
+    let mut buf = [0u8; 1];
+    matches!(stream.read(&mut buf), Ok(0) | Err(_))
+}
+
+/// Collects delivery reports: `Ok((partition, offset))` or the error text.
+#[derive(Default)]
+pub struct Reports(pub std::sync::Mutex<Vec<Result<(i32, i64), String>>>);
+
+impl rdkafka::ClientContext for Reports {}
+
+impl rdkafka::producer::ProducerContext for Reports {
+    type DeliveryOpaque = ();
+    fn delivery(&self, result: &rdkafka::message::DeliveryResult<'_>, _: ()) {
+        use rdkafka::Message;
+        let r = match result {
+            Ok(m) => Ok((m.partition(), m.offset())),
+            Err((e, _)) => Err(e.to_string()),
+        };
+        self.0.lock().unwrap().push(r);
+    }
+}
+
+pub type TestProducer = rdkafka::producer::BaseProducer<Reports>;
+
+/// An rdkafka producer with test-friendly settings.
+pub fn producer(broker: &Broker, extra: &[(&str, &str)]) -> TestProducer {
+    let mut config = rdkafka::ClientConfig::new();
+    config
+        .set("bootstrap.servers", broker.bootstrap())
+        .set("message.timeout.ms", "30000")
+        .set("linger.ms", "5");
+    for (k, v) in extra {
+        config.set(*k, *v);
+    }
+    config.create_with_context(Reports::default()).unwrap()
+}
+
+/// Consumes every record of `topic`/`partition` from `from` up to the current
+/// end, with `assign` (no group). Returns `(offset, key, value)`.
+pub fn read_partition(broker: &Broker, topic: &str, partition: i32, from: i64) -> Vec<(i64, Option<Vec<u8>>, Vec<u8>)> {
+    use rdkafka::consumer::{BaseConsumer, Consumer};
+    use rdkafka::{Message, Offset, TopicPartitionList};
+    let consumer: BaseConsumer = rdkafka::ClientConfig::new()
+        .set("bootstrap.servers", broker.bootstrap())
+        .set("group.id", "dq-tests-unused")
+        .set("enable.auto.commit", "false")
+        .set("enable.partition.eof", "true")
+        .create()
+        .unwrap();
+    let (_, high) = consumer
+        .fetch_watermarks(topic, partition, Duration::from_secs(30))
+        .unwrap();
+    let mut tpl = TopicPartitionList::new();
+    tpl.add_partition_offset(topic, partition, Offset::Offset(from)).unwrap();
+    consumer.assign(&tpl).unwrap();
+    let mut out = Vec::new();
+    if from >= high {
+        return out;
+    }
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while std::time::Instant::now() < deadline {
+        match consumer.poll(Duration::from_millis(500)) {
+            Some(Ok(m)) => {
+                out.push((m.offset(), m.key().map(|k| k.to_vec()), m.payload().unwrap_or_default().to_vec()));
+                if m.offset() + 1 >= high {
+                    return out;
+                }
+            }
+            Some(Err(rdkafka::error::KafkaError::PartitionEOF(_))) => {
+                if out.last().is_some_and(|(o, _, _)| o + 1 >= high) {
+                    return out;
+                }
+            }
+            Some(Err(e)) => panic!("consume error: {e}"),
+            None => {}
+        }
+    }
+    panic!("timed out reading {topic}-{partition}: got {} records, end is {high}", out.len());
+}
+
+/// Produces `values` (keyed by `keys` when given) to one partition, waits for
+/// every delivery report, and returns the offsets in send order. Panics on
+/// any failed delivery.
+pub fn produce_all(producer: &TestProducer, topic: &str, partition: i32, values: &[Vec<u8>]) -> Vec<i64> {
+    use rdkafka::producer::{BaseRecord, Producer};
+    producer.context().0.lock().unwrap().clear();
+    for v in values {
+        let mut record = BaseRecord::<(), Vec<u8>>::to(topic).partition(partition).payload(v);
+        loop {
+            match producer.send(record) {
+                Ok(()) => break,
+                Err((rdkafka::error::KafkaError::MessageProduction(rdkafka::types::RDKafkaErrorCode::QueueFull), r)) => {
+                    record = r;
+                    producer.poll(Duration::from_millis(10));
+                }
+                Err((e, _)) => panic!("produce failed: {e}"),
+            }
+        }
+    }
+    producer.flush(Duration::from_secs(60)).expect("flush");
+    let reports = producer.context().0.lock().unwrap().clone();
+    assert_eq!(reports.len(), values.len(), "one delivery report per record");
+    let mut offsets: Vec<i64> = reports
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|e| panic!("delivery failed: {e}")).1)
+        .collect();
+    offsets.sort_unstable();
+    offsets
+}
+
+pub fn file_len(path: &Path) -> u64 {
+    std::fs::metadata(path).unwrap().len()
+}
+
+pub fn append_bytes(path: &Path, bytes: &[u8]) {
+    let mut f: File = OpenOptions::new().append(true).open(path).unwrap();
+    f.write_all(bytes).unwrap();
+}
