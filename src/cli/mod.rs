@@ -1,11 +1,15 @@
 //! The command line: one definition (clap derive) and one module per
 //! subcommand. No business logic lives here; each module turns flags into a
-//! call into `broker` (and later `client`/`output`).
+//! call into `broker`, `client` and `output`.
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod args;
+pub mod consume;
+mod interrupt;
+pub mod produce;
 pub mod serve;
 
 #[derive(Debug, Parser)]
@@ -24,10 +28,16 @@ pub struct Cli {
 pub enum Command {
     /// Run a single-node broker that speaks the Kafka wire protocol.
     Serve(serve::ServeArgs),
+    /// Write records from stdin or a file to a topic, with delivery reports.
+    Produce(produce::ProduceArgs),
+    /// Read records from topics to stdout.
+    Consume(consume::ConsumeArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Serve(args) => serve::run(args),
+        Command::Produce(args) => produce::run(args),
+        Command::Consume(args) => consume::run(args),
     }
 }

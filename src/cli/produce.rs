@@ -1,0 +1,402 @@
+//! `dq produce TOPIC`: records from stdin or a file, one per line (or per
+//! `--delimiter`), to a topic, with a delivery report per record or a summary.
+//! The exit code is 0 only when the broker acknowledged every record.
+
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use clap::{Args, CommandFactory, ValueEnum};
+
+use super::args::{parse_key_value, ConnectionArgs};
+use super::interrupt;
+use crate::client::producer::{DeliveryReport, ProducerSettings, RecordProducer};
+use crate::output::console::PRODUCER_PROPERTIES;
+use crate::output::escape::unescape;
+use crate::output::progress::Progress;
+use crate::output::reader::RecordReader;
+use crate::output::{EnvelopeReader, LineParser, OutRecord};
+
+#[derive(Debug, Args)]
+pub struct ProduceArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+
+    /// Topic to write to.
+    #[arg(value_name = "TOPIC")]
+    pub topic: String,
+
+    /// Read records from FILE instead of stdin (`-` is stdin).
+    #[arg(short = 'f', long, value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
+    /// What separates records in the input; escapes like \n, \t, \0 and \xHH work.
+    #[arg(short = 'D', long, value_name = "DELIM", default_value = "\\n")]
+    pub delimiter: String,
+
+    /// `lines`: each record is a value (with -k/-K/-H and parse.* properties);
+    /// `json`: each record is the envelope `dq consume --output json` writes.
+    #[arg(long, value_enum, default_value_t = InputFormat::Lines)]
+    pub format: InputFormat,
+
+    /// The same key for every record.
+    #[arg(short = 'k', long, value_name = "KEY", conflicts_with = "key_separator")]
+    pub key: Option<String>,
+
+    /// Split each record into key and value at the first SEP (like
+    /// `--property parse.key=true --property key.separator=SEP`).
+    #[arg(short = 'K', long, value_name = "SEP")]
+    pub key_separator: Option<String>,
+
+    /// A header on every record; repeatable.
+    #[arg(short = 'H', long = "header", value_name = "NAME=VALUE", value_parser = parse_key_value)]
+    pub headers: Vec<(String, String)>,
+
+    /// Send every record to this partition instead of hashing its key.
+    #[arg(short = 'p', long, value_name = "N")]
+    pub partition: Option<i32>,
+
+    /// Acknowledgements to wait for: none, the leader, or all in-sync replicas.
+    #[arg(long, value_enum, default_value_t = Acks::All)]
+    pub acks: Acks,
+
+    /// Compression for record batches.
+    #[arg(short = 'z', long, value_enum, default_value_t = Compression::None)]
+    pub compression: Compression,
+
+    /// A key, value or header value equal to this is sent as null (a tombstone).
+    #[arg(long, value_name = "STRING")]
+    pub null_marker: Option<String>,
+
+    /// Delivery reports: one line per record (`each`, the default on a
+    /// terminal), a `summary` at the end (the default otherwise), or `none`.
+    /// Failed records are always reported.
+    #[arg(long, value_enum)]
+    pub report: Option<ReportMode>,
+
+    /// Where delivery reports go.
+    #[arg(long, value_enum, default_value_t = ReportTo::Stderr)]
+    pub report_to: ReportTo,
+
+    /// Delivery reports as text or as JSON lines.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub output: ReportFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    Lines,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Acks {
+    #[value(name = "0")]
+    None,
+    #[value(name = "1")]
+    Leader,
+    All,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Compression {
+    None,
+    Gzip,
+    Snappy,
+    Lz4,
+    Zstd,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportMode {
+    Each,
+    Summary,
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportTo {
+    Stdout,
+    Stderr,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+}
+
+enum Parser {
+    Lines(LineParser),
+    Json(EnvelopeReader),
+}
+
+impl Parser {
+    fn parse<'a>(&'a self, line: &'a [u8], number: u64) -> Result<OutRecord<'a>, String> {
+        match self {
+            Parser::Lines(p) => p.parse(line, number),
+            Parser::Json(r) => r.parse(line, number),
+        }
+    }
+}
+
+fn usage_error(message: impl std::fmt::Display) -> ! {
+    super::Cli::command()
+        .error(clap::error::ErrorKind::ArgumentConflict, message)
+        .exit()
+}
+
+fn parser(args: &ProduceArgs, properties: &[(String, String)]) -> anyhow::Result<Parser> {
+    if args.format == InputFormat::Json {
+        if args.key.is_some() || args.key_separator.is_some() || !args.headers.is_empty() || !properties.is_empty() {
+            usage_error("--format json takes keys and headers from each envelope; drop -k, -K, -H and parse.* properties");
+        }
+        return Ok(Parser::Json(EnvelopeReader));
+    }
+    let bytes = |flag: &str, s: &str| unescape(s).map_err(|e| anyhow::anyhow!("{flag}: {e}"));
+    let key_separator = match &args.key_separator {
+        Some(s) => {
+            let sep = bytes("-K", s)?;
+            if sep.is_empty() {
+                usage_error("-K needs a non-empty separator");
+            }
+            Some(sep)
+        }
+        None => None,
+    };
+    let mut parser = LineParser {
+        key_separator,
+        fixed_key: args.key.as_ref().map(|k| k.as_bytes().to_vec()),
+        parse_headers: None,
+        headers: args
+            .headers
+            .iter()
+            .map(|(k, v)| (k.clone(), Some(v.as_bytes().to_vec())))
+            .collect(),
+        null_marker: match &args.null_marker {
+            Some(m) => Some(bytes("--null-marker", m)?),
+            None => None,
+        },
+    };
+    parser = parser
+        .with_properties(properties.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .map_err(anyhow::Error::msg)?;
+    Ok(Parser::Lines(parser))
+}
+
+/// Writes delivery reports and the summary where and how the flags say.
+struct Reporter {
+    mode: ReportMode,
+    json: bool,
+    topic: String,
+    out: Box<dyn Write>,
+    /// Failures go to stderr when reports are off.
+    errors: io::Stderr,
+}
+
+impl Reporter {
+    fn report(&mut self, r: &DeliveryReport) -> io::Result<()> {
+        let out: &mut dyn Write = match (&r.error, self.mode) {
+            (None, ReportMode::Each) => &mut self.out,
+            (None, _) => return Ok(()),
+            (Some(_), ReportMode::None) => &mut self.errors,
+            (Some(_), _) => &mut self.out,
+        };
+        match (&r.error, self.json) {
+            (None, false) => writeln!(out, "{}-{}@{}", self.topic, r.partition, r.offset),
+            (None, true) => writeln!(
+                out,
+                "{}",
+                serde_json::json!({"record": r.number, "topic": self.topic, "partition": r.partition, "offset": r.offset})
+            ),
+            (Some(e), false) if r.partition >= 0 => {
+                writeln!(out, "record {} not delivered to {}-{}: {e}", r.number, self.topic, r.partition)
+            }
+            (Some(e), false) => writeln!(out, "record {} not delivered to {}: {e}", r.number, self.topic),
+            (Some(e), true) => writeln!(
+                out,
+                "{}",
+                serde_json::json!({"record": r.number, "topic": self.topic, "partition": r.partition, "error": e})
+            ),
+        }
+    }
+
+    fn all(&mut self, reports: Vec<DeliveryReport>) -> io::Result<()> {
+        for r in &reports {
+            self.report(r)?;
+        }
+        if !reports.is_empty() {
+            self.out.flush()?;
+        }
+        Ok(())
+    }
+
+    fn summary(&mut self, delivered: u64, failed: u64, elapsed: Duration) -> io::Result<()> {
+        if self.mode != ReportMode::Summary {
+            return Ok(());
+        }
+        let rate = delivered as f64 / elapsed.as_secs_f64().max(1e-9);
+        if self.json {
+            writeln!(
+                self.out,
+                "{}",
+                serde_json::json!({"topic": self.topic, "delivered": delivered, "failed": failed,
+                    "elapsed_ms": elapsed.as_millis() as u64, "records_per_sec": rate.round()})
+            )?;
+        } else {
+            writeln!(
+                self.out,
+                "{delivered} records delivered to {}, {failed} failed, in {:.2}s ({rate:.0} records/s)",
+                self.topic,
+                elapsed.as_secs_f64()
+            )?;
+        }
+        self.out.flush()
+    }
+}
+
+pub fn run(args: ProduceArgs) -> anyhow::Result<ExitCode> {
+    let (options, properties) = args.connection.split(PRODUCER_PROPERTIES)?;
+    let parser = parser(&args, &properties)?;
+    let delimiter = unescape(&args.delimiter).map_err(|e| anyhow::anyhow!("--delimiter: {e}"))?;
+    if delimiter.is_empty() {
+        usage_error("--delimiter must not be empty");
+    }
+    let from_stdin = match &args.file {
+        None => true,
+        Some(f) => f.as_os_str() == "-",
+    };
+    let interactive = from_stdin && io::stdin().is_terminal();
+    let mode = args
+        .report
+        .unwrap_or(if interactive { ReportMode::Each } else { ReportMode::Summary });
+    let settings = ProducerSettings {
+        acks: match args.acks {
+            Acks::None => "0",
+            Acks::Leader => "1",
+            Acks::All => "all",
+        },
+        compression: match args.compression {
+            Compression::None => "none",
+            Compression::Gzip => "gzip",
+            Compression::Snappy => "snappy",
+            Compression::Lz4 => "lz4",
+            Compression::Zstd => "zstd",
+        },
+        interactive,
+        partition: args.partition,
+        report_each: mode == ReportMode::Each,
+    };
+
+    let (input, size): (Box<dyn Read>, Option<u64>) = if from_stdin {
+        (Box::new(io::stdin().lock()), None)
+    } else {
+        let path = args.file.as_ref().expect("not stdin, so a file");
+        let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+        let size = file.metadata().ok().map(|m| m.len());
+        (Box::new(file), size)
+    };
+    interrupt::install();
+    let producer = RecordProducer::connect(&options, &settings, &args.topic)?;
+
+    let mut reporter = Reporter {
+        mode,
+        json: args.output == ReportFormat::Json,
+        topic: args.topic.clone(),
+        out: match args.report_to {
+            ReportTo::Stdout => Box::new(BufWriter::new(io::stdout())),
+            ReportTo::Stderr => Box::new(BufWriter::new(io::stderr())),
+        },
+        errors: io::stderr(),
+    };
+    let progress = Progress::new(!interactive, size);
+    let mut reader = RecordReader::new(input, delimiter);
+    let started = Instant::now();
+    let mut read = 0u64;
+    let mut not_sent = 0u64;
+    let mut input_error = None;
+    loop {
+        if interrupt::interrupted() {
+            break;
+        }
+        if interactive {
+            eprint!("> ");
+        }
+        let line = match reader.next_record() {
+            Ok(Some(line)) => line,
+            Ok(None) => break,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => {
+                input_error = Some(anyhow::Error::new(e).context("cannot read the input"));
+                break;
+            }
+        };
+        read += 1;
+        let record = match parser.parse(line, read) {
+            Ok(r) => r,
+            Err(e) => {
+                input_error = Some(anyhow::anyhow!("{e}; records before it were sent, nothing after it"));
+                read -= 1;
+                break;
+            }
+        };
+        if let Err(error) = producer.send(&record, read) {
+            not_sent += 1;
+            reporter.report(&DeliveryReport {
+                number: read,
+                partition: settings.partition.or(record.partition).unwrap_or(-1),
+                offset: -1,
+                error: Some(error),
+            })?;
+        }
+        if interactive {
+            wait_for(&producer, read - not_sent);
+            reporter.all(producer.take_reports())?;
+        } else if read % 4096 == 0 {
+            producer.poll(Duration::ZERO);
+            reporter.all(producer.take_reports())?;
+            let elapsed = started.elapsed().as_secs_f64().max(1e-9);
+            progress.update(reader.bytes_read(), read, producer.counts().0 as f64 / elapsed);
+        }
+    }
+    progress.finish();
+    if interactive && !interrupt::interrupted() {
+        eprintln!();
+    }
+    let unacknowledged = producer.flush();
+    reporter.all(producer.take_reports())?;
+    let (delivered, failed) = producer.counts();
+    reporter.summary(delivered, failed + not_sent + unacknowledged, started.elapsed())?;
+
+    if let Some(e) = input_error {
+        return Err(e);
+    }
+    if unacknowledged > 0 {
+        anyhow::bail!(
+            "{unacknowledged} record(s) got no delivery report within {:?}; they may or may not have been written",
+            options.timeout
+        );
+    }
+    if interrupt::interrupted() {
+        return Ok(ExitCode::from(interrupt::EXIT_CODE));
+    }
+    let lost = failed + not_sent;
+    if lost > 0 {
+        anyhow::bail!("{lost} of {read} record(s) were not delivered to '{}'", args.topic);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// On a terminal each line waits for its own report before the next prompt.
+fn wait_for(producer: &RecordProducer, sent: u64) {
+    loop {
+        let (delivered, failed) = producer.counts();
+        if delivered + failed >= sent || interrupt::interrupted() {
+            return;
+        }
+        producer.poll(Duration::from_millis(100));
+    }
+}

@@ -1,0 +1,97 @@
+//! rdkafka (librdkafka) wrappers for the client subcommands: configuration
+//! from flags, a producer that turns delivery reports into plain values, and
+//! a consumer that positions itself, tracks where "the end" is and hands out
+//! records as [`crate::output::RecordView`]s. Nothing here prints; callers
+//! decide what a person sees.
+
+pub mod config;
+pub mod consumer;
+pub mod producer;
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use rdkafka::error::KafkaError;
+use rdkafka::types::RDKafkaErrorCode;
+
+pub use config::ClientOptions;
+
+/// Remembers librdkafka's most recent error callback, because the error a
+/// blocking call returns ("timed out") rarely says why ("connection refused").
+#[derive(Default)]
+pub struct LastError(Mutex<Option<String>>);
+
+impl LastError {
+    pub fn record(&self, reason: &str) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(reason.to_string());
+    }
+
+    /// librdkafka reports a failed connection only as a log line (facility
+    /// FAIL); the error callback that follows is a bare "all brokers down".
+    pub fn record_log(&self, level: rdkafka::config::RDKafkaLogLevel, facility: &str, message: &str) {
+        if facility == "FAIL" && (level as i32) <= rdkafka::config::RDKafkaLogLevel::Warning as i32 {
+            self.record(message);
+        }
+    }
+
+    pub fn get(&self) -> Option<String> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+/// The short cause inside librdkafka's connection error text, e.g.
+/// "127.0.0.1:9/bootstrap: Connect to ipv4#127.0.0.1:9 failed: Connection
+/// refused (after 0ms in state CONNECT)" → "connection refused".
+fn short_cause(reason: &str) -> String {
+    let tail = match (reason.rsplit_once("failed: "), reason.find("Failed to resolve")) {
+        (Some((_, t)), _) => t,
+        (None, Some(at)) => &reason[at..],
+        (None, None) => reason.rsplit_once("/bootstrap: ").map_or(reason, |(_, t)| t),
+    };
+    let cause = tail.split(" (after ").next().unwrap_or(tail).trim();
+    let mut chars = cause.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => reason.to_string(),
+    }
+}
+
+/// Turns a failed metadata request into the error a person should read.
+pub fn connect_error(bootstrap: &str, timeout: Duration, err: &KafkaError, last: Option<String>) -> anyhow::Error {
+    let unreachable = matches!(
+        err.rdkafka_error_code(),
+        Some(
+            RDKafkaErrorCode::OperationTimedOut
+                | RDKafkaErrorCode::BrokerTransportFailure
+                | RDKafkaErrorCode::AllBrokersDown
+                | RDKafkaErrorCode::Resolve
+        )
+    );
+    if unreachable {
+        let cause = last.map_or_else(|| format!("no answer within {timeout:?}"), |r| short_cause(&r));
+        anyhow::anyhow!("cannot reach broker at {bootstrap} ({cause}): is `dq serve` running, or is --bootstrap-server right?")
+    } else {
+        match last {
+            Some(reason) => anyhow::anyhow!("cannot talk to the broker at {bootstrap}: {err} ({reason})"),
+            None => anyhow::anyhow!("cannot talk to the broker at {bootstrap}: {err}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_cause;
+
+    #[test]
+    fn connection_errors_shrink_to_their_cause() {
+        assert_eq!(
+            short_cause("127.0.0.1:9/bootstrap: Connect to ipv4#127.0.0.1:9 failed: Connection refused (after 0ms in state CONNECT)"),
+            "connection refused"
+        );
+        assert_eq!(
+            short_cause("[thrd:x:9/bootstrap]: x:9/bootstrap: Failed to resolve 'x:9': Name or service not known"),
+            "failed to resolve 'x:9': Name or service not known"
+        );
+        assert_eq!(short_cause("Local: Broker transport failure"), "local: Broker transport failure");
+    }
+}
