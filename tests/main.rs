@@ -4,6 +4,10 @@
 mod support;
 
 mod bad_input;
+mod cli_consume;
+mod cli_errors;
+mod cli_produce;
+mod cli_support;
 mod persistence;
 mod produce_fetch;
 mod seeds;

@@ -322,18 +322,34 @@ pub fn run(args: ProduceArgs) -> anyhow::Result<ExitCode> {
         if interrupt::interrupted() {
             break;
         }
-        if interactive {
-            eprint!("> ");
-        }
-        let line = match reader.next_record() {
-            Ok(Some(line)) => line,
-            Ok(None) => break,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => {
-                input_error = Some(anyhow::Error::new(e).context("cannot read the input"));
+        if !reader.has_record() {
+            if reader.at_end() {
                 break;
             }
-        };
+            if interactive {
+                eprint!("> ");
+            }
+            // While the input is quiet (a terminal, `tail -f | dq produce`),
+            // reports are served as they arrive instead of waiting for the
+            // next record.
+            while from_stdin && !stdin_readable(Duration::from_millis(100)) && !interrupt::interrupted() {
+                producer.poll(Duration::ZERO);
+                reporter.all(producer.take_reports())?;
+            }
+            if interrupt::interrupted() {
+                break;
+            }
+            match reader.fill() {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    input_error = Some(anyhow::Error::new(e).context("cannot read the input"));
+                    break;
+                }
+            }
+            continue;
+        }
+        let line = reader.next_buffered().expect("has_record found one");
         read += 1;
         let record = match parser.parse(line, read) {
             Ok(r) => r,
@@ -388,6 +404,21 @@ pub fn run(args: ProduceArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!("{lost} of {read} record(s) were not delivered to '{}'", args.topic);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Waits up to `timeout` for stdin to have data (or end-of-file); an
+/// interrupted wait counts as "not yet".
+fn stdin_readable(timeout: Duration) -> bool {
+    let mut fds = libc::pollfd {
+        fd: libc::STDIN_FILENO,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, for the duration of the call.
+    let ready = unsafe { libc::poll(&mut fds, 1, timeout.as_millis() as libc::c_int) };
+    // Errors other than EINTR (none expected on fd 0) fall through to read,
+    // which reports them properly.
+    ready != 0 && !(ready < 0 && io::Error::last_os_error().kind() == io::ErrorKind::Interrupted)
 }
 
 /// On a terminal each line waits for its own report before the next prompt.

@@ -375,12 +375,14 @@ impl RecordConsumer {
         let candidates: Vec<(String, i32)> = self
             .assigned
             .iter()
-            .filter(|(t, p)| *p == partition && self.is_pending(t, *p))
+            .filter(|(_, p)| *p == partition)
             .cloned()
             .collect();
         let done: Vec<(String, i32)> = if candidates.len() <= 1 {
             candidates
         } else {
+            // Only a partition that was read up to its end can have sent
+            // this; one that had nothing to read may have sent it too.
             let positions = self.consumer.position().context("cannot read the consumer's positions")?;
             candidates
                 .into_iter()

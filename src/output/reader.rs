@@ -14,6 +14,8 @@ pub struct RecordReader<R> {
     /// Bytes of `buf[start..]` already searched for the delimiter, so that a
     /// long record is not rescanned on every read.
     scanned: usize,
+    /// Where `has_record` found the next delimiter, absolute in `buf`.
+    found: Option<usize>,
     delimiter: Vec<u8>,
     eof: bool,
     bytes_read: u64,
@@ -30,6 +32,7 @@ impl<R: Read> RecordReader<R> {
             start: 0,
             end: 0,
             scanned: 0,
+            found: None,
             delimiter,
             eof: false,
             bytes_read: 0,
@@ -40,40 +43,65 @@ impl<R: Read> RecordReader<R> {
         self.bytes_read
     }
 
-    /// The next record, without its delimiter; a final record without a
-    /// trailing delimiter is still a record. `None` at the end of input.
+    /// The next record, without its delimiter, reading as needed; a final
+    /// record without a trailing delimiter is still a record. `None` at the
+    /// end of input.
     pub fn next_record(&mut self) -> io::Result<Option<&[u8]>> {
-        loop {
-            let pending = &self.buf[self.start + self.scanned..self.end];
-            let found = if self.delimiter.len() == 1 {
-                memchr::memchr(self.delimiter[0], pending)
-            } else {
-                memchr::memmem::find(pending, &self.delimiter)
-            };
-            if let Some(at) = found {
-                let record_end = self.start + self.scanned + at;
-                let record = self.start..record_end;
-                self.start = record_end + self.delimiter.len();
-                self.scanned = 0;
-                return Ok(Some(&self.buf[record]));
+        while !self.has_record() {
+            if self.at_end() {
+                return Ok(None);
             }
-            if self.eof {
-                if self.start == self.end {
-                    return Ok(None);
-                }
-                let record = self.start..self.end;
-                self.start = self.end;
-                self.scanned = 0;
-                return Ok(Some(&self.buf[record]));
-            }
-            // A delimiter may straddle the boundary of what has been read.
-            self.scanned = (self.end - self.start).saturating_sub(self.delimiter.len() - 1);
             self.fill()?;
+        }
+        Ok(self.next_buffered())
+    }
+
+    /// True when [`next_buffered`](Self::next_buffered) has a record to give
+    /// without reading; remembers how far it searched.
+    pub fn has_record(&mut self) -> bool {
+        if self.found.is_some() {
+            return true;
+        }
+        let pending = &self.buf[self.start + self.scanned..self.end];
+        let at = if self.delimiter.len() == 1 {
+            memchr::memchr(self.delimiter[0], pending)
+        } else {
+            memchr::memmem::find(pending, &self.delimiter)
+        };
+        match at {
+            Some(at) => {
+                self.found = Some(self.start + self.scanned + at);
+                true
+            }
+            None => {
+                // A delimiter may straddle the boundary of what has been read.
+                self.scanned = (self.end - self.start).saturating_sub(self.delimiter.len() - 1);
+                self.eof && self.start < self.end
+            }
         }
     }
 
-    fn fill(&mut self) -> io::Result<()> {
+    /// A record already in the buffer, without reading.
+    pub fn next_buffered(&mut self) -> Option<&[u8]> {
+        if !self.has_record() {
+            return None;
+        }
+        let record_end = self.found.take().unwrap_or(self.end);
+        let record = self.start..record_end;
+        self.start = (record_end + self.delimiter.len()).min(self.end);
+        self.scanned = 0;
+        Some(&self.buf[record])
+    }
+
+    /// Everything was read and handed out.
+    pub fn at_end(&self) -> bool {
+        self.eof && self.start == self.end
+    }
+
+    /// Reads once more from the input (one `read` call).
+    pub fn fill(&mut self) -> io::Result<()> {
         if self.start > 0 {
+            self.found = self.found.map(|f| f - self.start);
             self.buf.copy_within(self.start..self.end, 0);
             self.end -= self.start;
             self.start = 0;
