@@ -195,10 +195,23 @@ struct Reporter {
     out: Box<dyn Write>,
     /// Failures go to stderr when reports are off.
     errors: io::Stderr,
+    /// Failures printed one by one so far, outside `--report each`.
+    failures_shown: u64,
 }
+
+/// Outside `--report each`, a broker refusing everything (a wrong setting)
+/// would otherwise print a million identical lines; the count still covers
+/// them all and the exit code still says so.
+const FAILURES_SHOWN: u64 = 100;
 
 impl Reporter {
     fn report(&mut self, r: &DeliveryReport) -> io::Result<()> {
+        if r.error.is_some() && self.mode != ReportMode::Each {
+            self.failures_shown += 1;
+            if self.failures_shown > FAILURES_SHOWN {
+                return Ok(());
+            }
+        }
         let out: &mut dyn Write = match (&r.error, self.mode) {
             (None, ReportMode::Each) => &mut self.out,
             (None, _) => return Ok(()),
@@ -227,6 +240,10 @@ impl Reporter {
     fn all(&mut self, reports: Vec<DeliveryReport>) -> io::Result<()> {
         for r in &reports {
             self.report(r)?;
+            if r.error.is_some() && self.mode != ReportMode::Each && self.failures_shown == FAILURES_SHOWN {
+                self.failures_shown += 1;
+                writeln!(self.errors, "(further failures are counted, not shown; --report each shows them all)")?;
+            }
         }
         if !reports.is_empty() {
             self.out.flush()?;
@@ -311,6 +328,7 @@ pub fn run(args: ProduceArgs) -> anyhow::Result<ExitCode> {
             ReportTo::Stderr => Box::new(BufWriter::new(io::stderr())),
         },
         errors: io::stderr(),
+        failures_shown: 0,
     };
     let progress = Progress::new(!interactive, size);
     let mut reader = RecordReader::new(input, delimiter);

@@ -130,6 +130,10 @@ impl RecordConsumer {
             ("enable.partition.eof", settings.exit_at_end.to_string()),
             ("isolation.level", settings.isolation_level.to_string()),
             ("max.partition.fetch.bytes", (4 << 20).to_string()),
+            // librdkafka >= 2.4 pauses fetching for this long (default 1 s)
+            // whenever its prefetch queue is full, which stalled a catch-up
+            // read of 1M records for seconds; 10 ms keeps the pipe full.
+            ("fetch.queue.backoff.ms", "10".to_string()),
         ];
         let config = options.config(&defaults).map_err(anyhow::Error::msg)?;
         let context = Events {
