@@ -54,7 +54,10 @@ fn seed_000_confluent_kafka_producer_reports_delivery() {
     let temp = tempfile::tempdir().unwrap();
     let data = temp.path().join("data");
     let stdout = run_seed("000_confluent_producer.py", &data);
-    assert_eq!(stdout.trim(), "Message delivered to topic test-topic [partition 0]");
+    assert_eq!(
+        stdout.trim(),
+        "Message delivered to topic test-topic [partition 0]"
+    );
     let broker = Broker::start_in(&data, &[]);
     let got = read_partition(&broker, "test-topic", 0, 0);
     assert_eq!(got.len(), 1);
@@ -70,5 +73,8 @@ fn seed_002_kafka_python_json_producer_stores_the_message() {
     let got = read_partition(&broker, "my_topic", 0, 0);
     assert_eq!(got.len(), 1);
     let v: serde_json::Value = serde_json::from_slice(&got[0].2).unwrap();
-    assert_eq!(v, serde_json::json!({"name": "Message Broker Example", "content": "Hello from Kafka"}));
+    assert_eq!(
+        v,
+        serde_json::json!({"name": "Message Broker Example", "content": "Hello from Kafka"})
+    );
 }

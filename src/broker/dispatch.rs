@@ -24,7 +24,9 @@ pub const APIS: &[(ApiKey, i16, i16)] = &[
 ];
 
 pub fn supported(key: ApiKey) -> Option<(i16, i16)> {
-    APIS.iter().find(|(k, _, _)| *k == key).map(|(_, lo, hi)| (*lo, *hi))
+    APIS.iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, lo, hi)| (*lo, *hi))
 }
 
 /// Why a connection has to be closed rather than answered.
@@ -49,11 +51,14 @@ pub enum DispatchError {
         version: i16,
         reason: String,
     },
-    #[error("handling {key:?}: {source:#}")]
-    Handler {
+    #[error("cannot encode the {key:?} v{version} response: {reason}")]
+    Encode {
         key: ApiKey,
-        source: anyhow::Error,
+        version: i16,
+        reason: String,
     },
+    #[error("handling {key:?}: {source:#}")]
+    Handler { key: ApiKey, source: anyhow::Error },
 }
 
 /// Decodes one request frame, runs its handler and returns the encoded
@@ -85,7 +90,8 @@ pub async fn dispatch(state: &State, frame: Bytes) -> Result<Option<Bytes>, Disp
         version,
         reason: format!("{e:#}"),
     };
-    let header = RequestHeader::decode(&mut body, key.request_header_version(version)).map_err(malformed)?;
+    let header =
+        RequestHeader::decode(&mut body, key.request_header_version(version)).map_err(malformed)?;
 
     macro_rules! route {
         ($request:ty, $handler:path) => {
@@ -97,12 +103,25 @@ pub async fn dispatch(state: &State, frame: Bytes) -> Result<Option<Bytes>, Disp
             let response = $handler(state, &header, request)
                 .await
                 .map_err(|source| DispatchError::Handler { key, source })?;
-            Ok(responds.then(|| encode(&header, &response)))
+            if !responds {
+                return Ok(None);
+            }
+            encode(&header, &response)
+                .map(Some)
+                .map_err(|e| DispatchError::Encode {
+                    key,
+                    version,
+                    reason: format!("{e:#}"),
+                })
         }};
     }
     match key {
         // acks=0 produce requests get no response at all.
-        ApiKey::Produce => route!(ProduceRequest, handlers::produce::produce, |r: &ProduceRequest| r.acks != 0),
+        ApiKey::Produce => route!(
+            ProduceRequest,
+            handlers::produce::produce,
+            |r: &ProduceRequest| r.acks != 0
+        ),
         ApiKey::Fetch => route!(FetchRequest, handlers::fetch::fetch),
         ApiKey::ListOffsets => route!(ListOffsetsRequest, handlers::offsets::list_offsets),
         ApiKey::Metadata => route!(MetadataRequest, handlers::metadata::metadata),
@@ -115,20 +134,26 @@ pub async fn dispatch(state: &State, frame: Bytes) -> Result<Option<Bytes>, Disp
 }
 
 /// Encodes `size | response header | body` for the version of `header`.
-fn encode<R: Encodable + HeaderVersion>(header: &RequestHeader, response: &R) -> Bytes {
+/// Fails when a handler set a field the version does not have: a bug, which
+/// closes the connection (and is logged) rather than sending a wrong answer.
+fn encode<R: Encodable + HeaderVersion>(
+    header: &RequestHeader,
+    response: &R,
+) -> anyhow::Result<Bytes> {
     let version = header.request_api_version;
-    let mut buf = BytesMut::with_capacity(256);
-    buf.put_i32(0);
     let response_header = ResponseHeader::default().with_correlation_id(header.correlation_id);
-    // Encoding a value the crate itself built can fail only on a field that
-    // does not exist in this version; handlers set only fields of the version.
-    response_header
-        .encode(&mut buf, R::header_version(version))
-        .expect("encoding a response header");
-    response.encode(&mut buf, version).expect("encoding a response");
+    let header_version = R::header_version(version);
+    // Sized up front: a fetch response carries megabytes of records, and
+    // growing the buffer by doubling would copy them several times.
+    let size =
+        4 + response_header.compute_size(header_version)? + response.compute_size(version)?;
+    let mut buf = BytesMut::with_capacity(size);
+    buf.put_i32(0);
+    response_header.encode(&mut buf, header_version)?;
+    response.encode(&mut buf, version)?;
     let size = (buf.len() - 4) as i32;
     buf[0..4].copy_from_slice(&size.to_be_bytes());
-    buf.freeze()
+    Ok(buf.freeze())
 }
 
 fn api_versions_table() -> Vec<ApiVersion> {
@@ -166,5 +191,5 @@ fn unsupported_api_versions(correlation_id: i32) -> Bytes {
         .with_request_api_key(ApiKey::ApiVersions as i16)
         .with_request_api_version(0)
         .with_correlation_id(correlation_id);
-    encode(&header, &response)
+    encode(&header, &response).expect("an ApiVersions v0 response has only v0 fields")
 }

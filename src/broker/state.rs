@@ -65,7 +65,9 @@ pub struct Topic {
 
 impl Topic {
     pub fn partition(&self, index: i32) -> Option<&Arc<Partition>> {
-        usize::try_from(index).ok().and_then(|i| self.partitions.get(i))
+        usize::try_from(index)
+            .ok()
+            .and_then(|i| self.partitions.get(i))
     }
 }
 
@@ -131,7 +133,11 @@ pub const TOPIC_CONFIGS: &[&str] = &[
 /// Kafka's rule: 1 to 249 characters of ASCII alphanumerics, '.', '_' and '-',
 /// and not "." or "..".
 pub fn validate_topic_name(name: &str) -> Result<(), TopicError> {
-    let bad = |why: &str| Err(TopicError::InvalidName(format!("invalid topic name '{name}': {why}")));
+    let bad = |why: &str| {
+        Err(TopicError::InvalidName(format!(
+            "invalid topic name '{name}': {why}"
+        )))
+    };
     if name.is_empty() {
         return bad("it is empty");
     }
@@ -176,7 +182,11 @@ impl State {
     }
 
     pub fn topic(&self, name: &str) -> Option<Arc<Topic>> {
-        self.topics.read().unwrap_or_else(|p| p.into_inner()).get(name).cloned()
+        self.topics
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(name)
+            .cloned()
     }
 
     pub fn topic_by_id(&self, id: Uuid) -> Option<Arc<Topic>> {
@@ -222,8 +232,13 @@ impl State {
         if replication_factor != -1 && replication_factor != 1 {
             return Err(TopicError::InvalidReplicationFactor(replication_factor));
         }
-        if let Some(unknown) = configs.keys().find(|k| !TOPIC_CONFIGS.contains(&k.as_str())) {
-            return Err(TopicError::InvalidConfig(format!("unknown topic config '{unknown}'")));
+        if let Some(unknown) = configs
+            .keys()
+            .find(|k| !TOPIC_CONFIGS.contains(&k.as_str()))
+        {
+            return Err(TopicError::InvalidConfig(format!(
+                "unknown topic config '{unknown}'"
+            )));
         }
         let mut catalog = self.catalog.lock().unwrap_or_else(|p| p.into_inner());
         if catalog.topics.contains_key(name) {
@@ -320,13 +335,25 @@ impl State {
 
 fn open_topic(config: &BrokerConfig, def: TopicDef) -> Result<Topic, StorageError> {
     let mut log_config = config.log;
-    if let Some(v) = def.configs.get("segment.bytes").and_then(|v| v.parse().ok()) {
+    if let Some(v) = def
+        .configs
+        .get("segment.bytes")
+        .and_then(|v| v.parse().ok())
+    {
         log_config.segment_bytes = v;
     }
-    if let Some(v) = def.configs.get("max.message.bytes").and_then(|v| v.parse().ok()) {
+    if let Some(v) = def
+        .configs
+        .get("max.message.bytes")
+        .and_then(|v| v.parse().ok())
+    {
         log_config.max_message_bytes = v;
     }
-    if let Some(v) = def.configs.get("index.interval.bytes").and_then(|v| v.parse().ok()) {
+    if let Some(v) = def
+        .configs
+        .get("index.interval.bytes")
+        .and_then(|v| v.parse().ok())
+    {
         log_config.index_interval_bytes = v;
     }
     let mut partitions = Vec::with_capacity(def.partitions as usize);

@@ -2,11 +2,13 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use kafka_protocol::messages::create_topics_response::{CreatableTopicConfigs, CreatableTopicResult};
+use kafka_protocol::messages::create_topics_response::{
+    CreatableTopicConfigs, CreatableTopicResult,
+};
 use kafka_protocol::messages::delete_topics_response::DeletableTopicResult;
 use kafka_protocol::messages::{
-    CreateTopicsRequest, CreateTopicsResponse, DeleteTopicsRequest, DeleteTopicsResponse, RequestHeader,
-    TopicName,
+    CreateTopicsRequest, CreateTopicsResponse, DeleteTopicsRequest, DeleteTopicsResponse,
+    RequestHeader, TopicName,
 };
 use kafka_protocol::protocol::StrBytes;
 use kafka_protocol::ResponseError;
@@ -29,7 +31,7 @@ fn topic_error_code(e: &TopicError) -> i16 {
 
 pub async fn create_topics(
     state: &State,
-    _header: &RequestHeader,
+    header: &RequestHeader,
     request: CreateTopicsRequest,
 ) -> anyhow::Result<CreateTopicsResponse> {
     let mut seen = HashSet::new();
@@ -39,6 +41,7 @@ pub async fn create_topics(
         .filter(|t| !seen.insert(t.name.as_str().to_string()))
         .map(|t| t.name.as_str().to_string())
         .collect();
+    let version = header.request_api_version;
     let mut results = Vec::with_capacity(request.topics.len());
     for t in request.topics {
         let name = t.name.as_str().to_string();
@@ -48,7 +51,9 @@ pub async fn create_topics(
             .with_replication_factor(-1);
         if duplicated.contains(&name) {
             out.error_code = ResponseError::InvalidRequest.code();
-            out.error_message = message(format!("topic '{name}' appears more than once in the request"));
+            out.error_message = message(format!(
+                "topic '{name}' appears more than once in the request"
+            ));
             results.push(out);
             continue;
         }
@@ -74,11 +79,26 @@ pub async fn create_topics(
         let configs: BTreeMap<String, String> = t
             .configs
             .iter()
-            .filter_map(|c| c.value.as_ref().map(|v| (c.name.to_string(), v.to_string())))
+            .filter_map(|c| {
+                c.value
+                    .as_ref()
+                    .map(|v| (c.name.to_string(), v.to_string()))
+            })
             .collect();
-        match state.create_topic(&name, partitions, replication, configs.clone(), request.validate_only) {
+        match state.create_topic(
+            &name,
+            partitions,
+            replication,
+            configs.clone(),
+            request.validate_only,
+        ) {
+            Ok(topic) if version < 5 => {
+                let _ = topic;
+            }
             Ok(topic) => {
-                out.topic_id = topic.def.id;
+                if version >= 7 {
+                    out.topic_id = topic.def.id;
+                }
                 out.num_partitions = topic.def.partitions;
                 out.replication_factor = 1;
                 out.configs = Some(
@@ -110,9 +130,17 @@ pub async fn delete_topics(
 ) -> anyhow::Result<DeleteTopicsResponse> {
     // v6 names topics by name or id; older versions by name only.
     let targets: Vec<(Option<TopicName>, uuid::Uuid)> = if header.request_api_version >= 6 {
-        request.topics.into_iter().map(|t| (t.name, t.topic_id)).collect()
+        request
+            .topics
+            .into_iter()
+            .map(|t| (t.name, t.topic_id))
+            .collect()
     } else {
-        request.topic_names.into_iter().map(|n| (Some(n), uuid::Uuid::nil())).collect()
+        request
+            .topic_names
+            .into_iter()
+            .map(|n| (Some(n), uuid::Uuid::nil()))
+            .collect()
     };
     let mut responses = Vec::with_capacity(targets.len());
     for (name, id) in targets {
@@ -120,9 +148,13 @@ pub async fn delete_topics(
             Some(n) => state.topic(n.as_str()),
             None => state.topic_by_id(id),
         };
-        let mut out = DeletableTopicResult::default().with_name(name.clone()).with_topic_id(id);
+        let version = header.request_api_version;
+        let mut out = DeletableTopicResult::default().with_name(name.clone());
         match topic {
             None => {
+                if version >= 6 {
+                    out.topic_id = id;
+                }
                 out.error_code = if name.is_some() {
                     ResponseError::UnknownTopicOrPartition.code()
                 } else {
@@ -131,10 +163,14 @@ pub async fn delete_topics(
             }
             Some(topic) => {
                 out.name = Some(TopicName(StrBytes::from_string(topic.def.name.clone())));
-                out.topic_id = topic.def.id;
+                if version >= 6 {
+                    out.topic_id = topic.def.id;
+                }
                 if let Err(e) = state.delete_topic(&topic.def.name) {
                     out.error_code = topic_error_code(&e);
-                    out.error_message = message(&e);
+                    if version >= 5 {
+                        out.error_message = message(&e);
+                    }
                 }
             }
         }

@@ -24,7 +24,9 @@ pub fn storage_error_code(e: &StorageError) -> i16 {
         StorageError::OffsetOutOfRange { .. } => ResponseError::OffsetOutOfRange.code(),
         StorageError::OutOfOrderSequence { .. } => ResponseError::OutOfOrderSequenceNumber.code(),
         StorageError::ProducerFenced { .. } => ResponseError::InvalidProducerEpoch.code(),
-        StorageError::Io(_) | StorageError::Catalog { .. } => ResponseError::KafkaStorageError.code(),
+        StorageError::Io(_) | StorageError::Catalog { .. } => {
+            ResponseError::KafkaStorageError.code()
+        }
     }
 }
 

@@ -19,7 +19,7 @@ const MAX_TIMESTAMP: i64 = -3;
 
 pub async fn list_offsets(
     state: &State,
-    _header: &RequestHeader,
+    header: &RequestHeader,
     request: ListOffsetsRequest,
 ) -> anyhow::Result<ListOffsetsResponse> {
     let mut topics = Vec::with_capacity(request.topics.len());
@@ -30,8 +30,10 @@ pub async fn list_offsets(
             let mut out = ListOffsetsPartitionResponse::default()
                 .with_partition_index(p.partition_index)
                 .with_timestamp(-1)
-                .with_offset(-1)
-                .with_leader_epoch(0);
+                .with_offset(-1);
+            if header.request_api_version >= 4 {
+                out.leader_epoch = 0;
+            }
             match topic.as_ref().and_then(|t| t.partition(p.partition_index)) {
                 None => out.error_code = ResponseError::UnknownTopicOrPartition.code(),
                 Some(partition) => match lookup(&partition.log(), p.timestamp) {

@@ -1,7 +1,9 @@
 //! Producer ids for idempotent producers (InitProducerId). Transactions will
 //! join this file with their coordinator.
 
-use kafka_protocol::messages::{InitProducerIdRequest, InitProducerIdResponse, ProducerId, RequestHeader};
+use kafka_protocol::messages::{
+    InitProducerIdRequest, InitProducerIdResponse, ProducerId, RequestHeader,
+};
 use kafka_protocol::ResponseError;
 
 use crate::broker::state::State;

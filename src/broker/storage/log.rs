@@ -67,7 +67,10 @@ pub struct ReadSlice {
 
 impl PartitionLog {
     /// Opens (or creates) the partition directory and checks every segment.
-    pub fn open(dir: &Path, config: LogConfig) -> Result<(PartitionLog, Vec<SegmentRepair>), StorageError> {
+    pub fn open(
+        dir: &Path,
+        config: LogConfig,
+    ) -> Result<(PartitionLog, Vec<SegmentRepair>), StorageError> {
         fs::create_dir_all(dir)?;
         let mut bases: Vec<i64> = Vec::new();
         for entry in fs::read_dir(dir)? {
@@ -150,7 +153,11 @@ impl PartitionLog {
         let mut last_offset = base_offset - 1;
         let mut header = [0u8; batch::HEADER_LEN];
         for (i, ((h, range), check)) in batches.iter().zip(checks).enumerate() {
-            if let Check::Duplicate { base_offset: b, last_offset: l } = check {
+            if let Check::Duplicate {
+                base_offset: b,
+                last_offset: l,
+            } = check
+            {
                 if i == 0 {
                     base_offset = b;
                 }
@@ -170,7 +177,10 @@ impl PartitionLog {
                 ..*h
             };
             let interval = self.config.index_interval_bytes;
-            let segment = self.segments.last_mut().expect("a log always has a segment");
+            let segment = self
+                .segments
+                .last_mut()
+                .expect("a log always has a segment");
             segment.append(&assigned, &header, &bytes[batch::HEADER_LEN..], interval)?;
             self.producers.record(h, next);
             last_offset = assigned.last_offset();
@@ -199,7 +209,11 @@ impl PartitionLog {
         if offset == end {
             return Ok(None);
         }
-        let i = self.segments.partition_point(|s| s.base_offset <= offset).max(1) - 1;
+        let i = self
+            .segments
+            .partition_point(|s| s.base_offset <= offset)
+            .max(1)
+            - 1;
         for segment in &self.segments[i..] {
             if let Some(position) = segment.position_of(offset)? {
                 return Ok(Some(ReadSlice {
@@ -228,7 +242,11 @@ impl PartitionLog {
     /// The largest timestamp in the log and the last offset of the batch that
     /// carries it (ListOffsets' MAX_TIMESTAMP).
     pub fn max_timestamp(&self) -> Option<i64> {
-        self.segments.iter().map(|s| s.max_timestamp()).max().filter(|t| *t >= 0)
+        self.segments
+            .iter()
+            .map(|s| s.max_timestamp())
+            .max()
+            .filter(|t| *t >= 0)
     }
 
     /// Deletes every segment file and the directory itself.
@@ -249,7 +267,8 @@ impl ReadSlice {
             let mut head = [0u8; LOG_OVERHEAD];
             if available >= LOG_OVERHEAD {
                 self.file.read_exact_at(&mut head, self.position)?;
-                let first = LOG_OVERHEAD + i32::from_be_bytes(head[8..12].try_into().unwrap()).max(0) as usize;
+                let first = LOG_OVERHEAD
+                    + i32::from_be_bytes(head[8..12].try_into().unwrap()).max(0) as usize;
                 want = want.max(first.min(available));
             }
         }
@@ -258,7 +277,8 @@ impl ReadSlice {
         // Trim to whole batches.
         let mut end = 0;
         while end + LOG_OVERHEAD <= buf.len() {
-            let len = i32::from_be_bytes(buf[end + 8..end + 12].try_into().unwrap()).max(0) as usize;
+            let len =
+                i32::from_be_bytes(buf[end + 8..end + 12].try_into().unwrap()).max(0) as usize;
             if end + LOG_OVERHEAD + len > buf.len() {
                 break;
             }
