@@ -141,7 +141,9 @@ fn api_versions_advertises_exactly_the_served_ranges() {
     assert_eq!(range(ApiKey::CreateTopics), (2, 7));
     assert_eq!(range(ApiKey::DeleteTopics), (1, 6));
     assert_eq!(range(ApiKey::InitProducerId), (0, 4));
-    assert_eq!(r.api_keys.len(), 8, "nothing else is advertised");
+    assert_eq!(range(ApiKey::JoinGroup), (0, 7));
+    assert_eq!(range(ApiKey::OffsetCommit), (2, 9));
+    assert_eq!(r.api_keys.len(), 19, "nothing else is advertised");
 }
 
 fn one_batch(values: &[&str]) -> Vec<u8> {
@@ -397,4 +399,233 @@ fn every_advertised_version_of_every_api_is_answered() {
         );
     }
     assert!(!broker.log().contains("panicked"));
+}
+
+/// The group APIs, likewise, in every advertised version.
+#[test]
+fn every_advertised_version_of_the_group_apis_is_answered() {
+    use kafka_protocol::messages::join_group_request::JoinGroupRequestProtocol;
+    use kafka_protocol::messages::leave_group_request::MemberIdentity;
+    use kafka_protocol::messages::offset_commit_request::{
+        OffsetCommitRequestPartition, OffsetCommitRequestTopic,
+    };
+    use kafka_protocol::messages::offset_delete_request::{
+        OffsetDeleteRequestPartition, OffsetDeleteRequestTopic,
+    };
+    use kafka_protocol::messages::offset_fetch_request::{
+        OffsetFetchRequestGroup, OffsetFetchRequestTopic, OffsetFetchRequestTopics,
+    };
+    use kafka_protocol::messages::sync_group_request::SyncGroupRequestAssignment;
+
+    let broker = Broker::start();
+    let mut s = broker.connect();
+    let text = |v: &str| StrBytes::from_string(v.into());
+    let gid = |v: &str| GroupId(text(v));
+    create_topic(&mut s, "gv");
+
+    for version in 0..=4 {
+        let mut req = FindCoordinatorRequest::default();
+        if version >= 4 {
+            req.coordinator_keys = vec![text("g")];
+        } else {
+            req.key = text("g");
+        }
+        let r = call(&mut s, &req, version);
+        let (code, port) = if version >= 4 {
+            (r.coordinators[0].error_code, r.coordinators[0].port)
+        } else {
+            (r.error_code, r.port)
+        };
+        assert_eq!(
+            (code, port),
+            (0, i32::from(broker.port)),
+            "FindCoordinator v{version}"
+        );
+    }
+
+    // Joins a one-member group and returns (member id, generation).
+    let join = |s: &mut std::net::TcpStream, group: &str, version: i16| {
+        let mut req = JoinGroupRequest::default()
+            .with_group_id(gid(group))
+            .with_session_timeout_ms(10_000)
+            .with_protocol_type(text("consumer"))
+            .with_protocols(vec![JoinGroupRequestProtocol::default()
+                .with_name(text("range"))
+                .with_metadata(Bytes::from_static(b"m"))]);
+        if version >= 1 {
+            req.rebalance_timeout_ms = 10_000;
+        }
+        let mut r = call(s, &req, version);
+        if r.error_code == 79 {
+            assert!(version >= 4, "MEMBER_ID_REQUIRED only from v4");
+            req.member_id = r.member_id.clone();
+            r = call(s, &req, version);
+        }
+        assert_eq!(r.error_code, 0, "JoinGroup v{version}");
+        assert_eq!(
+            r.leader, r.member_id,
+            "JoinGroup v{version}: a lone member leads"
+        );
+        assert_eq!(r.members.len(), 1, "JoinGroup v{version}");
+        (r.member_id, r.generation_id)
+    };
+    for version in 0..=7 {
+        assert_eq!(join(&mut s, &format!("j{version}"), version).1, 1);
+    }
+    for version in 0..=5 {
+        let group = format!("s{version}");
+        let (member, generation) = join(&mut s, &group, 5);
+        let r = call(
+            &mut s,
+            &SyncGroupRequest::default()
+                .with_group_id(gid(&group))
+                .with_generation_id(generation)
+                .with_member_id(member.clone())
+                .with_assignments(vec![SyncGroupRequestAssignment::default()
+                    .with_member_id(member.clone())
+                    .with_assignment(Bytes::from_static(b"a"))]),
+            version,
+        );
+        assert_eq!(
+            (r.error_code, r.assignment.as_ref()),
+            (0, &b"a"[..]),
+            "SyncGroup v{version}"
+        );
+        if version <= 4 {
+            let hb = HeartbeatRequest::default()
+                .with_group_id(gid(&group))
+                .with_generation_id(generation)
+                .with_member_id(member.clone());
+            assert_eq!(
+                call(&mut s, &hb, version).error_code,
+                0,
+                "Heartbeat v{version}"
+            );
+            let stale = hb.with_generation_id(generation + 5);
+            assert_eq!(
+                call(&mut s, &stale, version).error_code,
+                22,
+                "Heartbeat v{version} ILLEGAL_GENERATION"
+            );
+            let mut leave = LeaveGroupRequest::default().with_group_id(gid(&group));
+            if version >= 3 {
+                leave.members = vec![MemberIdentity::default().with_member_id(member)];
+            } else {
+                leave.member_id = member;
+            }
+            let r = call(&mut s, &leave, version);
+            let code = if version >= 3 {
+                r.members[0].error_code
+            } else {
+                r.error_code
+            };
+            assert_eq!(code, 0, "LeaveGroup v{version}");
+        }
+    }
+    for version in 2..=9 {
+        let req = OffsetCommitRequest::default()
+            .with_group_id(gid("oc"))
+            .with_generation_id_or_member_epoch(-1)
+            .with_topics(vec![OffsetCommitRequestTopic::default()
+                .with_name(TopicName(text("gv")))
+                .with_partitions(vec![OffsetCommitRequestPartition::default()
+                    .with_committed_offset(i64::from(version))
+                    .with_committed_metadata(Some(text("md")))])]);
+        let r = call(&mut s, &req, version);
+        assert_eq!(
+            r.topics[0].partitions[0].error_code, 0,
+            "OffsetCommit v{version}"
+        );
+    }
+    for version in 1..=9 {
+        let r = if version >= 8 {
+            let req =
+                OffsetFetchRequest::default().with_groups(vec![OffsetFetchRequestGroup::default()
+                    .with_group_id(gid("oc"))
+                    .with_topics(Some(vec![OffsetFetchRequestTopics::default()
+                        .with_name(TopicName(text("gv")))
+                        .with_partition_indexes(vec![0, 1])]))]);
+            let r = call(&mut s, &req, version);
+            let p = &r.groups[0].topics[0].partitions;
+            (
+                p[0].committed_offset,
+                p[0].metadata.clone(),
+                p[1].committed_offset,
+            )
+        } else {
+            let req = OffsetFetchRequest::default()
+                .with_group_id(gid("oc"))
+                .with_topics(Some(vec![OffsetFetchRequestTopic::default()
+                    .with_name(TopicName(text("gv")))
+                    .with_partition_indexes(vec![0, 1])]));
+            let r = call(&mut s, &req, version);
+            let p = &r.topics[0].partitions;
+            (
+                p[0].committed_offset,
+                p[0].metadata.clone(),
+                p[1].committed_offset,
+            )
+        };
+        assert_eq!(r, (9, Some(text("md")), -1), "OffsetFetch v{version}");
+    }
+    for version in 0..=4 {
+        let r = call(&mut s, &ListGroupsRequest::default(), version);
+        let ids: Vec<&str> = r.groups.iter().map(|g| g.group_id.as_str()).collect();
+        assert!(
+            ids.contains(&"oc") && ids.contains(&"j3"),
+            "ListGroups v{version}: {ids:?}"
+        );
+    }
+    for version in 0..=5 {
+        let r = call(
+            &mut s,
+            &DescribeGroupsRequest::default().with_groups(vec![gid("s5"), gid("none")]),
+            version,
+        );
+        assert_eq!(
+            (r.groups[0].group_state.as_str(), r.groups[0].members.len()),
+            ("Stable", 1),
+            "DescribeGroups v{version}"
+        );
+        assert_eq!(
+            r.groups[1].group_state.as_str(),
+            "Dead",
+            "DescribeGroups v{version}"
+        );
+    }
+    let r = call(
+        &mut s,
+        &OffsetDeleteRequest::default()
+            .with_group_id(gid("oc"))
+            .with_topics(vec![OffsetDeleteRequestTopic::default()
+                .with_name(TopicName(text("gv")))
+                .with_partitions(vec![OffsetDeleteRequestPartition::default()])]),
+        0,
+    );
+    assert_eq!(
+        (r.error_code, r.topics[0].partitions[0].error_code),
+        (0, 0),
+        "OffsetDelete v0"
+    );
+    for version in 0..=2 {
+        let group = format!("s{version}");
+        let r = call(
+            &mut s,
+            &DeleteGroupsRequest::default().with_groups_names(vec![gid(&group), gid("j1")]),
+            version,
+        );
+        assert_eq!(
+            r.results[0].error_code, 0,
+            "DeleteGroups v{version}: an empty group goes"
+        );
+        assert_eq!(
+            r.results[1].error_code, 68,
+            "DeleteGroups v{version}: NON_EMPTY_GROUP"
+        );
+    }
+    assert!(
+        !broker.log().contains("closing connection"),
+        "{}",
+        broker.log()
+    );
 }

@@ -4,6 +4,7 @@
 mod support;
 
 mod bad_input;
+mod groups;
 mod persistence;
 mod produce_fetch;
 mod seeds;

@@ -97,7 +97,7 @@ pub async fn serve(
             }
         };
         let reply = tokio::select! {
-            reply = dispatch(&state, frame) => reply,
+            reply = dispatch(&state, frame, peer) => reply,
             _ = shutdown.recv() => return,
         };
         match reply {

@@ -2,6 +2,8 @@
 //! handler answers each. ApiVersions is answered from this table, so the
 //! broker never advertises a version it does not implement.
 
+use std::net::SocketAddr;
+
 use bytes::{BufMut, Bytes, BytesMut};
 use kafka_protocol::messages::api_versions_response::ApiVersion;
 use kafka_protocol::messages::*;
@@ -21,12 +23,44 @@ pub const APIS: &[(ApiKey, i16, i16)] = &[
     (ApiKey::CreateTopics, 2, 7),
     (ApiKey::DeleteTopics, 1, 6),
     (ApiKey::InitProducerId, 0, 4),
+    (ApiKey::FindCoordinator, 0, 4),
+    (ApiKey::JoinGroup, 0, 7),
+    (ApiKey::SyncGroup, 0, 5),
+    (ApiKey::Heartbeat, 0, 4),
+    (ApiKey::LeaveGroup, 0, 4),
+    (ApiKey::OffsetCommit, 2, 9),
+    (ApiKey::OffsetFetch, 1, 9),
+    (ApiKey::ListGroups, 0, 4),
+    (ApiKey::DescribeGroups, 0, 5),
+    (ApiKey::DeleteGroups, 0, 2),
+    (ApiKey::OffsetDelete, 0, 0),
 ];
 
 pub fn supported(key: ApiKey) -> Option<(i16, i16)> {
     APIS.iter()
         .find(|(k, _, _)| *k == key)
         .map(|(_, lo, hi)| (*lo, *hi))
+}
+
+/// What a handler knows of the request besides its body.
+pub struct Context {
+    pub header: RequestHeader,
+    /// The client's address, reported as a group member's host.
+    pub peer: SocketAddr,
+}
+
+impl Context {
+    pub fn version(&self) -> i16 {
+        self.header.request_api_version
+    }
+
+    pub fn client_id(&self) -> String {
+        self.header
+            .client_id
+            .as_ref()
+            .map(|c| c.to_string())
+            .unwrap_or_default()
+    }
 }
 
 /// Why a connection has to be closed rather than answered.
@@ -64,7 +98,11 @@ pub enum DispatchError {
 /// Decodes one request frame, runs its handler and returns the encoded
 /// response frame (length prefix included), or `None` when the request gets no
 /// response (Produce with acks=0).
-pub async fn dispatch(state: &State, frame: Bytes) -> Result<Option<Bytes>, DispatchError> {
+pub async fn dispatch(
+    state: &State,
+    frame: Bytes,
+    peer: SocketAddr,
+) -> Result<Option<Bytes>, DispatchError> {
     if frame.len() < 8 {
         return Err(DispatchError::TooShort(frame.len()));
     }
@@ -92,6 +130,8 @@ pub async fn dispatch(state: &State, frame: Bytes) -> Result<Option<Bytes>, Disp
     };
     let header =
         RequestHeader::decode(&mut body, key.request_header_version(version)).map_err(malformed)?;
+    let ctx = Context { header, peer };
+    tracing::trace!(api = ?key, version, client = %ctx.client_id(), %peer, "request");
 
     macro_rules! route {
         ($request:ty, $handler:path) => {
@@ -100,13 +140,13 @@ pub async fn dispatch(state: &State, frame: Bytes) -> Result<Option<Bytes>, Disp
         ($request:ty, $handler:path, $responds:expr) => {{
             let request = <$request>::decode(&mut body, version).map_err(malformed)?;
             let responds = ($responds)(&request);
-            let response = $handler(state, &header, request)
+            let response = $handler(state, &ctx, request)
                 .await
                 .map_err(|source| DispatchError::Handler { key, source })?;
             if !responds {
                 return Ok(None);
             }
-            encode(&header, &response)
+            encode(&ctx.header, &response)
                 .map(Some)
                 .map_err(|e| DispatchError::Encode {
                     key,
@@ -129,6 +169,19 @@ pub async fn dispatch(state: &State, frame: Bytes) -> Result<Option<Bytes>, Disp
         ApiKey::CreateTopics => route!(CreateTopicsRequest, handlers::admin::create_topics),
         ApiKey::DeleteTopics => route!(DeleteTopicsRequest, handlers::admin::delete_topics),
         ApiKey::InitProducerId => route!(InitProducerIdRequest, handlers::txn::init_producer_id),
+        ApiKey::FindCoordinator => {
+            route!(FindCoordinatorRequest, handlers::groups::find_coordinator)
+        }
+        ApiKey::JoinGroup => route!(JoinGroupRequest, handlers::groups::join_group),
+        ApiKey::SyncGroup => route!(SyncGroupRequest, handlers::groups::sync_group),
+        ApiKey::Heartbeat => route!(HeartbeatRequest, handlers::groups::heartbeat),
+        ApiKey::LeaveGroup => route!(LeaveGroupRequest, handlers::groups::leave_group),
+        ApiKey::OffsetCommit => route!(OffsetCommitRequest, handlers::offsets::offset_commit),
+        ApiKey::OffsetFetch => route!(OffsetFetchRequest, handlers::offsets::offset_fetch),
+        ApiKey::ListGroups => route!(ListGroupsRequest, handlers::groups::list_groups),
+        ApiKey::DescribeGroups => route!(DescribeGroupsRequest, handlers::groups::describe_groups),
+        ApiKey::DeleteGroups => route!(DeleteGroupsRequest, handlers::groups::delete_groups),
+        ApiKey::OffsetDelete => route!(OffsetDeleteRequest, handlers::offsets::offset_delete),
         _ => Err(DispatchError::UnsupportedApi { key, code }),
     }
 }
@@ -169,7 +222,7 @@ fn api_versions_table() -> Vec<ApiVersion> {
 
 async fn api_versions(
     _state: &State,
-    _header: &RequestHeader,
+    _ctx: &Context,
     _request: ApiVersionsRequest,
 ) -> anyhow::Result<ApiVersionsResponse> {
     Ok(ApiVersionsResponse::default().with_api_keys(api_versions_table()))

@@ -10,6 +10,8 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use tokio::sync::Notify;
 use uuid::Uuid;
 
+use super::coordinator::offsets::{encode_batch, OffsetRecord, OFFSETS_TOPIC};
+use super::coordinator::GroupCoordinator;
 use super::flusher::Flusher;
 use super::storage::{Catalog, LogConfig, PartitionLog, StorageError, TopicDef};
 
@@ -100,6 +102,7 @@ pub struct State {
     /// Producer ids handed out from the block reserved in the catalog: (next, end).
     producer_ids: Mutex<(i64, i64)>,
     pub flusher: Flusher,
+    pub groups: GroupCoordinator,
     /// Notified after every append, to wake fetches waiting for data.
     pub appended: Notify,
 }
@@ -169,16 +172,74 @@ impl State {
             let topic = open_topic(&config, def.clone())?;
             topics.insert(def.name.clone(), Arc::new(topic));
         }
-        Ok(State {
+        State {
             cluster_id: catalog.cluster_id.clone(),
             advertised,
             catalog: Mutex::new(catalog),
             topics: RwLock::new(topics),
             producer_ids: Mutex::new((0, 0)),
             flusher: Flusher::start(),
+            groups: GroupCoordinator::default(),
             appended: Notify::new(),
             config,
-        })
+        }
+        .with_committed_offsets()
+    }
+
+    /// Fills the committed-offset cache from `__consumer_offsets`.
+    fn with_committed_offsets(self) -> Result<State, StorageError> {
+        if let Some(topic) = self.topic(OFFSETS_TOPIC) {
+            let mut applied = 0;
+            for p in &topic.partitions {
+                let mut offset = p.log().log_start_offset();
+                loop {
+                    let slice = p.log().read(offset)?;
+                    let Some(slice) = slice else { break };
+                    let bytes = slice.read(16 << 20, true)?;
+                    let Some(next) = next_offset_after(&bytes) else {
+                        break;
+                    };
+                    applied += self.groups.replay_offsets(bytes);
+                    offset = next;
+                }
+            }
+            tracing::info!(records = applied, "loaded committed offsets");
+        }
+        Ok(self)
+    }
+
+    /// Makes committed-offset records durable in `__consumer_offsets`
+    /// (created on first use), then applies them to the cache.
+    pub async fn commit_offsets(&self, records: Vec<OffsetRecord>) -> Result<(), TopicError> {
+        let topic = match self.topic(OFFSETS_TOPIC) {
+            Some(t) => t,
+            None => match self.create_topic(
+                OFFSETS_TOPIC,
+                1,
+                1,
+                [("cleanup.policy".to_string(), "compact".to_string())].into(),
+                false,
+            ) {
+                Ok(t) => t,
+                Err(TopicError::AlreadyExists(_)) => self
+                    .topic(OFFSETS_TOPIC)
+                    .ok_or_else(|| TopicError::Unknown(OFFSETS_TOPIC.to_string()))?,
+                Err(e) => return Err(e),
+            },
+        };
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as i64);
+        let batch = encode_batch(&records, now);
+        let file = {
+            let mut log = topic.partitions[0].log();
+            log.append(&batch)?;
+            log.active_file()
+        };
+        self.appended.notify_waiters();
+        self.flusher.sync(file).await.map_err(StorageError::from)?;
+        self.groups.apply_offsets(records);
+        Ok(())
     }
 
     pub fn topic(&self, name: &str) -> Option<Arc<Topic>> {
@@ -331,6 +392,23 @@ impl State {
             }
         }
     }
+}
+
+/// The offset after the last whole batch in `bytes`.
+fn next_offset_after(bytes: &[u8]) -> Option<i64> {
+    let mut at = 0;
+    let mut next = None;
+    while at + super::storage::batch::HEADER_LEN <= bytes.len() {
+        let h = super::storage::batch::BatchHeader::parse(&bytes[at..])?;
+        next = Some(h.last_offset() + 1);
+        at += h.total_len();
+    }
+    next
+}
+
+/// Topics the broker keeps for itself; clients may read but not write them.
+pub fn is_internal(topic: &str) -> bool {
+    topic == OFFSETS_TOPIC
 }
 
 fn open_topic(config: &BrokerConfig, def: TopicDef) -> Result<Topic, StorageError> {

@@ -7,13 +7,13 @@ use kafka_protocol::messages::create_topics_response::{
 };
 use kafka_protocol::messages::delete_topics_response::DeletableTopicResult;
 use kafka_protocol::messages::{
-    CreateTopicsRequest, CreateTopicsResponse, DeleteTopicsRequest, DeleteTopicsResponse,
-    RequestHeader, TopicName,
+    CreateTopicsRequest, CreateTopicsResponse, DeleteTopicsRequest, DeleteTopicsResponse, TopicName,
 };
 use kafka_protocol::protocol::StrBytes;
 use kafka_protocol::ResponseError;
 
 use super::message;
+use crate::broker::dispatch::Context;
 use crate::broker::state::{State, TopicError, NODE_ID};
 
 fn topic_error_code(e: &TopicError) -> i16 {
@@ -31,7 +31,7 @@ fn topic_error_code(e: &TopicError) -> i16 {
 
 pub async fn create_topics(
     state: &State,
-    header: &RequestHeader,
+    ctx: &Context,
     request: CreateTopicsRequest,
 ) -> anyhow::Result<CreateTopicsResponse> {
     let mut seen = HashSet::new();
@@ -41,7 +41,7 @@ pub async fn create_topics(
         .filter(|t| !seen.insert(t.name.as_str().to_string()))
         .map(|t| t.name.as_str().to_string())
         .collect();
-    let version = header.request_api_version;
+    let version = ctx.version();
     let mut results = Vec::with_capacity(request.topics.len());
     for t in request.topics {
         let name = t.name.as_str().to_string();
@@ -125,11 +125,11 @@ pub async fn create_topics(
 
 pub async fn delete_topics(
     state: &State,
-    header: &RequestHeader,
+    ctx: &Context,
     request: DeleteTopicsRequest,
 ) -> anyhow::Result<DeleteTopicsResponse> {
     // v6 names topics by name or id; older versions by name only.
-    let targets: Vec<(Option<TopicName>, uuid::Uuid)> = if header.request_api_version >= 6 {
+    let targets: Vec<(Option<TopicName>, uuid::Uuid)> = if ctx.version() >= 6 {
         request
             .topics
             .into_iter()
@@ -148,7 +148,7 @@ pub async fn delete_topics(
             Some(n) => state.topic(n.as_str()),
             None => state.topic_by_id(id),
         };
-        let version = header.request_api_version;
+        let version = ctx.version();
         let mut out = DeletableTopicResult::default().with_name(name.clone());
         match topic {
             None => {

@@ -6,11 +6,12 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use kafka_protocol::messages::fetch_response::{FetchableTopicResponse, PartitionData};
-use kafka_protocol::messages::{FetchRequest, FetchResponse, RequestHeader};
+use kafka_protocol::messages::{FetchRequest, FetchResponse};
 use kafka_protocol::ResponseError;
 use tokio::time::Instant;
 
 use super::storage_error_code;
+use crate::broker::dispatch::Context;
 use crate::broker::state::State;
 
 /// Longest a fetch may wait, whatever the client asks, so that a connection
@@ -19,7 +20,7 @@ const MAX_WAIT_CAP: Duration = Duration::from_secs(30);
 
 pub async fn fetch(
     state: &State,
-    header: &RequestHeader,
+    ctx: &Context,
     request: FetchRequest,
 ) -> anyhow::Result<FetchResponse> {
     if request.session_id != 0 {
@@ -37,7 +38,7 @@ pub async fn fetch(
         let appended = state.appended.notified();
         tokio::pin!(appended);
         appended.as_mut().enable();
-        let (response, bytes, failed) = read_all(state, &request, header.request_api_version)?;
+        let (response, bytes, failed) = read_all(state, &request, ctx.version())?;
         if bytes >= min_bytes || failed || Instant::now() >= deadline {
             return Ok(response);
         }

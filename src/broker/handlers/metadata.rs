@@ -4,13 +4,12 @@
 use kafka_protocol::messages::metadata_response::{
     MetadataResponseBroker, MetadataResponsePartition, MetadataResponseTopic,
 };
-use kafka_protocol::messages::{
-    BrokerId, MetadataRequest, MetadataResponse, RequestHeader, TopicName,
-};
+use kafka_protocol::messages::{BrokerId, MetadataRequest, MetadataResponse, TopicName};
 use kafka_protocol::protocol::StrBytes;
 use kafka_protocol::ResponseError;
 use uuid::Uuid;
 
+use crate::broker::dispatch::Context;
 use crate::broker::state::{State, Topic, TopicError, NODE_ID};
 
 /// Authorized-operations value meaning "not asked for".
@@ -18,10 +17,10 @@ const OPERATIONS_NOT_REQUESTED: i32 = i32::MIN;
 
 pub async fn metadata(
     state: &State,
-    header: &RequestHeader,
+    ctx: &Context,
     request: MetadataRequest,
 ) -> anyhow::Result<MetadataResponse> {
-    let version = header.request_api_version;
+    let version = ctx.version();
     // v0 has no null topic list: an empty one means all topics.
     let wanted = match request.topics {
         Some(t) if version == 0 && t.is_empty() => None,

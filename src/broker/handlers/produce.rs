@@ -5,19 +5,20 @@ use std::fs::File;
 use std::sync::Arc;
 
 use kafka_protocol::messages::produce_response::{PartitionProduceResponse, TopicProduceResponse};
-use kafka_protocol::messages::{ProduceRequest, ProduceResponse, RequestHeader};
+use kafka_protocol::messages::{ProduceRequest, ProduceResponse};
 use kafka_protocol::ResponseError;
 
 use super::{message, storage_error_code};
-use crate::broker::state::State;
+use crate::broker::dispatch::Context;
+use crate::broker::state::{is_internal, State};
 
 pub async fn produce(
     state: &State,
-    header: &RequestHeader,
+    ctx: &Context,
     request: ProduceRequest,
 ) -> anyhow::Result<ProduceResponse> {
     let acks = request.acks;
-    let version = header.request_api_version;
+    let version = ctx.version();
     let mut responses = Vec::with_capacity(request.topic_data.len());
     // (topic index, partition index, file) for each append acks=all must sync.
     let mut to_sync: Vec<(usize, usize, Arc<File>)> = Vec::new();
@@ -38,6 +39,10 @@ pub async fn produce(
                     out.error_code = ResponseError::InvalidRequiredAcks.code();
                 }
                 (None, _) => out.error_code = ResponseError::UnknownTopicOrPartition.code(),
+                // Written by the broker alone (committed offsets).
+                (Some(_), _) if is_internal(topic_data.name.as_str()) => {
+                    out.error_code = ResponseError::InvalidTopicException.code();
+                }
                 (Some(_), None) => {
                     out.error_code = ResponseError::CorruptMessage.code();
                     if version >= 8 {
