@@ -143,7 +143,8 @@ fn api_versions_advertises_exactly_the_served_ranges() {
     assert_eq!(range(ApiKey::InitProducerId), (0, 4));
     assert_eq!(range(ApiKey::JoinGroup), (0, 7));
     assert_eq!(range(ApiKey::OffsetCommit), (2, 9));
-    assert_eq!(r.api_keys.len(), 19, "nothing else is advertised");
+    assert_eq!(range(ApiKey::DeleteRecords), (0, 2));
+    assert_eq!(r.api_keys.len(), 20, "nothing else is advertised");
 }
 
 fn one_batch(values: &[&str]) -> Vec<u8> {

@@ -241,3 +241,79 @@ fn missing_or_damaged_indexes_are_rebuilt_and_rolled_segments_are_read_back() {
     assert_eq!(mid[0].0, 1234);
     assert_eq!(mid[0].2, b"v-001234");
 }
+
+#[test]
+fn delete_records_moves_the_log_start_and_survives_a_restart() {
+    use kafka_protocol::messages::delete_records_request::{
+        DeleteRecordsPartition, DeleteRecordsTopic,
+    };
+    use kafka_protocol::messages::fetch_request::{FetchPartition, FetchTopic};
+    use kafka_protocol::messages::{DeleteRecordsRequest, FetchRequest, TopicName};
+    use kafka_protocol::protocol::StrBytes;
+
+    let mut broker = Broker::start_with(&["--segment-bytes", "2K"]);
+    create_topic(&broker, "trim", 1, &[]);
+    let p = producer(&broker, &[("linger.ms", "0"), ("batch.num.messages", "5")]);
+    produce_all(&p, "trim", 0, &values("t", 300));
+    drop(p);
+    let before = segment_files(&broker, "trim-0", "log").len();
+    let name = || TopicName(StrBytes::from_static_str("trim"));
+    let delete = |s: &mut std::net::TcpStream, offset: i64| {
+        let r = call(
+            s,
+            &DeleteRecordsRequest::default()
+                .with_timeout_ms(5000)
+                .with_topics(vec![DeleteRecordsTopic::default()
+                    .with_name(name())
+                    .with_partitions(vec![
+                        DeleteRecordsPartition::default().with_offset(offset)
+                    ])]),
+            2,
+        );
+        let p = &r.topics[0].partitions[0];
+        (p.error_code, p.low_watermark)
+    };
+    let mut s = broker.connect();
+    assert_eq!(delete(&mut s, 250), (0, 250));
+    assert_eq!(delete(&mut s, 100), (0, 250), "the start never moves back");
+    assert_eq!(
+        delete(&mut s, 301).0,
+        1,
+        "past the end: OFFSET_OUT_OF_RANGE"
+    );
+    assert!(
+        segment_files(&broker, "trim-0", "log").len() < before,
+        "whole segments below the start are removed"
+    );
+
+    let fetch = |s: &mut std::net::TcpStream, offset: i64| {
+        let r = call(
+            s,
+            &FetchRequest::default()
+                .with_max_bytes(1 << 20)
+                .with_topics(vec![FetchTopic::default()
+                    .with_topic(name())
+                    .with_partitions(vec![FetchPartition::default()
+                        .with_fetch_offset(offset)
+                        .with_partition_max_bytes(1 << 20)])]),
+            12,
+        );
+        let p = &r.responses[0].partitions[0];
+        (p.error_code, p.log_start_offset)
+    };
+    assert_eq!(
+        fetch(&mut s, 10),
+        (1, 250),
+        "below the start: OFFSET_OUT_OF_RANGE"
+    );
+    assert_eq!(fetch(&mut s, 250), (0, 250));
+
+    let data_dir = broker.data_dir.clone();
+    broker.kill();
+    let broker = Broker::start_in(&data_dir, &[]);
+    let got = read_partition(&broker, "trim", 0, 250);
+    assert_eq!(got.first().map(|r| r.0), Some(250));
+    assert_eq!(got.len(), 50);
+    let mut s = broker.connect();
+    assert_eq!(fetch(&mut s, 249), (1, 250), "the start survives a crash");
+}

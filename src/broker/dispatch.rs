@@ -34,6 +34,7 @@ pub const APIS: &[(ApiKey, i16, i16)] = &[
     (ApiKey::DescribeGroups, 0, 5),
     (ApiKey::DeleteGroups, 0, 2),
     (ApiKey::OffsetDelete, 0, 0),
+    (ApiKey::DeleteRecords, 0, 2),
 ];
 
 pub fn supported(key: ApiKey) -> Option<(i16, i16)> {
@@ -182,6 +183,7 @@ pub async fn dispatch(
         ApiKey::DescribeGroups => route!(DescribeGroupsRequest, handlers::groups::describe_groups),
         ApiKey::DeleteGroups => route!(DeleteGroupsRequest, handlers::groups::delete_groups),
         ApiKey::OffsetDelete => route!(OffsetDeleteRequest, handlers::offsets::offset_delete),
+        ApiKey::DeleteRecords => route!(DeleteRecordsRequest, handlers::admin::delete_records),
         _ => Err(DispatchError::UnsupportedApi { key, code }),
     }
 }

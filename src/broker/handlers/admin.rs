@@ -1,13 +1,17 @@
-//! CreateTopics and DeleteTopics.
+//! CreateTopics, DeleteTopics and DeleteRecords.
 
 use std::collections::{BTreeMap, HashSet};
 
 use kafka_protocol::messages::create_topics_response::{
     CreatableTopicConfigs, CreatableTopicResult,
 };
+use kafka_protocol::messages::delete_records_response::{
+    DeleteRecordsPartitionResult, DeleteRecordsTopicResult,
+};
 use kafka_protocol::messages::delete_topics_response::DeletableTopicResult;
 use kafka_protocol::messages::{
-    CreateTopicsRequest, CreateTopicsResponse, DeleteTopicsRequest, DeleteTopicsResponse, TopicName,
+    CreateTopicsRequest, CreateTopicsResponse, DeleteRecordsRequest, DeleteRecordsResponse,
+    DeleteTopicsRequest, DeleteTopicsResponse, TopicName,
 };
 use kafka_protocol::protocol::StrBytes;
 use kafka_protocol::ResponseError;
@@ -177,4 +181,47 @@ pub async fn delete_topics(
         responses.push(out);
     }
     Ok(DeleteTopicsResponse::default().with_responses(responses))
+}
+
+pub async fn delete_records(
+    state: &State,
+    _ctx: &Context,
+    request: DeleteRecordsRequest,
+) -> anyhow::Result<DeleteRecordsResponse> {
+    let topics = request
+        .topics
+        .into_iter()
+        .map(|t| {
+            let topic = state.topic(t.name.as_str());
+            let partitions = t
+                .partitions
+                .into_iter()
+                .map(|p| {
+                    let out = DeleteRecordsPartitionResult::default()
+                        .with_partition_index(p.partition_index)
+                        .with_low_watermark(-1);
+                    let Some(partition) =
+                        topic.as_ref().and_then(|t| t.partition(p.partition_index))
+                    else {
+                        return out.with_error_code(ResponseError::UnknownTopicOrPartition.code());
+                    };
+                    let mut log = partition.log();
+                    // -1 means "up to the high watermark".
+                    let target = if p.offset == -1 {
+                        log.log_end_offset()
+                    } else {
+                        p.offset
+                    };
+                    match log.delete_records_before(target) {
+                        Ok(low) => out.with_low_watermark(low),
+                        Err(e) => out.with_error_code(super::storage_error_code(&e)),
+                    }
+                })
+                .collect();
+            DeleteRecordsTopicResult::default()
+                .with_name(t.name)
+                .with_partitions(partitions)
+        })
+        .collect();
+    Ok(DeleteRecordsResponse::default().with_topics(topics))
 }
