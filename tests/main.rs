@@ -8,7 +8,7 @@ mod cli_consume;
 mod cli_errors;
 mod cli_produce;
 mod cli_support;
-mod list_offsets_versions;
+mod groups;
 mod persistence;
 mod produce_fetch;
 mod seeds;

@@ -21,9 +21,18 @@ fn compressed_batches_of_every_codec_round_trip_with_keys_and_headers() {
         for i in 0..200 {
             let key = format!("k{i}");
             let value = format!("{codec}-{i}-{}", "x".repeat(i % 50));
-            let headers = OwnedHeaders::new().insert(Header { key: "n", value: Some(&i.to_string()) });
-            p.send(BaseRecord::to(&topic).partition(0).key(&key).payload(&value).headers(headers))
-                .unwrap();
+            let headers = OwnedHeaders::new().insert(Header {
+                key: "n",
+                value: Some(&i.to_string()),
+            });
+            p.send(
+                BaseRecord::to(&topic)
+                    .partition(0)
+                    .key(&key)
+                    .payload(&value)
+                    .headers(headers),
+            )
+            .unwrap();
         }
         p.flush(Duration::from_secs(30)).unwrap();
         let reports = p.context().0.lock().unwrap().clone();
@@ -36,14 +45,21 @@ fn compressed_batches_of_every_codec_round_trip_with_keys_and_headers() {
             .create()
             .unwrap();
         let mut tpl = TopicPartitionList::new();
-        tpl.add_partition_offset(&topic, 0, Offset::Beginning).unwrap();
+        tpl.add_partition_offset(&topic, 0, Offset::Beginning)
+            .unwrap();
         consumer.assign(&tpl).unwrap();
         let mut seen = 0;
         while seen < 200 {
-            let m = consumer.poll(Duration::from_secs(30)).expect("a record within 30s").unwrap();
+            let m = consumer
+                .poll(Duration::from_secs(30))
+                .expect("a record within 30s")
+                .unwrap();
             assert_eq!(m.offset(), seen as i64, "{codec}");
             assert_eq!(m.key().unwrap(), format!("k{seen}").as_bytes());
-            assert_eq!(m.payload().unwrap(), format!("{codec}-{seen}-{}", "x".repeat(seen % 50)).as_bytes());
+            assert_eq!(
+                m.payload().unwrap(),
+                format!("{codec}-{seen}-{}", "x".repeat(seen % 50)).as_bytes()
+            );
             let h = m.headers().unwrap().get(0);
             assert_eq!((h.key, h.value), ("n", Some(seen.to_string().as_bytes())));
             seen += 1;
@@ -83,8 +99,13 @@ fn offsets_for_times_finds_the_first_record_at_or_after_a_timestamp() {
     let p = producer(&broker, &[("linger.ms", "0")]);
     let base = 1_700_000_000_000i64;
     for i in 0..50i64 {
-        p.send(BaseRecord::<(), str>::to("times").partition(0).payload("v").timestamp(base + i * 1000))
-            .unwrap();
+        p.send(
+            BaseRecord::<(), str>::to("times")
+                .partition(0)
+                .payload("v")
+                .timestamp(base + i * 1000),
+        )
+        .unwrap();
         p.flush(Duration::from_secs(30)).unwrap();
     }
     let consumer: BaseConsumer = rdkafka::ClientConfig::new()
@@ -94,15 +115,20 @@ fn offsets_for_times_finds_the_first_record_at_or_after_a_timestamp() {
         .unwrap();
     let lookup = |ts: i64| {
         let mut tpl = TopicPartitionList::new();
-        tpl.add_partition_offset("times", 0, Offset::Offset(ts)).unwrap();
-        let r = consumer.offsets_for_times(tpl, Duration::from_secs(30)).unwrap();
+        tpl.add_partition_offset("times", 0, Offset::Offset(ts))
+            .unwrap();
+        let r = consumer
+            .offsets_for_times(tpl, Duration::from_secs(30))
+            .unwrap();
         r.find_partition("times", 0).unwrap().offset()
     };
     assert_eq!(lookup(base), Offset::Offset(0));
     assert_eq!(lookup(base + 20_500), Offset::Offset(21));
     assert_eq!(lookup(base + 49_000), Offset::Offset(49));
     assert_eq!(lookup(base + 60_000), Offset::End, "no record that late");
-    let (low, high) = consumer.fetch_watermarks("times", 0, Duration::from_secs(30)).unwrap();
+    let (low, high) = consumer
+        .fetch_watermarks("times", 0, Duration::from_secs(30))
+        .unwrap();
     assert_eq!((low, high), (0, 50));
 }
 
@@ -111,18 +137,29 @@ fn metadata_auto_creates_topics_unless_told_not_to() {
     let broker = Broker::start_with(&["--partitions", "4"]);
     let p = producer(&broker, &[]);
     produce_all(&p, "auto", 3, &[b"x".to_vec()]);
-    let md = p.client().fetch_metadata(Some("auto"), Duration::from_secs(30)).unwrap();
-    assert_eq!(md.topics()[0].partitions().len(), 4, "--partitions sets the default count");
+    let md = p
+        .client()
+        .fetch_metadata(Some("auto"), Duration::from_secs(30))
+        .unwrap();
+    assert_eq!(
+        md.topics()[0].partitions().len(),
+        4,
+        "--partitions sets the default count"
+    );
     assert!(broker.data_dir.join("auto-3").is_dir());
 
     let strict = Broker::start_with(&["--no-auto-create"]);
     let p = producer(&strict, &[("message.timeout.ms", "3000")]);
-    p.send(BaseRecord::<(), str>::to("missing").payload("x")).unwrap();
+    p.send(BaseRecord::<(), str>::to("missing").payload("x"))
+        .unwrap();
     p.flush(Duration::from_secs(30)).unwrap();
     let reports = p.context().0.lock().unwrap().clone();
     assert_eq!(reports.len(), 1);
     let err = reports[0].clone().unwrap_err();
-    assert!(err.contains("Unknown topic") || err.contains("timed out"), "{err}");
+    assert!(
+        err.contains("Unknown topic") || err.contains("timed out"),
+        "{err}"
+    );
     assert!(!strict.data_dir.join("missing-0").exists());
 }
 
@@ -134,7 +171,10 @@ fn topics_are_created_listed_and_deleted_through_the_admin_api() {
         .set("bootstrap.servers", broker.bootstrap())
         .create()
         .unwrap();
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let opts = AdminOptions::new().operation_timeout(Some(Duration::from_secs(10)));
     let created = rt
         .block_on(admin.create_topics(
@@ -148,19 +188,38 @@ fn topics_are_created_listed_and_deleted_through_the_admin_api() {
         .unwrap();
     assert!(created[0].is_ok());
     assert!(created[1].is_err(), "invalid names are refused");
-    assert!(created[2].is_err(), "replication factor 3 is refused on one node");
-    let again = rt.block_on(admin.create_topics(&[NewTopic::new("t1", 1, TopicReplication::Fixed(1))], &opts)).unwrap();
-    assert!(matches!(&again[0], Err((_, rdkafka::types::RDKafkaErrorCode::TopicAlreadyExists))), "{again:?}");
+    assert!(
+        created[2].is_err(),
+        "replication factor 3 is refused on one node"
+    );
+    let again = rt
+        .block_on(admin.create_topics(&[NewTopic::new("t1", 1, TopicReplication::Fixed(1))], &opts))
+        .unwrap();
+    assert!(
+        matches!(
+            &again[0],
+            Err((_, rdkafka::types::RDKafkaErrorCode::TopicAlreadyExists))
+        ),
+        "{again:?}"
+    );
 
-    let md = admin.inner().fetch_metadata(None, Duration::from_secs(10)).unwrap();
+    let md = admin
+        .inner()
+        .fetch_metadata(None, Duration::from_secs(10))
+        .unwrap();
     let names: Vec<&str> = md.topics().iter().map(|t| t.name()).collect();
     assert_eq!(names, vec!["t1"]);
 
-    let deleted = rt.block_on(admin.delete_topics(&["t1", "never"], &opts)).unwrap();
+    let deleted = rt
+        .block_on(admin.delete_topics(&["t1", "never"], &opts))
+        .unwrap();
     assert!(deleted[0].is_ok());
     assert!(deleted[1].is_err());
     assert!(!broker.data_dir.join("t1-0").exists());
-    let md = admin.inner().fetch_metadata(None, Duration::from_secs(10)).unwrap();
+    let md = admin
+        .inner()
+        .fetch_metadata(None, Duration::from_secs(10))
+        .unwrap();
     assert!(md.topics().is_empty());
 }
 
@@ -187,12 +246,16 @@ fn localhost_binds_every_address_it_resolves_to() {
             .split(", ")
             .map(|a| a.parse().unwrap())
             .collect();
-        let expected: Vec<std::net::IpAddr> = std::net::ToSocketAddrs::to_socket_addrs(&listen.replace(":0", ":1"))
-            .unwrap()
-            .map(|a| a.ip())
-            .collect();
+        let expected: Vec<std::net::IpAddr> =
+            std::net::ToSocketAddrs::to_socket_addrs(&listen.replace(":0", ":1"))
+                .unwrap()
+                .map(|a| a.ip())
+                .collect();
         for ip in expected {
-            let a = addrs.iter().find(|a| a.ip() == ip).unwrap_or_else(|| panic!("{ip} not bound: {line}"));
+            let a = addrs
+                .iter()
+                .find(|a| a.ip() == ip)
+                .unwrap_or_else(|| panic!("{ip} not bound: {line}"));
             std::net::TcpStream::connect(a).unwrap();
         }
         let _ = child.kill();
@@ -211,11 +274,22 @@ fn idempotent_producers_get_ids_and_retried_batches_are_not_stored_twice() {
     let broker = Broker::start();
     // librdkafka's idempotent producer end to end.
     let p = producer(&broker, &[("enable.idempotence", "true")]);
-    assert_eq!(produce_all(&p, "idem", 0, &[b"a".to_vec(), b"b".to_vec()]), vec![0, 1]);
+    assert_eq!(
+        produce_all(&p, "idem", 0, &[b"a".to_vec(), b"b".to_vec()]),
+        vec![0, 1]
+    );
 
     // A retried batch (same producer, epoch and sequences) gets its first offset back.
     let mut s = broker.connect();
-    let init = call(&mut s, &InitProducerIdRequest::default().with_transactional_id(None).with_producer_id(ProducerId(-1)).with_producer_epoch(-1).with_transaction_timeout_ms(60000), 4);
+    let init = call(
+        &mut s,
+        &InitProducerIdRequest::default()
+            .with_transactional_id(None)
+            .with_producer_id(ProducerId(-1))
+            .with_producer_epoch(-1)
+            .with_transaction_timeout_ms(60000),
+        4,
+    );
     assert_eq!(init.error_code, 0);
     let (pid, epoch) = (init.producer_id.0, init.producer_epoch);
     let batch = |seq: i32| {
@@ -237,18 +311,37 @@ fn idempotent_producers_get_ids_and_retried_batches_are_not_stored_twice() {
             })
             .collect();
         let mut buf = bytes::BytesMut::new();
-        RecordBatchEncoder::encode(&mut buf, &records, &RecordEncodeOptions { version: 2, compression: Compression::None }).unwrap();
-        ProduceRequest::default().with_acks(-1).with_timeout_ms(5000).with_topic_data(vec![TopicProduceData::default()
-            .with_name(TopicName(StrBytes::from_static_str("idem")))
-            .with_partition_data(vec![PartitionProduceData::default().with_index(0).with_records(Some(buf.freeze()))])])
+        RecordBatchEncoder::encode(
+            &mut buf,
+            &records,
+            &RecordEncodeOptions {
+                version: 2,
+                compression: Compression::None,
+            },
+        )
+        .unwrap();
+        ProduceRequest::default()
+            .with_acks(-1)
+            .with_timeout_ms(5000)
+            .with_topic_data(vec![TopicProduceData::default()
+                .with_name(TopicName(StrBytes::from_static_str("idem")))
+                .with_partition_data(vec![PartitionProduceData::default()
+                    .with_index(0)
+                    .with_records(Some(buf.freeze()))])])
     };
     let first = call(&mut s, &batch(0), 9);
     assert_eq!(first.responses[0].partition_responses[0].base_offset, 2);
     let retry = call(&mut s, &batch(0), 9);
     assert_eq!(retry.responses[0].partition_responses[0].error_code, 0);
-    assert_eq!(retry.responses[0].partition_responses[0].base_offset, 2, "the original offset");
+    assert_eq!(
+        retry.responses[0].partition_responses[0].base_offset, 2,
+        "the original offset"
+    );
     let gap = call(&mut s, &batch(10), 9);
-    assert_eq!(gap.responses[0].partition_responses[0].error_code, 45, "OUT_OF_ORDER_SEQUENCE_NUMBER");
+    assert_eq!(
+        gap.responses[0].partition_responses[0].error_code, 45,
+        "OUT_OF_ORDER_SEQUENCE_NUMBER"
+    );
     let next = call(&mut s, &batch(3), 9);
     assert_eq!(next.responses[0].partition_responses[0].base_offset, 5);
     assert_eq!(read_partition(&broker, "idem", 0, 0).len(), 8);

@@ -44,7 +44,11 @@ impl Broker {
     /// Starts a broker on `data_dir` (a restart when it already holds data).
     pub fn start_in(data_dir: &Path, extra: &[&str]) -> Broker {
         let log_path = data_dir.with_extension("broker.log");
-        let log = OpenOptions::new().create(true).append(true).open(&log_path).unwrap();
+        let log = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&log_path)
+            .unwrap();
         let mut child = Command::new(dq_bin())
             .arg("serve")
             .args(["--listen", "127.0.0.1:0", "--data-dir"])
@@ -82,7 +86,11 @@ impl Broker {
         if let Some(mut child) = self.child.take() {
             unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
             let status = child.wait().unwrap();
-            assert!(status.success(), "dq serve exited with {status} after SIGTERM; log:\n{}", self.log());
+            assert!(
+                status.success(),
+                "dq serve exited with {status} after SIGTERM; log:\n{}",
+                self.log()
+            );
         }
     }
 
@@ -114,7 +122,9 @@ fn read_port(child: &mut Child, log_path: &Path) -> u16 {
         for line in BufReader::new(stdout).lines() {
             let Ok(line) = line else { return };
             if let Some(addr) = line.strip_prefix("advertised as ") {
-                let port = addr.rsplit_once(':').and_then(|(_, p)| p.parse::<u16>().ok());
+                let port = addr
+                    .rsplit_once(':')
+                    .and_then(|(_, p)| p.parse::<u16>().ok());
                 let _ = tx.send(port);
             }
         }
@@ -138,7 +148,9 @@ pub fn frame<R: Request>(request: &R, version: i16, correlation_id: i32) -> Vec<
         .with_client_id(Some(StrBytes::from_static_str("dq-tests")));
     let mut buf = BytesMut::new();
     buf.put_i32(0);
-    header.encode(&mut buf, key.request_header_version(version)).unwrap();
+    header
+        .encode(&mut buf, key.request_header_version(version))
+        .unwrap();
     request.encode(&mut buf, version).unwrap();
     let size = (buf.len() - 4) as i32;
     buf[..4].copy_from_slice(&size.to_be_bytes());
@@ -157,7 +169,8 @@ pub fn read_frame(stream: &mut TcpStream) -> Option<Bytes> {
 /// Sends a request and decodes its response.
 pub fn call<R: Request>(stream: &mut TcpStream, request: &R, version: i16) -> R::Response {
     stream.write_all(&frame(request, version, 7)).unwrap();
-    let mut body = read_frame(stream).expect("the broker closed the connection instead of answering");
+    let mut body =
+        read_frame(stream).expect("the broker closed the connection instead of answering");
     let header = ResponseHeader::decode(&mut body, R::Response::header_version(version)).unwrap();
     assert_eq!(header.correlation_id, 7);
     R::Response::decode(&mut body, version).unwrap()
@@ -202,9 +215,12 @@ pub fn producer(broker: &Broker, extra: &[(&str, &str)]) -> TestProducer {
     config.create_with_context(Reports::default()).unwrap()
 }
 
+/// A record read back: offset, key, value.
+pub type Received = (i64, Option<Vec<u8>>, Vec<u8>);
+
 /// Consumes every record of `topic`/`partition` from `from` up to the current
 /// end, with `assign` (no group). Returns `(offset, key, value)`.
-pub fn read_partition(broker: &Broker, topic: &str, partition: i32, from: i64) -> Vec<(i64, Option<Vec<u8>>, Vec<u8>)> {
+pub fn read_partition(broker: &Broker, topic: &str, partition: i32, from: i64) -> Vec<Received> {
     use rdkafka::consumer::{BaseConsumer, Consumer};
     use rdkafka::{Message, Offset, TopicPartitionList};
     let consumer: BaseConsumer = rdkafka::ClientConfig::new()
@@ -218,7 +234,8 @@ pub fn read_partition(broker: &Broker, topic: &str, partition: i32, from: i64) -
         .fetch_watermarks(topic, partition, Duration::from_secs(30))
         .unwrap();
     let mut tpl = TopicPartitionList::new();
-    tpl.add_partition_offset(topic, partition, Offset::Offset(from)).unwrap();
+    tpl.add_partition_offset(topic, partition, Offset::Offset(from))
+        .unwrap();
     consumer.assign(&tpl).unwrap();
     let mut out = Vec::new();
     if from >= high {
@@ -228,35 +245,55 @@ pub fn read_partition(broker: &Broker, topic: &str, partition: i32, from: i64) -
     while std::time::Instant::now() < deadline {
         match consumer.poll(Duration::from_millis(500)) {
             Some(Ok(m)) => {
-                out.push((m.offset(), m.key().map(|k| k.to_vec()), m.payload().unwrap_or_default().to_vec()));
+                out.push((
+                    m.offset(),
+                    m.key().map(|k| k.to_vec()),
+                    m.payload().unwrap_or_default().to_vec(),
+                ));
                 if m.offset() + 1 >= high {
                     return out;
                 }
             }
-            Some(Err(rdkafka::error::KafkaError::PartitionEOF(_))) => {
-                if out.last().is_some_and(|(o, _, _)| o + 1 >= high) {
-                    return out;
-                }
+            Some(Err(rdkafka::error::KafkaError::PartitionEOF(_)))
+                if out.last().is_some_and(|(o, _, _)| o + 1 >= high) =>
+            {
+                return out;
             }
+            Some(Err(rdkafka::error::KafkaError::PartitionEOF(_))) => {}
             Some(Err(e)) => panic!("consume error: {e}"),
             None => {}
         }
     }
-    panic!("timed out reading {topic}-{partition}: got {} records, end is {high}", out.len());
+    panic!(
+        "timed out reading {topic}-{partition}: got {} records, end is {high}",
+        out.len()
+    );
 }
 
 /// Produces `values` (keyed by `keys` when given) to one partition, waits for
 /// every delivery report, and returns the offsets in send order. Panics on
 /// any failed delivery.
-pub fn produce_all(producer: &TestProducer, topic: &str, partition: i32, values: &[Vec<u8>]) -> Vec<i64> {
+pub fn produce_all(
+    producer: &TestProducer,
+    topic: &str,
+    partition: i32,
+    values: &[Vec<u8>],
+) -> Vec<i64> {
     use rdkafka::producer::{BaseRecord, Producer};
     producer.context().0.lock().unwrap().clear();
     for v in values {
-        let mut record = BaseRecord::<(), Vec<u8>>::to(topic).partition(partition).payload(v);
+        let mut record = BaseRecord::<(), Vec<u8>>::to(topic)
+            .partition(partition)
+            .payload(v);
         loop {
             match producer.send(record) {
                 Ok(()) => break,
-                Err((rdkafka::error::KafkaError::MessageProduction(rdkafka::types::RDKafkaErrorCode::QueueFull), r)) => {
+                Err((
+                    rdkafka::error::KafkaError::MessageProduction(
+                        rdkafka::types::RDKafkaErrorCode::QueueFull,
+                    ),
+                    r,
+                )) => {
                     record = r;
                     producer.poll(Duration::from_millis(10));
                 }
@@ -266,7 +303,11 @@ pub fn produce_all(producer: &TestProducer, topic: &str, partition: i32, values:
     }
     producer.flush(Duration::from_secs(60)).expect("flush");
     let reports = producer.context().0.lock().unwrap().clone();
-    assert_eq!(reports.len(), values.len(), "one delivery report per record");
+    assert_eq!(
+        reports.len(),
+        values.len(),
+        "one delivery report per record"
+    );
     let mut offsets: Vec<i64> = reports
         .into_iter()
         .map(|r| r.unwrap_or_else(|e| panic!("delivery failed: {e}")).1)

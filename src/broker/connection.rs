@@ -31,7 +31,10 @@ pub enum FrameError {
 }
 
 /// Reads one frame. `Ok(None)` is a clean close between frames.
-async fn read_frame<R: AsyncReadExt + Unpin>(reader: &mut R, max: usize) -> Result<Option<Bytes>, FrameError> {
+async fn read_frame<R: AsyncReadExt + Unpin>(
+    reader: &mut R,
+    max: usize,
+) -> Result<Option<Bytes>, FrameError> {
     let mut size = [0u8; 4];
     let mut got = 0;
     while got < 4 {
@@ -40,7 +43,11 @@ async fn read_frame<R: AsyncReadExt + Unpin>(reader: &mut R, max: usize) -> Resu
             Err(_) => return Err(FrameError::Idle(IDLE_TIMEOUT)),
         };
         if n == 0 {
-            return if got == 0 { Ok(None) } else { Err(FrameError::Truncated) };
+            return if got == 0 {
+                Ok(None)
+            } else {
+                Err(FrameError::Truncated)
+            };
         }
         got += n;
     }
@@ -61,7 +68,12 @@ async fn read_frame<R: AsyncReadExt + Unpin>(reader: &mut R, max: usize) -> Resu
 }
 
 /// Serves requests until the client closes, a frame is bad, or the broker shuts down.
-pub async fn serve(state: Arc<State>, stream: TcpStream, peer: SocketAddr, mut shutdown: broadcast::Receiver<()>) {
+pub async fn serve(
+    state: Arc<State>,
+    stream: TcpStream,
+    peer: SocketAddr,
+    mut shutdown: broadcast::Receiver<()>,
+) {
     let _ = stream.set_nodelay(true);
     let (reader, mut writer) = stream.into_split();
     let mut reader = BufReader::with_capacity(64 * 1024, reader);
@@ -74,13 +86,18 @@ pub async fn serve(state: Arc<State>, stream: TcpStream, peer: SocketAddr, mut s
         let frame = match frame {
             Ok(Some(frame)) => frame,
             Ok(None) => return,
+            // A client going away abruptly is its business, not a broker problem.
+            Err(FrameError::Io(e)) => {
+                tracing::debug!(%peer, "closing connection: {e}");
+                return;
+            }
             Err(e) => {
                 tracing::warn!(%peer, "closing connection: {e}");
                 return;
             }
         };
         let reply = tokio::select! {
-            reply = dispatch(&state, frame) => reply,
+            reply = dispatch(&state, frame, peer) => reply,
             _ = shutdown.recv() => return,
         };
         match reply {
@@ -91,7 +108,7 @@ pub async fn serve(state: Arc<State>, stream: TcpStream, peer: SocketAddr, mut s
                 }
             }
             Ok(None) => {}
-            Err(e @ DispatchError::Handler { .. }) => {
+            Err(e @ (DispatchError::Handler { .. } | DispatchError::Encode { .. })) => {
                 tracing::error!(%peer, "closing connection: {e}");
                 return;
             }

@@ -2,6 +2,8 @@
 //! handler answers each. ApiVersions is answered from this table, so the
 //! broker never advertises a version it does not implement.
 
+use std::net::SocketAddr;
+
 use bytes::{BufMut, Bytes, BytesMut};
 use kafka_protocol::messages::api_versions_response::ApiVersion;
 use kafka_protocol::messages::*;
@@ -21,10 +23,45 @@ pub const APIS: &[(ApiKey, i16, i16)] = &[
     (ApiKey::CreateTopics, 2, 7),
     (ApiKey::DeleteTopics, 1, 6),
     (ApiKey::InitProducerId, 0, 4),
+    (ApiKey::FindCoordinator, 0, 4),
+    (ApiKey::JoinGroup, 0, 7),
+    (ApiKey::SyncGroup, 0, 5),
+    (ApiKey::Heartbeat, 0, 4),
+    (ApiKey::LeaveGroup, 0, 4),
+    (ApiKey::OffsetCommit, 2, 9),
+    (ApiKey::OffsetFetch, 1, 9),
+    (ApiKey::ListGroups, 0, 4),
+    (ApiKey::DescribeGroups, 0, 5),
+    (ApiKey::DeleteGroups, 0, 2),
+    (ApiKey::OffsetDelete, 0, 0),
+    (ApiKey::DeleteRecords, 0, 2),
 ];
 
 pub fn supported(key: ApiKey) -> Option<(i16, i16)> {
-    APIS.iter().find(|(k, _, _)| *k == key).map(|(_, lo, hi)| (*lo, *hi))
+    APIS.iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, lo, hi)| (*lo, *hi))
+}
+
+/// What a handler knows of the request besides its body.
+pub struct Context {
+    pub header: RequestHeader,
+    /// The client's address, reported as a group member's host.
+    pub peer: SocketAddr,
+}
+
+impl Context {
+    pub fn version(&self) -> i16 {
+        self.header.request_api_version
+    }
+
+    pub fn client_id(&self) -> String {
+        self.header
+            .client_id
+            .as_ref()
+            .map(|c| c.to_string())
+            .unwrap_or_default()
+    }
 }
 
 /// Why a connection has to be closed rather than answered.
@@ -49,17 +86,24 @@ pub enum DispatchError {
         version: i16,
         reason: String,
     },
-    #[error("handling {key:?}: {source:#}")]
-    Handler {
+    #[error("cannot encode the {key:?} v{version} response: {reason}")]
+    Encode {
         key: ApiKey,
-        source: anyhow::Error,
+        version: i16,
+        reason: String,
     },
+    #[error("handling {key:?}: {source:#}")]
+    Handler { key: ApiKey, source: anyhow::Error },
 }
 
 /// Decodes one request frame, runs its handler and returns the encoded
 /// response frame (length prefix included), or `None` when the request gets no
 /// response (Produce with acks=0).
-pub async fn dispatch(state: &State, frame: Bytes) -> Result<Option<Bytes>, DispatchError> {
+pub async fn dispatch(
+    state: &State,
+    frame: Bytes,
+    peer: SocketAddr,
+) -> Result<Option<Bytes>, DispatchError> {
     if frame.len() < 8 {
         return Err(DispatchError::TooShort(frame.len()));
     }
@@ -85,7 +129,10 @@ pub async fn dispatch(state: &State, frame: Bytes) -> Result<Option<Bytes>, Disp
         version,
         reason: format!("{e:#}"),
     };
-    let header = RequestHeader::decode(&mut body, key.request_header_version(version)).map_err(malformed)?;
+    let header =
+        RequestHeader::decode(&mut body, key.request_header_version(version)).map_err(malformed)?;
+    let ctx = Context { header, peer };
+    tracing::trace!(api = ?key, version, client = %ctx.client_id(), %peer, "request");
 
     macro_rules! route {
         ($request:ty, $handler:path) => {
@@ -94,15 +141,28 @@ pub async fn dispatch(state: &State, frame: Bytes) -> Result<Option<Bytes>, Disp
         ($request:ty, $handler:path, $responds:expr) => {{
             let request = <$request>::decode(&mut body, version).map_err(malformed)?;
             let responds = ($responds)(&request);
-            let response = $handler(state, &header, request)
+            let response = $handler(state, &ctx, request)
                 .await
                 .map_err(|source| DispatchError::Handler { key, source })?;
-            Ok(responds.then(|| encode(&header, &response)))
+            if !responds {
+                return Ok(None);
+            }
+            encode(&ctx.header, &response)
+                .map(Some)
+                .map_err(|e| DispatchError::Encode {
+                    key,
+                    version,
+                    reason: format!("{e:#}"),
+                })
         }};
     }
     match key {
         // acks=0 produce requests get no response at all.
-        ApiKey::Produce => route!(ProduceRequest, handlers::produce::produce, |r: &ProduceRequest| r.acks != 0),
+        ApiKey::Produce => route!(
+            ProduceRequest,
+            handlers::produce::produce,
+            |r: &ProduceRequest| r.acks != 0
+        ),
         ApiKey::Fetch => route!(FetchRequest, handlers::fetch::fetch),
         ApiKey::ListOffsets => route!(ListOffsetsRequest, handlers::offsets::list_offsets),
         ApiKey::Metadata => route!(MetadataRequest, handlers::metadata::metadata),
@@ -110,25 +170,45 @@ pub async fn dispatch(state: &State, frame: Bytes) -> Result<Option<Bytes>, Disp
         ApiKey::CreateTopics => route!(CreateTopicsRequest, handlers::admin::create_topics),
         ApiKey::DeleteTopics => route!(DeleteTopicsRequest, handlers::admin::delete_topics),
         ApiKey::InitProducerId => route!(InitProducerIdRequest, handlers::txn::init_producer_id),
+        ApiKey::FindCoordinator => {
+            route!(FindCoordinatorRequest, handlers::groups::find_coordinator)
+        }
+        ApiKey::JoinGroup => route!(JoinGroupRequest, handlers::groups::join_group),
+        ApiKey::SyncGroup => route!(SyncGroupRequest, handlers::groups::sync_group),
+        ApiKey::Heartbeat => route!(HeartbeatRequest, handlers::groups::heartbeat),
+        ApiKey::LeaveGroup => route!(LeaveGroupRequest, handlers::groups::leave_group),
+        ApiKey::OffsetCommit => route!(OffsetCommitRequest, handlers::offsets::offset_commit),
+        ApiKey::OffsetFetch => route!(OffsetFetchRequest, handlers::offsets::offset_fetch),
+        ApiKey::ListGroups => route!(ListGroupsRequest, handlers::groups::list_groups),
+        ApiKey::DescribeGroups => route!(DescribeGroupsRequest, handlers::groups::describe_groups),
+        ApiKey::DeleteGroups => route!(DeleteGroupsRequest, handlers::groups::delete_groups),
+        ApiKey::OffsetDelete => route!(OffsetDeleteRequest, handlers::offsets::offset_delete),
+        ApiKey::DeleteRecords => route!(DeleteRecordsRequest, handlers::admin::delete_records),
         _ => Err(DispatchError::UnsupportedApi { key, code }),
     }
 }
 
 /// Encodes `size | response header | body` for the version of `header`.
-fn encode<R: Encodable + HeaderVersion>(header: &RequestHeader, response: &R) -> Bytes {
+/// Fails when a handler set a field the version does not have: a bug, which
+/// closes the connection (and is logged) rather than sending a wrong answer.
+fn encode<R: Encodable + HeaderVersion>(
+    header: &RequestHeader,
+    response: &R,
+) -> anyhow::Result<Bytes> {
     let version = header.request_api_version;
-    let mut buf = BytesMut::with_capacity(256);
-    buf.put_i32(0);
     let response_header = ResponseHeader::default().with_correlation_id(header.correlation_id);
-    // Encoding a value the crate itself built can fail only on a field that
-    // does not exist in this version; handlers set only fields of the version.
-    response_header
-        .encode(&mut buf, R::header_version(version))
-        .expect("encoding a response header");
-    response.encode(&mut buf, version).expect("encoding a response");
+    let header_version = R::header_version(version);
+    // Sized up front: a fetch response carries megabytes of records, and
+    // growing the buffer by doubling would copy them several times.
+    let size =
+        4 + response_header.compute_size(header_version)? + response.compute_size(version)?;
+    let mut buf = BytesMut::with_capacity(size);
+    buf.put_i32(0);
+    response_header.encode(&mut buf, header_version)?;
+    response.encode(&mut buf, version)?;
     let size = (buf.len() - 4) as i32;
     buf[0..4].copy_from_slice(&size.to_be_bytes());
-    buf.freeze()
+    Ok(buf.freeze())
 }
 
 fn api_versions_table() -> Vec<ApiVersion> {
@@ -144,7 +224,7 @@ fn api_versions_table() -> Vec<ApiVersion> {
 
 async fn api_versions(
     _state: &State,
-    _header: &RequestHeader,
+    _ctx: &Context,
     _request: ApiVersionsRequest,
 ) -> anyhow::Result<ApiVersionsResponse> {
     Ok(ApiVersionsResponse::default().with_api_keys(api_versions_table()))
@@ -166,5 +246,5 @@ fn unsupported_api_versions(correlation_id: i32) -> Bytes {
         .with_request_api_key(ApiKey::ApiVersions as i16)
         .with_request_api_version(0)
         .with_correlation_id(correlation_id);
-    encode(&header, &response)
+    encode(&header, &response).expect("an ApiVersions v0 response has only v0 fields")
 }

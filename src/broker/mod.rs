@@ -6,6 +6,7 @@
 //! never imports `cli`, `client` or `output`.
 
 pub mod connection;
+pub mod coordinator;
 pub mod dispatch;
 pub mod flusher;
 pub mod handlers;

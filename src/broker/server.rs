@@ -40,7 +40,10 @@ impl Server {
     }
 
     pub fn local_addrs(&self) -> Vec<SocketAddr> {
-        self.listeners.iter().filter_map(|l| l.local_addr().ok()).collect()
+        self.listeners
+            .iter()
+            .filter_map(|l| l.local_addr().ok())
+            .collect()
     }
 
     pub fn state(&self) -> &Arc<State> {
@@ -73,6 +76,15 @@ impl Server {
             });
         }
         drop(conn_tx);
+        // Session and rebalance timeouts are checked ten times a second.
+        let ticker_state = self.state.clone();
+        let ticker = tokio::spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_millis(100));
+            loop {
+                every.tick().await;
+                ticker_state.groups.tick(std::time::Instant::now());
+            }
+        });
         tokio::pin!(shutdown);
         loop {
             tokio::select! {
@@ -86,6 +98,7 @@ impl Server {
         }
         tracing::info!("shutting down");
         acceptors.abort_all();
+        ticker.abort();
         let _ = notify.send(());
         let drained = tokio::time::timeout(DRAIN_TIMEOUT, async {
             while connections.join_next().await.is_some() {}

@@ -10,6 +10,8 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use tokio::sync::Notify;
 use uuid::Uuid;
 
+use super::coordinator::offsets::{encode_batch, OffsetRecord, OFFSETS_TOPIC};
+use super::coordinator::GroupCoordinator;
 use super::flusher::Flusher;
 use super::storage::{Catalog, LogConfig, PartitionLog, StorageError, TopicDef};
 
@@ -65,7 +67,9 @@ pub struct Topic {
 
 impl Topic {
     pub fn partition(&self, index: i32) -> Option<&Arc<Partition>> {
-        usize::try_from(index).ok().and_then(|i| self.partitions.get(i))
+        usize::try_from(index)
+            .ok()
+            .and_then(|i| self.partitions.get(i))
     }
 }
 
@@ -98,6 +102,7 @@ pub struct State {
     /// Producer ids handed out from the block reserved in the catalog: (next, end).
     producer_ids: Mutex<(i64, i64)>,
     pub flusher: Flusher,
+    pub groups: GroupCoordinator,
     /// Notified after every append, to wake fetches waiting for data.
     pub appended: Notify,
 }
@@ -131,7 +136,11 @@ pub const TOPIC_CONFIGS: &[&str] = &[
 /// Kafka's rule: 1 to 249 characters of ASCII alphanumerics, '.', '_' and '-',
 /// and not "." or "..".
 pub fn validate_topic_name(name: &str) -> Result<(), TopicError> {
-    let bad = |why: &str| Err(TopicError::InvalidName(format!("invalid topic name '{name}': {why}")));
+    let bad = |why: &str| {
+        Err(TopicError::InvalidName(format!(
+            "invalid topic name '{name}': {why}"
+        )))
+    };
     if name.is_empty() {
         return bad("it is empty");
     }
@@ -163,20 +172,82 @@ impl State {
             let topic = open_topic(&config, def.clone())?;
             topics.insert(def.name.clone(), Arc::new(topic));
         }
-        Ok(State {
+        State {
             cluster_id: catalog.cluster_id.clone(),
             advertised,
             catalog: Mutex::new(catalog),
             topics: RwLock::new(topics),
             producer_ids: Mutex::new((0, 0)),
             flusher: Flusher::start(),
+            groups: GroupCoordinator::default(),
             appended: Notify::new(),
             config,
-        })
+        }
+        .with_committed_offsets()
+    }
+
+    /// Fills the committed-offset cache from `__consumer_offsets`.
+    fn with_committed_offsets(self) -> Result<State, StorageError> {
+        if let Some(topic) = self.topic(OFFSETS_TOPIC) {
+            let mut applied = 0;
+            for p in &topic.partitions {
+                let mut offset = p.log().log_start_offset();
+                loop {
+                    let slice = p.log().read(offset)?;
+                    let Some(slice) = slice else { break };
+                    let bytes = slice.read(16 << 20, true)?;
+                    let Some(next) = next_offset_after(&bytes) else {
+                        break;
+                    };
+                    applied += self.groups.replay_offsets(bytes);
+                    offset = next;
+                }
+            }
+            tracing::info!(records = applied, "loaded committed offsets");
+        }
+        Ok(self)
+    }
+
+    /// Makes committed-offset records durable in `__consumer_offsets`
+    /// (created on first use), then applies them to the cache.
+    pub async fn commit_offsets(&self, records: Vec<OffsetRecord>) -> Result<(), TopicError> {
+        let topic = match self.topic(OFFSETS_TOPIC) {
+            Some(t) => t,
+            None => match self.create_topic(
+                OFFSETS_TOPIC,
+                1,
+                1,
+                [("cleanup.policy".to_string(), "compact".to_string())].into(),
+                false,
+            ) {
+                Ok(t) => t,
+                Err(TopicError::AlreadyExists(_)) => self
+                    .topic(OFFSETS_TOPIC)
+                    .ok_or_else(|| TopicError::Unknown(OFFSETS_TOPIC.to_string()))?,
+                Err(e) => return Err(e),
+            },
+        };
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as i64);
+        let batch = encode_batch(&records, now);
+        let file = {
+            let mut log = topic.partitions[0].log();
+            log.append(&batch)?;
+            log.active_file()
+        };
+        self.appended.notify_waiters();
+        self.flusher.sync(file).await.map_err(StorageError::from)?;
+        self.groups.apply_offsets(records);
+        Ok(())
     }
 
     pub fn topic(&self, name: &str) -> Option<Arc<Topic>> {
-        self.topics.read().unwrap_or_else(|p| p.into_inner()).get(name).cloned()
+        self.topics
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(name)
+            .cloned()
     }
 
     pub fn topic_by_id(&self, id: Uuid) -> Option<Arc<Topic>> {
@@ -222,8 +293,13 @@ impl State {
         if replication_factor != -1 && replication_factor != 1 {
             return Err(TopicError::InvalidReplicationFactor(replication_factor));
         }
-        if let Some(unknown) = configs.keys().find(|k| !TOPIC_CONFIGS.contains(&k.as_str())) {
-            return Err(TopicError::InvalidConfig(format!("unknown topic config '{unknown}'")));
+        if let Some(unknown) = configs
+            .keys()
+            .find(|k| !TOPIC_CONFIGS.contains(&k.as_str()))
+        {
+            return Err(TopicError::InvalidConfig(format!(
+                "unknown topic config '{unknown}'"
+            )));
         }
         let mut catalog = self.catalog.lock().unwrap_or_else(|p| p.into_inner());
         if catalog.topics.contains_key(name) {
@@ -318,15 +394,44 @@ impl State {
     }
 }
 
+/// The offset after the last whole batch in `bytes`.
+fn next_offset_after(bytes: &[u8]) -> Option<i64> {
+    let mut at = 0;
+    let mut next = None;
+    while at + super::storage::batch::HEADER_LEN <= bytes.len() {
+        let h = super::storage::batch::BatchHeader::parse(&bytes[at..])?;
+        next = Some(h.last_offset() + 1);
+        at += h.total_len();
+    }
+    next
+}
+
+/// Topics the broker keeps for itself; clients may read but not write them.
+pub fn is_internal(topic: &str) -> bool {
+    topic == OFFSETS_TOPIC
+}
+
 fn open_topic(config: &BrokerConfig, def: TopicDef) -> Result<Topic, StorageError> {
     let mut log_config = config.log;
-    if let Some(v) = def.configs.get("segment.bytes").and_then(|v| v.parse().ok()) {
+    if let Some(v) = def
+        .configs
+        .get("segment.bytes")
+        .and_then(|v| v.parse().ok())
+    {
         log_config.segment_bytes = v;
     }
-    if let Some(v) = def.configs.get("max.message.bytes").and_then(|v| v.parse().ok()) {
+    if let Some(v) = def
+        .configs
+        .get("max.message.bytes")
+        .and_then(|v| v.parse().ok())
+    {
         log_config.max_message_bytes = v;
     }
-    if let Some(v) = def.configs.get("index.interval.bytes").and_then(|v| v.parse().ok()) {
+    if let Some(v) = def
+        .configs
+        .get("index.interval.bytes")
+        .and_then(|v| v.parse().ok())
+    {
         log_config.index_interval_bytes = v;
     }
     let mut partitions = Vec::with_capacity(def.partitions as usize);

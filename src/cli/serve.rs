@@ -14,7 +14,12 @@ use crate::broker::{BrokerConfig, Server};
 pub struct ServeArgs {
     /// Address to listen on; every address the host resolves to is bound.
     /// Port 0 picks a free port.
-    #[arg(long, value_name = "HOST:PORT", default_value = "localhost:9092", env = "DQ_LISTEN")]
+    #[arg(
+        long,
+        value_name = "HOST:PORT",
+        default_value = "localhost:9092",
+        env = "DQ_LISTEN"
+    )]
     pub listen: String,
 
     /// Address clients are told to connect to (defaults to the listen host and bound port).
@@ -57,12 +62,20 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
     let (digits, mult) = match t.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
         None => (t, 1u64),
         Some((i, _)) => {
-            let mult = match t[i..].to_ascii_uppercase().trim_end_matches("IB").trim_end_matches('B') {
+            let mult = match t[i..]
+                .to_ascii_uppercase()
+                .trim_end_matches("IB")
+                .trim_end_matches('B')
+            {
                 "" => 1,
                 "K" => 1 << 10,
                 "M" => 1 << 20,
                 "G" => 1 << 30,
-                _ => return Err(format!("'{s}' is not a size (examples: 1048576, 64K, 16M, 1G)")),
+                _ => {
+                    return Err(format!(
+                        "'{s}' is not a size (examples: 1048576, 64K, 16M, 1G)"
+                    ))
+                }
             };
             (&t[..i], mult)
         }
@@ -91,10 +104,18 @@ fn default_data_dir() -> PathBuf {
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     init_logging(&args.log_level)?;
     if args.segment_bytes > u64::from(u32::MAX) {
-        anyhow::bail!("--segment-bytes {} is too large: index positions are 32-bit (at most 4G)", args.segment_bytes);
+        anyhow::bail!(
+            "--segment-bytes {} is too large: index positions are 32-bit (at most 4G)",
+            args.segment_bytes
+        );
     }
     let temp = if args.temp {
-        Some(tempfile::Builder::new().prefix("dq-serve-").tempdir().context("cannot create a temporary data directory")?)
+        Some(
+            tempfile::Builder::new()
+                .prefix("dq-serve-")
+                .tempdir()
+                .context("cannot create a temporary data directory")?,
+        )
     } else {
         None
     };
@@ -124,16 +145,18 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         let server = Server::bind(config.clone()).await?;
         let addrs: Vec<String> = server.local_addrs().iter().map(|a| a.to_string()).collect();
         let (host, port) = &server.state().advertised;
-        let mut out = std::io::stdout().lock();
-        writeln!(out, "dq serve: listening on {}", addrs.join(", "))?;
-        writeln!(out, "advertised as {host}:{port}")?;
-        writeln!(
-            out,
-            "data directory {}{}",
+        let banner = format!(
+            "dq serve: listening on {}\nadvertised as {host}:{port}\ndata directory {}{}\n",
+            addrs.join(", "),
             config.data_dir.display(),
             if is_temp { " (temporary)" } else { "" }
-        )?;
-        out.flush()?;
+        );
+        // Whoever started us may stop reading stdout once it has the address;
+        // a closed stdout is no reason for a broker to stop serving.
+        let mut out = std::io::stdout().lock();
+        if let Err(e) = out.write_all(banner.as_bytes()).and_then(|()| out.flush()) {
+            tracing::debug!("could not print the start-up lines: {e}");
+        }
         drop(out);
         server.run(shutdown_signal()).await
     })?;
@@ -158,11 +181,13 @@ async fn shutdown_signal() {
 }
 
 fn init_logging(level: &str) -> anyhow::Result<()> {
-    let filter = tracing_subscriber::EnvFilter::try_new(level)
-        .with_context(|| format!("--log-level '{level}' is not a level or filter (try info or debug)"))?;
+    let filter = tracing_subscriber::EnvFilter::try_new(level).with_context(|| {
+        format!("--log-level '{level}' is not a level or filter (try info or debug)")
+    })?;
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_target(false)
         .init();
     Ok(())

@@ -1,17 +1,23 @@
-//! CreateTopics and DeleteTopics.
+//! CreateTopics, DeleteTopics and DeleteRecords.
 
 use std::collections::{BTreeMap, HashSet};
 
-use kafka_protocol::messages::create_topics_response::{CreatableTopicConfigs, CreatableTopicResult};
+use kafka_protocol::messages::create_topics_response::{
+    CreatableTopicConfigs, CreatableTopicResult,
+};
+use kafka_protocol::messages::delete_records_response::{
+    DeleteRecordsPartitionResult, DeleteRecordsTopicResult,
+};
 use kafka_protocol::messages::delete_topics_response::DeletableTopicResult;
 use kafka_protocol::messages::{
-    CreateTopicsRequest, CreateTopicsResponse, DeleteTopicsRequest, DeleteTopicsResponse, RequestHeader,
-    TopicName,
+    CreateTopicsRequest, CreateTopicsResponse, DeleteRecordsRequest, DeleteRecordsResponse,
+    DeleteTopicsRequest, DeleteTopicsResponse, TopicName,
 };
 use kafka_protocol::protocol::StrBytes;
 use kafka_protocol::ResponseError;
 
 use super::message;
+use crate::broker::dispatch::Context;
 use crate::broker::state::{State, TopicError, NODE_ID};
 
 fn topic_error_code(e: &TopicError) -> i16 {
@@ -29,7 +35,7 @@ fn topic_error_code(e: &TopicError) -> i16 {
 
 pub async fn create_topics(
     state: &State,
-    _header: &RequestHeader,
+    ctx: &Context,
     request: CreateTopicsRequest,
 ) -> anyhow::Result<CreateTopicsResponse> {
     let mut seen = HashSet::new();
@@ -39,6 +45,7 @@ pub async fn create_topics(
         .filter(|t| !seen.insert(t.name.as_str().to_string()))
         .map(|t| t.name.as_str().to_string())
         .collect();
+    let version = ctx.version();
     let mut results = Vec::with_capacity(request.topics.len());
     for t in request.topics {
         let name = t.name.as_str().to_string();
@@ -48,7 +55,9 @@ pub async fn create_topics(
             .with_replication_factor(-1);
         if duplicated.contains(&name) {
             out.error_code = ResponseError::InvalidRequest.code();
-            out.error_message = message(format!("topic '{name}' appears more than once in the request"));
+            out.error_message = message(format!(
+                "topic '{name}' appears more than once in the request"
+            ));
             results.push(out);
             continue;
         }
@@ -74,11 +83,26 @@ pub async fn create_topics(
         let configs: BTreeMap<String, String> = t
             .configs
             .iter()
-            .filter_map(|c| c.value.as_ref().map(|v| (c.name.to_string(), v.to_string())))
+            .filter_map(|c| {
+                c.value
+                    .as_ref()
+                    .map(|v| (c.name.to_string(), v.to_string()))
+            })
             .collect();
-        match state.create_topic(&name, partitions, replication, configs.clone(), request.validate_only) {
+        match state.create_topic(
+            &name,
+            partitions,
+            replication,
+            configs.clone(),
+            request.validate_only,
+        ) {
+            Ok(topic) if version < 5 => {
+                let _ = topic;
+            }
             Ok(topic) => {
-                out.topic_id = topic.def.id;
+                if version >= 7 {
+                    out.topic_id = topic.def.id;
+                }
                 out.num_partitions = topic.def.partitions;
                 out.replication_factor = 1;
                 out.configs = Some(
@@ -105,14 +129,22 @@ pub async fn create_topics(
 
 pub async fn delete_topics(
     state: &State,
-    header: &RequestHeader,
+    ctx: &Context,
     request: DeleteTopicsRequest,
 ) -> anyhow::Result<DeleteTopicsResponse> {
     // v6 names topics by name or id; older versions by name only.
-    let targets: Vec<(Option<TopicName>, uuid::Uuid)> = if header.request_api_version >= 6 {
-        request.topics.into_iter().map(|t| (t.name, t.topic_id)).collect()
+    let targets: Vec<(Option<TopicName>, uuid::Uuid)> = if ctx.version() >= 6 {
+        request
+            .topics
+            .into_iter()
+            .map(|t| (t.name, t.topic_id))
+            .collect()
     } else {
-        request.topic_names.into_iter().map(|n| (Some(n), uuid::Uuid::nil())).collect()
+        request
+            .topic_names
+            .into_iter()
+            .map(|n| (Some(n), uuid::Uuid::nil()))
+            .collect()
     };
     let mut responses = Vec::with_capacity(targets.len());
     for (name, id) in targets {
@@ -120,9 +152,13 @@ pub async fn delete_topics(
             Some(n) => state.topic(n.as_str()),
             None => state.topic_by_id(id),
         };
-        let mut out = DeletableTopicResult::default().with_name(name.clone()).with_topic_id(id);
+        let version = ctx.version();
+        let mut out = DeletableTopicResult::default().with_name(name.clone());
         match topic {
             None => {
+                if version >= 6 {
+                    out.topic_id = id;
+                }
                 out.error_code = if name.is_some() {
                     ResponseError::UnknownTopicOrPartition.code()
                 } else {
@@ -131,14 +167,61 @@ pub async fn delete_topics(
             }
             Some(topic) => {
                 out.name = Some(TopicName(StrBytes::from_string(topic.def.name.clone())));
-                out.topic_id = topic.def.id;
+                if version >= 6 {
+                    out.topic_id = topic.def.id;
+                }
                 if let Err(e) = state.delete_topic(&topic.def.name) {
                     out.error_code = topic_error_code(&e);
-                    out.error_message = message(&e);
+                    if version >= 5 {
+                        out.error_message = message(&e);
+                    }
                 }
             }
         }
         responses.push(out);
     }
     Ok(DeleteTopicsResponse::default().with_responses(responses))
+}
+
+pub async fn delete_records(
+    state: &State,
+    _ctx: &Context,
+    request: DeleteRecordsRequest,
+) -> anyhow::Result<DeleteRecordsResponse> {
+    let topics = request
+        .topics
+        .into_iter()
+        .map(|t| {
+            let topic = state.topic(t.name.as_str());
+            let partitions = t
+                .partitions
+                .into_iter()
+                .map(|p| {
+                    let out = DeleteRecordsPartitionResult::default()
+                        .with_partition_index(p.partition_index)
+                        .with_low_watermark(-1);
+                    let Some(partition) =
+                        topic.as_ref().and_then(|t| t.partition(p.partition_index))
+                    else {
+                        return out.with_error_code(ResponseError::UnknownTopicOrPartition.code());
+                    };
+                    let mut log = partition.log();
+                    // -1 means "up to the high watermark".
+                    let target = if p.offset == -1 {
+                        log.log_end_offset()
+                    } else {
+                        p.offset
+                    };
+                    match log.delete_records_before(target) {
+                        Ok(low) => out.with_low_watermark(low),
+                        Err(e) => out.with_error_code(super::storage_error_code(&e)),
+                    }
+                })
+                .collect();
+            DeleteRecordsTopicResult::default()
+                .with_name(t.name)
+                .with_partitions(partitions)
+        })
+        .collect();
+    Ok(DeleteRecordsResponse::default().with_topics(topics))
 }

@@ -6,21 +6,28 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use kafka_protocol::messages::fetch_response::{FetchableTopicResponse, PartitionData};
-use kafka_protocol::messages::{FetchRequest, FetchResponse, RequestHeader};
+use kafka_protocol::messages::{FetchRequest, FetchResponse};
 use kafka_protocol::ResponseError;
 use tokio::time::Instant;
 
 use super::storage_error_code;
+use crate::broker::dispatch::Context;
 use crate::broker::state::State;
 
 /// Longest a fetch may wait, whatever the client asks, so that a connection
 /// is never parked indefinitely.
 const MAX_WAIT_CAP: Duration = Duration::from_secs(30);
 
-pub async fn fetch(state: &State, _header: &RequestHeader, request: FetchRequest) -> anyhow::Result<FetchResponse> {
+pub async fn fetch(
+    state: &State,
+    ctx: &Context,
+    request: FetchRequest,
+) -> anyhow::Result<FetchResponse> {
     if request.session_id != 0 {
         // This broker never hands out fetch sessions, so any id is unknown.
-        return Ok(FetchResponse::default().with_error_code(ResponseError::FetchSessionIdNotFound.code()));
+        return Ok(
+            FetchResponse::default().with_error_code(ResponseError::FetchSessionIdNotFound.code())
+        );
     }
     let wait = Duration::from_millis(request.max_wait_ms.max(0) as u64).min(MAX_WAIT_CAP);
     let deadline = Instant::now() + wait;
@@ -31,7 +38,7 @@ pub async fn fetch(state: &State, _header: &RequestHeader, request: FetchRequest
         let appended = state.appended.notified();
         tokio::pin!(appended);
         appended.as_mut().enable();
-        let (response, bytes, failed) = read_all(state, &request)?;
+        let (response, bytes, failed) = read_all(state, &request, ctx.version())?;
         if bytes >= min_bytes || failed || Instant::now() >= deadline {
             return Ok(response);
         }
@@ -44,7 +51,11 @@ pub async fn fetch(state: &State, _header: &RequestHeader, request: FetchRequest
 
 /// One pass over the requested partitions: the response, the record bytes it
 /// carries, and whether any partition failed (which ends the wait at once).
-fn read_all(state: &State, request: &FetchRequest) -> anyhow::Result<(FetchResponse, usize, bool)> {
+fn read_all(
+    state: &State,
+    request: &FetchRequest,
+    version: i16,
+) -> anyhow::Result<(FetchResponse, usize, bool)> {
     let max_bytes = if request.max_bytes <= 0 {
         usize::MAX
     } else {
@@ -63,7 +74,6 @@ fn read_all(state: &State, request: &FetchRequest) -> anyhow::Result<(FetchRespo
                 .with_high_watermark(-1)
                 .with_last_stable_offset(-1)
                 .with_log_start_offset(-1)
-                .with_preferred_read_replica((-1).into())
                 .with_records(Some(Bytes::new()));
             if read_committed {
                 out.aborted_transactions = Some(Vec::new());
@@ -78,7 +88,9 @@ fn read_all(state: &State, request: &FetchRequest) -> anyhow::Result<(FetchRespo
                 let log = partition.log();
                 out.high_watermark = log.log_end_offset();
                 out.last_stable_offset = log.log_end_offset();
-                out.log_start_offset = log.log_start_offset();
+                if version >= 5 {
+                    out.log_start_offset = log.log_start_offset();
+                }
                 log.read(fp.fetch_offset)
             };
             match slice {
@@ -109,5 +121,9 @@ fn read_all(state: &State, request: &FetchRequest) -> anyhow::Result<(FetchRespo
                 .with_partitions(partitions),
         );
     }
-    Ok((FetchResponse::default().with_responses(responses), total, failed))
+    Ok((
+        FetchResponse::default().with_responses(responses),
+        total,
+        failed,
+    ))
 }

@@ -4,25 +4,31 @@
 use kafka_protocol::messages::metadata_response::{
     MetadataResponseBroker, MetadataResponsePartition, MetadataResponseTopic,
 };
-use kafka_protocol::messages::{BrokerId, MetadataRequest, MetadataResponse, RequestHeader, TopicName};
+use kafka_protocol::messages::{BrokerId, MetadataRequest, MetadataResponse, TopicName};
 use kafka_protocol::protocol::StrBytes;
 use kafka_protocol::ResponseError;
 use uuid::Uuid;
 
+use crate::broker::dispatch::Context;
 use crate::broker::state::{State, Topic, TopicError, NODE_ID};
 
 /// Authorized-operations value meaning "not asked for".
 const OPERATIONS_NOT_REQUESTED: i32 = i32::MIN;
 
-pub async fn metadata(state: &State, header: &RequestHeader, request: MetadataRequest) -> anyhow::Result<MetadataResponse> {
-    let version = header.request_api_version;
+pub async fn metadata(
+    state: &State,
+    ctx: &Context,
+    request: MetadataRequest,
+) -> anyhow::Result<MetadataResponse> {
+    let version = ctx.version();
     // v0 has no null topic list: an empty one means all topics.
     let wanted = match request.topics {
         Some(t) if version == 0 && t.is_empty() => None,
         other => other,
     };
-    let allow_create = state.config.auto_create_topics && (version < 4 || request.allow_auto_topic_creation);
-    let topics = match wanted {
+    let allow_create =
+        state.config.auto_create_topics && (version < 4 || request.allow_auto_topic_creation);
+    let mut topics: Vec<MetadataResponseTopic> = match wanted {
         None => state.topics().iter().map(|t| describe(t)).collect(),
         Some(requested) => requested
             .into_iter()
@@ -32,14 +38,29 @@ pub async fn metadata(state: &State, header: &RequestHeader, request: MetadataRe
             })
             .collect(),
     };
+    // Fields newer than the request's version must stay at their defaults.
+    for t in &mut topics {
+        if version < 10 {
+            t.topic_id = Uuid::nil();
+        }
+        if version < 8 {
+            t.topic_authorized_operations = OPERATIONS_NOT_REQUESTED;
+        }
+        if version < 7 {
+            for p in &mut t.partitions {
+                p.leader_epoch = -1;
+            }
+        }
+    }
     let (host, port) = &state.advertised;
+    let cluster_id = (version >= 2).then(|| StrBytes::from_string(state.cluster_id.clone()));
     Ok(MetadataResponse::default()
         .with_brokers(vec![MetadataResponseBroker::default()
             .with_node_id(BrokerId(NODE_ID))
             .with_host(StrBytes::from_string(host.clone()))
             .with_port(i32::from(*port))])
-        .with_cluster_id(Some(StrBytes::from_string(state.cluster_id.clone())))
-        .with_controller_id(BrokerId(NODE_ID))
+        .with_cluster_id(cluster_id)
+        .with_controller_id(BrokerId(if version >= 1 { NODE_ID } else { -1 }))
         .with_cluster_authorized_operations(OPERATIONS_NOT_REQUESTED)
         .with_topics(topics))
 }
@@ -96,7 +117,9 @@ fn describe(topic: &Topic) -> MetadataResponseTopic {
         })
         .collect();
     MetadataResponseTopic::default()
-        .with_name(Some(TopicName(StrBytes::from_string(topic.def.name.clone()))))
+        .with_name(Some(TopicName(StrBytes::from_string(
+            topic.def.name.clone(),
+        ))))
         .with_topic_id(topic.def.id)
         .with_partitions(partitions)
         .with_topic_authorized_operations(OPERATIONS_NOT_REQUESTED)

@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod fetch;
+pub mod groups;
 pub mod metadata;
 pub mod offsets;
 pub mod produce;
@@ -24,7 +25,9 @@ pub fn storage_error_code(e: &StorageError) -> i16 {
         StorageError::OffsetOutOfRange { .. } => ResponseError::OffsetOutOfRange.code(),
         StorageError::OutOfOrderSequence { .. } => ResponseError::OutOfOrderSequenceNumber.code(),
         StorageError::ProducerFenced { .. } => ResponseError::InvalidProducerEpoch.code(),
-        StorageError::Io(_) | StorageError::Catalog { .. } => ResponseError::KafkaStorageError.code(),
+        StorageError::Io(_) | StorageError::Catalog { .. } => {
+            ResponseError::KafkaStorageError.code()
+        }
     }
 }
 

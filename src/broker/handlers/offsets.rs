@@ -1,15 +1,32 @@
-//! ListOffsets: earliest, latest, max-timestamp, and offset-for-timestamp
-//! through each segment's time index.
+//! Offsets: ListOffsets (earliest, latest, max-timestamp, and by time through
+//! each segment's time index), and the consumer groups' committed offsets
+//! (OffsetCommit, OffsetFetch, OffsetDelete).
 
 use bytes::Bytes;
 use kafka_protocol::messages::list_offsets_response::{
     ListOffsetsPartitionResponse, ListOffsetsTopicResponse,
 };
-use kafka_protocol::messages::{ListOffsetsRequest, ListOffsetsResponse, RequestHeader};
+use kafka_protocol::messages::offset_commit_response::{
+    OffsetCommitResponsePartition, OffsetCommitResponseTopic,
+};
+use kafka_protocol::messages::offset_delete_response::{
+    OffsetDeleteResponsePartition, OffsetDeleteResponseTopic,
+};
+use kafka_protocol::messages::offset_fetch_response::{
+    OffsetFetchResponseGroup, OffsetFetchResponsePartition, OffsetFetchResponsePartitions,
+    OffsetFetchResponseTopic, OffsetFetchResponseTopics,
+};
+use kafka_protocol::messages::{
+    ListOffsetsRequest, ListOffsetsResponse, OffsetCommitRequest, OffsetCommitResponse,
+    OffsetDeleteRequest, OffsetDeleteResponse, OffsetFetchRequest, OffsetFetchResponse, TopicName,
+};
+use kafka_protocol::protocol::StrBytes;
 use kafka_protocol::records::RecordBatchDecoder;
 use kafka_protocol::ResponseError;
 
 use super::storage_error_code;
+use crate::broker::coordinator::offsets::{CommittedOffset, OffsetRecord};
+use crate::broker::dispatch::Context;
 use crate::broker::state::State;
 use crate::broker::storage::{PartitionLog, StorageError};
 
@@ -19,7 +36,7 @@ const MAX_TIMESTAMP: i64 = -3;
 
 pub async fn list_offsets(
     state: &State,
-    header: &RequestHeader,
+    ctx: &Context,
     request: ListOffsetsRequest,
 ) -> anyhow::Result<ListOffsetsResponse> {
     let mut topics = Vec::with_capacity(request.topics.len());
@@ -30,10 +47,10 @@ pub async fn list_offsets(
             let mut out = ListOffsetsPartitionResponse::default()
                 .with_partition_index(p.partition_index)
                 .with_timestamp(-1)
-                .with_offset(-1)
-                // leader_epoch exists from v4; an older response must leave it at
-                // its default or encoding fails.
-                .with_leader_epoch(if header.request_api_version >= 4 { 0 } else { -1 });
+                .with_offset(-1);
+            if ctx.version() >= 4 {
+                out.leader_epoch = 0;
+            }
             match topic.as_ref().and_then(|t| t.partition(p.partition_index)) {
                 None => out.error_code = ResponseError::UnknownTopicOrPartition.code(),
                 Some(partition) => match lookup(&partition.log(), p.timestamp) {
@@ -82,4 +99,255 @@ fn first_at_or_after(log: &PartitionLog, ts: i64) -> Result<(i64, i64), StorageE
         .iter()
         .find(|r| r.timestamp >= ts)
         .map_or((-1, -1), |r| (r.offset, r.timestamp)))
+}
+
+/// Kafka's offset.metadata.max.bytes.
+const MAX_METADATA: usize = 4096;
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+pub async fn offset_commit(
+    state: &State,
+    ctx: &Context,
+    request: OffsetCommitRequest,
+) -> anyhow::Result<OffsetCommitResponse> {
+    let group_error = if request.group_id.is_empty() {
+        Some(ResponseError::InvalidGroupId)
+    } else {
+        state
+            .groups
+            .check_commit(
+                &request.group_id,
+                request.generation_id_or_member_epoch,
+                &request.member_id,
+            )
+            .err()
+    };
+    let mut records = Vec::new();
+    // (topic index, partition index) of each record, to report storage failures.
+    let mut placed = Vec::new();
+    let mut topics = Vec::with_capacity(request.topics.len());
+    for (ti, t) in request.topics.into_iter().enumerate() {
+        let topic = state.topic(t.name.as_str());
+        let mut partitions = Vec::with_capacity(t.partitions.len());
+        for (pi, p) in t.partitions.into_iter().enumerate() {
+            let metadata = p
+                .committed_metadata
+                .map(|m| m.to_string())
+                .unwrap_or_default();
+            let error = if let Some(e) = group_error {
+                Some(e)
+            } else if topic
+                .as_ref()
+                .and_then(|t| t.partition(p.partition_index))
+                .is_none()
+            {
+                Some(ResponseError::UnknownTopicOrPartition)
+            } else if metadata.len() > MAX_METADATA {
+                Some(ResponseError::OffsetMetadataTooLarge)
+            } else {
+                records.push(OffsetRecord {
+                    group: request.group_id.to_string(),
+                    topic: t.name.to_string(),
+                    partition: p.partition_index,
+                    value: Some(CommittedOffset {
+                        offset: p.committed_offset,
+                        leader_epoch: if ctx.version() >= 6 {
+                            p.committed_leader_epoch
+                        } else {
+                            -1
+                        },
+                        metadata,
+                        commit_timestamp: now_ms(),
+                    }),
+                });
+                placed.push((ti, pi));
+                None
+            };
+            partitions.push(
+                OffsetCommitResponsePartition::default()
+                    .with_partition_index(p.partition_index)
+                    .with_error_code(error.map_or(0, |e| e.code())),
+            );
+        }
+        topics.push(
+            OffsetCommitResponseTopic::default()
+                .with_name(t.name)
+                .with_partitions(partitions),
+        );
+    }
+    if !records.is_empty() {
+        if let Err(e) = state.commit_offsets(records).await {
+            tracing::error!(group = %request.group_id.as_str(), error = %e, "offset commit not stored");
+            for (ti, pi) in placed {
+                topics[ti].partitions[pi].error_code = ResponseError::KafkaStorageError.code();
+            }
+        }
+    }
+    Ok(OffsetCommitResponse::default().with_topics(topics))
+}
+
+/// One group's committed offsets for the requested partitions (or all of
+/// them), as `(topic, [(partition, offset, leader epoch, metadata)])`.
+type Fetched = Vec<(String, Vec<(i32, i64, i32, String)>)>;
+
+fn fetch_group(state: &State, group: &str, wanted: Option<Vec<(String, Vec<i32>)>>) -> Fetched {
+    let committed = state.groups.committed(group);
+    match wanted {
+        Some(topics) => topics
+            .into_iter()
+            .map(|(topic, partitions)| {
+                let rows = partitions
+                    .into_iter()
+                    .map(|p| match committed.get(&(topic.clone(), p)) {
+                        Some(c) => (p, c.offset, c.leader_epoch, c.metadata.clone()),
+                        None => (p, -1, -1, String::new()),
+                    })
+                    .collect();
+                (topic, rows)
+            })
+            .collect(),
+        None => {
+            let mut out: Fetched = Vec::new();
+            for ((topic, p), c) in committed {
+                let row = (p, c.offset, c.leader_epoch, c.metadata);
+                match out.last_mut() {
+                    Some((t, rows)) if *t == topic => rows.push(row),
+                    _ => out.push((topic, vec![row])),
+                }
+            }
+            out
+        }
+    }
+}
+
+pub async fn offset_fetch(
+    state: &State,
+    ctx: &Context,
+    request: OffsetFetchRequest,
+) -> anyhow::Result<OffsetFetchResponse> {
+    let version = ctx.version();
+    if version >= 8 {
+        let groups = request
+            .groups
+            .into_iter()
+            .map(|g| {
+                let wanted = g.topics.map(|ts| {
+                    ts.into_iter()
+                        .map(|t| (t.name.to_string(), t.partition_indexes))
+                        .collect()
+                });
+                let topics = fetch_group(state, &g.group_id, wanted)
+                    .into_iter()
+                    .map(|(topic, rows)| {
+                        OffsetFetchResponseTopics::default()
+                            .with_name(TopicName(StrBytes::from_string(topic)))
+                            .with_partitions(
+                                rows.into_iter()
+                                    .map(|(p, offset, epoch, metadata)| {
+                                        OffsetFetchResponsePartitions::default()
+                                            .with_partition_index(p)
+                                            .with_committed_offset(offset)
+                                            .with_committed_leader_epoch(epoch)
+                                            .with_metadata(Some(StrBytes::from_string(metadata)))
+                                    })
+                                    .collect(),
+                            )
+                    })
+                    .collect();
+                OffsetFetchResponseGroup::default()
+                    .with_group_id(g.group_id)
+                    .with_topics(topics)
+            })
+            .collect();
+        return Ok(OffsetFetchResponse::default().with_groups(groups));
+    }
+    let wanted = request.topics.map(|ts| {
+        ts.into_iter()
+            .map(|t| (t.name.to_string(), t.partition_indexes))
+            .collect()
+    });
+    let topics = fetch_group(state, &request.group_id, wanted)
+        .into_iter()
+        .map(|(topic, rows)| {
+            OffsetFetchResponseTopic::default()
+                .with_name(TopicName(StrBytes::from_string(topic)))
+                .with_partitions(
+                    rows.into_iter()
+                        .map(|(p, offset, epoch, metadata)| {
+                            let out = OffsetFetchResponsePartition::default()
+                                .with_partition_index(p)
+                                .with_committed_offset(offset)
+                                .with_metadata(Some(StrBytes::from_string(metadata)));
+                            if version >= 5 {
+                                out.with_committed_leader_epoch(epoch)
+                            } else {
+                                out
+                            }
+                        })
+                        .collect(),
+                )
+        })
+        .collect();
+    Ok(OffsetFetchResponse::default().with_topics(topics))
+}
+
+pub async fn offset_delete(
+    state: &State,
+    _ctx: &Context,
+    request: OffsetDeleteRequest,
+) -> anyhow::Result<OffsetDeleteResponse> {
+    if state.groups.summary(&request.group_id).is_none() {
+        return Ok(
+            OffsetDeleteResponse::default().with_error_code(ResponseError::GroupIdNotFound.code())
+        );
+    }
+    let subscribed = state
+        .groups
+        .groups()
+        .get(request.group_id.as_str())
+        .map(|g| g.subscribed_topics())
+        .unwrap_or_default();
+    let mut tombstones = Vec::new();
+    let mut topics = Vec::with_capacity(request.topics.len());
+    for t in request.topics {
+        let busy = subscribed.iter().any(|s| s == t.name.as_str());
+        let partitions = t
+            .partitions
+            .into_iter()
+            .map(|p| {
+                let code = if busy {
+                    ResponseError::GroupSubscribedToTopic.code()
+                } else {
+                    tombstones.push(OffsetRecord {
+                        group: request.group_id.to_string(),
+                        topic: t.name.to_string(),
+                        partition: p.partition_index,
+                        value: None,
+                    });
+                    0
+                };
+                OffsetDeleteResponsePartition::default()
+                    .with_partition_index(p.partition_index)
+                    .with_error_code(code)
+            })
+            .collect();
+        topics.push(
+            OffsetDeleteResponseTopic::default()
+                .with_name(t.name)
+                .with_partitions(partitions),
+        );
+    }
+    let mut response = OffsetDeleteResponse::default().with_topics(topics);
+    if !tombstones.is_empty() {
+        if let Err(e) = state.commit_offsets(tombstones).await {
+            tracing::error!(error = %e, "offset delete not stored");
+            response.error_code = ResponseError::KafkaStorageError.code();
+        }
+    }
+    Ok(response)
 }

@@ -5,18 +5,20 @@ use std::fs::File;
 use std::sync::Arc;
 
 use kafka_protocol::messages::produce_response::{PartitionProduceResponse, TopicProduceResponse};
-use kafka_protocol::messages::{ProduceRequest, ProduceResponse, RequestHeader};
+use kafka_protocol::messages::{ProduceRequest, ProduceResponse};
 use kafka_protocol::ResponseError;
 
 use super::{message, storage_error_code};
-use crate::broker::state::State;
+use crate::broker::dispatch::Context;
+use crate::broker::state::{is_internal, State};
 
 pub async fn produce(
     state: &State,
-    _header: &RequestHeader,
+    ctx: &Context,
     request: ProduceRequest,
 ) -> anyhow::Result<ProduceResponse> {
     let acks = request.acks;
+    let version = ctx.version();
     let mut responses = Vec::with_capacity(request.topic_data.len());
     // (topic index, partition index, file) for each append acks=all must sync.
     let mut to_sync: Vec<(usize, usize, Arc<File>)> = Vec::new();
@@ -37,24 +39,38 @@ pub async fn produce(
                     out.error_code = ResponseError::InvalidRequiredAcks.code();
                 }
                 (None, _) => out.error_code = ResponseError::UnknownTopicOrPartition.code(),
+                // Written by the broker alone (committed offsets).
+                (Some(_), _) if is_internal(topic_data.name.as_str()) => {
+                    out.error_code = ResponseError::InvalidTopicException.code();
+                }
                 (Some(_), None) => {
                     out.error_code = ResponseError::CorruptMessage.code();
-                    out.error_message = message("produce request without records");
+                    if version >= 8 {
+                        out.error_message = message("produce request without records");
+                    }
                 }
                 (Some(partition), Some(records)) => {
                     let mut log = partition.log();
                     match log.append(&records) {
                         Ok(info) => {
                             out.base_offset = info.base_offset;
-                            out.log_start_offset = log.log_start_offset();
+                            if version >= 5 {
+                                out.log_start_offset = log.log_start_offset();
+                            }
                             appended = true;
                             if acks == -1 {
-                                to_sync.push((responses.len(), partitions.len(), log.active_file()));
+                                to_sync.push((
+                                    responses.len(),
+                                    partitions.len(),
+                                    log.active_file(),
+                                ));
                             }
                         }
                         Err(e) => {
                             out.error_code = storage_error_code(&e);
-                            out.error_message = message(&e);
+                            if version >= 8 {
+                                out.error_message = message(&e);
+                            }
                             tracing::debug!(topic = %topic_data.name.as_str(), partition = data.index, error = %e, "produce refused");
                         }
                     }
@@ -81,7 +97,9 @@ pub async fn produce(
         if let Err(e) = wait.await {
             let out = &mut responses[t].partition_responses[p];
             out.error_code = ResponseError::KafkaStorageError.code();
-            out.error_message = message(format!("fdatasync failed: {e}"));
+            if version >= 8 {
+                out.error_message = message(format!("fdatasync failed: {e}"));
+            }
             tracing::error!(error = %e, "fdatasync failed; acks=all produce answered with KAFKA_STORAGE_ERROR");
         }
     }

@@ -1,14 +1,15 @@
 //! Producer ids for idempotent producers (InitProducerId). Transactions will
 //! join this file with their coordinator.
 
-use kafka_protocol::messages::{InitProducerIdRequest, InitProducerIdResponse, ProducerId, RequestHeader};
+use kafka_protocol::messages::{InitProducerIdRequest, InitProducerIdResponse, ProducerId};
 use kafka_protocol::ResponseError;
 
+use crate::broker::dispatch::Context;
 use crate::broker::state::State;
 
 pub async fn init_producer_id(
     state: &State,
-    _header: &RequestHeader,
+    _ctx: &Context,
     request: InitProducerIdRequest,
 ) -> anyhow::Result<InitProducerIdResponse> {
     let mut response = InitProducerIdResponse::default()

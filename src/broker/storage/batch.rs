@@ -56,12 +56,18 @@ impl BatchHeader {
             batch_length: i32_at(buf, LENGTH_AT),
             magic: buf[MAGIC_AT] as i8,
             crc: u32::from_be_bytes(buf[CRC_AT..CRC_AT + 4].try_into().unwrap()),
-            attributes: i16::from_be_bytes(buf[ATTRIBUTES_AT..ATTRIBUTES_AT + 2].try_into().unwrap()),
+            attributes: i16::from_be_bytes(
+                buf[ATTRIBUTES_AT..ATTRIBUTES_AT + 2].try_into().unwrap(),
+            ),
             last_offset_delta: i32_at(buf, LAST_OFFSET_DELTA_AT),
             base_timestamp: i64_at(buf, BASE_TIMESTAMP_AT),
             max_timestamp: i64_at(buf, MAX_TIMESTAMP_AT),
             producer_id: i64_at(buf, PRODUCER_ID_AT),
-            producer_epoch: i16::from_be_bytes(buf[PRODUCER_EPOCH_AT..PRODUCER_EPOCH_AT + 2].try_into().unwrap()),
+            producer_epoch: i16::from_be_bytes(
+                buf[PRODUCER_EPOCH_AT..PRODUCER_EPOCH_AT + 2]
+                    .try_into()
+                    .unwrap(),
+            ),
             base_sequence: i32_at(buf, BASE_SEQUENCE_AT),
             record_count: i32_at(buf, RECORD_COUNT_AT),
         })
@@ -104,7 +110,9 @@ pub fn validate(buf: &[u8]) -> Result<BatchHeader, StorageError> {
         return Err(StorageError::CorruptBatch("batch length too small"));
     }
     if header.total_len() > buf.len() {
-        return Err(StorageError::CorruptBatch("batch length runs past the data"));
+        return Err(StorageError::CorruptBatch(
+            "batch length runs past the data",
+        ));
     }
     if header.magic != 2 {
         return Err(StorageError::UnsupportedMagic(header.magic));
@@ -122,7 +130,9 @@ pub fn validate(buf: &[u8]) -> Result<BatchHeader, StorageError> {
 /// Splits a buffer holding one or more batches into validated `(header, range)` pairs.
 /// Any trailing bytes that do not form a whole batch make the whole buffer invalid,
 /// so that a produce request is stored entirely or not at all.
-pub fn validate_all(buf: &[u8]) -> Result<Vec<(BatchHeader, std::ops::Range<usize>)>, StorageError> {
+pub fn validate_all(
+    buf: &[u8],
+) -> Result<Vec<(BatchHeader, std::ops::Range<usize>)>, StorageError> {
     let mut batches = Vec::new();
     let mut at = 0;
     while at < buf.len() {
@@ -197,11 +207,20 @@ pub(crate) mod tests {
         let mut flipped = b.clone();
         let last = flipped.len() - 1;
         flipped[last] ^= 1;
-        assert!(matches!(validate(&flipped), Err(StorageError::CorruptBatch(_))));
-        assert!(matches!(validate(&b[..b.len() - 1]), Err(StorageError::CorruptBatch(_))));
+        assert!(matches!(
+            validate(&flipped),
+            Err(StorageError::CorruptBatch(_))
+        ));
+        assert!(matches!(
+            validate(&b[..b.len() - 1]),
+            Err(StorageError::CorruptBatch(_))
+        ));
         let mut old = b.clone();
         old[MAGIC_AT] = 1;
-        assert!(matches!(validate(&old), Err(StorageError::UnsupportedMagic(1))));
+        assert!(matches!(
+            validate(&old),
+            Err(StorageError::UnsupportedMagic(1))
+        ));
     }
 
     #[test]

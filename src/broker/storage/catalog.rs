@@ -60,7 +60,11 @@ impl Catalog {
                     path,
                     cluster_id: file.cluster_id,
                     next_producer_id: file.next_producer_id,
-                    topics: file.topics.into_iter().map(|t| (t.name.clone(), t)).collect(),
+                    topics: file
+                        .topics
+                        .into_iter()
+                        .map(|t| (t.name.clone(), t))
+                        .collect(),
                 })
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

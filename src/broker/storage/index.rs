@@ -148,18 +148,20 @@ impl<E: IndexEntry> Index<E> {
 
 /// True when offset-index entries strictly increase and point inside the log.
 pub fn offset_entries_consistent(entries: &[OffsetEntry], log_len: u64) -> bool {
-    entries.windows(2).all(|w| {
-        w[0].relative_offset < w[1].relative_offset && w[0].position < w[1].position
-    }) && entries.iter().all(|e| u64::from(e.position) < log_len)
+    entries
+        .windows(2)
+        .all(|w| w[0].relative_offset < w[1].relative_offset && w[0].position < w[1].position)
+        && entries.iter().all(|e| u64::from(e.position) < log_len)
 }
 
 /// True when time-index entries never go backwards and stay below `next_relative`.
 pub fn time_entries_consistent(entries: &[TimeEntry], next_relative: u64) -> bool {
-    entries.windows(2).all(|w| {
-        w[0].timestamp <= w[1].timestamp && w[0].relative_offset <= w[1].relative_offset
-    }) && entries
-        .iter()
-        .all(|e| u64::from(e.relative_offset) < next_relative)
+    entries
+        .windows(2)
+        .all(|w| w[0].timestamp <= w[1].timestamp && w[0].relative_offset <= w[1].relative_offset)
+        && entries
+            .iter()
+            .all(|e| u64::from(e.relative_offset) < next_relative)
 }
 
 #[cfg(test)]
@@ -171,12 +173,28 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("0.index");
         let mut index = OffsetIndex::create(&path, vec![]).unwrap();
-        index.append(OffsetEntry { relative_offset: 9, position: 0 }).unwrap();
-        index.append(OffsetEntry { relative_offset: 19, position: 4100 }).unwrap();
+        index
+            .append(OffsetEntry {
+                relative_offset: 9,
+                position: 0,
+            })
+            .unwrap();
+        index
+            .append(OffsetEntry {
+                relative_offset: 19,
+                position: 4100,
+            })
+            .unwrap();
         let loaded = OffsetIndex::load(&path).unwrap().unwrap();
         assert_eq!(loaded, index.entries());
-        assert_eq!(index.floor(|e| e.relative_offset <= 15).unwrap().position, 0);
-        assert_eq!(index.floor(|e| e.relative_offset <= 19).unwrap().position, 4100);
+        assert_eq!(
+            index.floor(|e| e.relative_offset <= 15).unwrap().position,
+            0
+        );
+        assert_eq!(
+            index.floor(|e| e.relative_offset <= 19).unwrap().position,
+            4100
+        );
         assert!(index.floor(|e| e.relative_offset <= 3).is_none());
     }
 

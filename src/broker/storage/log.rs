@@ -56,7 +56,14 @@ pub struct PartitionLog {
     segments: Vec<Segment>,
     /// Sequence state of idempotent producers (in memory; see `producers`).
     producers: ProducerStates,
+    /// First offset a reader may see; moved by DeleteRecords (and retention),
+    /// kept in `log-start-offset` when it lies inside the first segment.
+    log_start_offset: i64,
 }
+
+/// Kafka keeps this in a broker-wide checkpoint; one small file per partition
+/// needs no coordination between partitions.
+const LOG_START_FILE: &str = "log-start-offset";
 
 /// A byte range of one segment file to hand to a fetch, read outside the lock.
 pub struct ReadSlice {
@@ -67,7 +74,10 @@ pub struct ReadSlice {
 
 impl PartitionLog {
     /// Opens (or creates) the partition directory and checks every segment.
-    pub fn open(dir: &Path, config: LogConfig) -> Result<(PartitionLog, Vec<SegmentRepair>), StorageError> {
+    pub fn open(
+        dir: &Path,
+        config: LogConfig,
+    ) -> Result<(PartitionLog, Vec<SegmentRepair>), StorageError> {
         fs::create_dir_all(dir)?;
         let mut bases: Vec<i64> = Vec::new();
         for entry in fs::read_dir(dir)? {
@@ -97,12 +107,18 @@ impl PartitionLog {
         if segments.is_empty() {
             segments.push(Segment::create(dir, 0)?);
         }
+        let stored: Option<i64> = fs::read_to_string(dir.join(LOG_START_FILE))
+            .ok()
+            .and_then(|s| s.trim().parse().ok());
+        let end = segments.last().map_or(0, |s| s.next_offset());
+        let log_start_offset = stored.unwrap_or(0).max(segments[0].base_offset).min(end);
         Ok((
             PartitionLog {
                 dir: dir.to_path_buf(),
                 config,
                 segments,
                 producers: ProducerStates::default(),
+                log_start_offset,
             },
             repairs,
         ))
@@ -122,7 +138,42 @@ impl PartitionLog {
     }
 
     pub fn log_start_offset(&self) -> i64 {
-        self.segments[0].base_offset
+        self.log_start_offset
+    }
+
+    /// Makes `offset` the new log start (DeleteRecords): records before it
+    /// are no longer served, and segments wholly before it are removed.
+    /// Returns the log start offset after the call.
+    pub fn delete_records_before(&mut self, offset: i64) -> Result<i64, StorageError> {
+        let end = self.log_end_offset();
+        if offset > end || offset < 0 {
+            return Err(StorageError::OffsetOutOfRange {
+                offset,
+                start: self.log_start_offset,
+                end,
+            });
+        }
+        if offset <= self.log_start_offset {
+            return Ok(self.log_start_offset);
+        }
+        // The file first: after a crash the start may only be later than
+        // the segments say, never earlier than what a client was told.
+        let tmp = self.dir.join(format!("{LOG_START_FILE}.tmp"));
+        {
+            let mut f = File::create(&tmp)?;
+            std::io::Write::write_all(&mut f, offset.to_string().as_bytes())?;
+            f.sync_all()?;
+        }
+        fs::rename(&tmp, self.dir.join(LOG_START_FILE))?;
+        self.log_start_offset = offset;
+        while self.segments.len() > 1 && self.segments[1].base_offset <= offset {
+            let old = self.segments.remove(0);
+            let path = old.log_path().to_path_buf();
+            if let Err(e) = old.delete() {
+                tracing::warn!(segment = %path.display(), error = %e, "could not remove a deleted segment");
+            }
+        }
+        Ok(offset)
     }
 
     /// The active segment's file, for the flusher.
@@ -150,7 +201,11 @@ impl PartitionLog {
         let mut last_offset = base_offset - 1;
         let mut header = [0u8; batch::HEADER_LEN];
         for (i, ((h, range), check)) in batches.iter().zip(checks).enumerate() {
-            if let Check::Duplicate { base_offset: b, last_offset: l } = check {
+            if let Check::Duplicate {
+                base_offset: b,
+                last_offset: l,
+            } = check
+            {
                 if i == 0 {
                     base_offset = b;
                 }
@@ -170,7 +225,10 @@ impl PartitionLog {
                 ..*h
             };
             let interval = self.config.index_interval_bytes;
-            let segment = self.segments.last_mut().expect("a log always has a segment");
+            let segment = self
+                .segments
+                .last_mut()
+                .expect("a log always has a segment");
             segment.append(&assigned, &header, &bytes[batch::HEADER_LEN..], interval)?;
             self.producers.record(h, next);
             last_offset = assigned.last_offset();
@@ -199,7 +257,11 @@ impl PartitionLog {
         if offset == end {
             return Ok(None);
         }
-        let i = self.segments.partition_point(|s| s.base_offset <= offset).max(1) - 1;
+        let i = self
+            .segments
+            .partition_point(|s| s.base_offset <= offset)
+            .max(1)
+            - 1;
         for segment in &self.segments[i..] {
             if let Some(position) = segment.position_of(offset)? {
                 return Ok(Some(ReadSlice {
@@ -228,13 +290,11 @@ impl PartitionLog {
     /// The largest timestamp in the log and the last offset of the batch that
     /// carries it (ListOffsets' MAX_TIMESTAMP).
     pub fn max_timestamp(&self) -> Option<i64> {
-        self.segments.iter().map(|s| s.max_timestamp()).max().filter(|t| *t >= 0)
-    }
-
-    /// Deletes every segment file and the directory itself.
-    pub fn delete(self) -> Result<(), StorageError> {
-        fs::remove_dir_all(&self.dir)?;
-        Ok(())
+        self.segments
+            .iter()
+            .map(|s| s.max_timestamp())
+            .max()
+            .filter(|t| *t >= 0)
     }
 }
 
@@ -249,7 +309,8 @@ impl ReadSlice {
             let mut head = [0u8; LOG_OVERHEAD];
             if available >= LOG_OVERHEAD {
                 self.file.read_exact_at(&mut head, self.position)?;
-                let first = LOG_OVERHEAD + i32::from_be_bytes(head[8..12].try_into().unwrap()).max(0) as usize;
+                let first = LOG_OVERHEAD
+                    + i32::from_be_bytes(head[8..12].try_into().unwrap()).max(0) as usize;
                 want = want.max(first.min(available));
             }
         }
@@ -258,7 +319,8 @@ impl ReadSlice {
         // Trim to whole batches.
         let mut end = 0;
         while end + LOG_OVERHEAD <= buf.len() {
-            let len = i32::from_be_bytes(buf[end + 8..end + 12].try_into().unwrap()).max(0) as usize;
+            let len =
+                i32::from_be_bytes(buf[end + 8..end + 12].try_into().unwrap()).max(0) as usize;
             if end + LOG_OVERHEAD + len > buf.len() {
                 break;
             }

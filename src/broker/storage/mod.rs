@@ -26,9 +26,17 @@ pub enum StorageError {
     #[error("offset {offset} is outside the log ({start}..{end})")]
     OffsetOutOfRange { offset: i64, start: i64, end: i64 },
     #[error("producer {producer_id} sent sequence {got}, expected {expected}")]
-    OutOfOrderSequence { producer_id: i64, expected: i32, got: i32 },
+    OutOfOrderSequence {
+        producer_id: i64,
+        expected: i32,
+        got: i32,
+    },
     #[error("producer {producer_id} epoch {epoch} is fenced by epoch {current}")]
-    ProducerFenced { producer_id: i64, epoch: i16, current: i16 },
+    ProducerFenced {
+        producer_id: i64,
+        epoch: i16,
+        current: i16,
+    },
     #[error("{context}: {source}")]
     Catalog {
         context: String,

@@ -80,7 +80,10 @@ impl ProducerStates {
                 last_offset: w.last_offset,
             });
         }
-        let expected = p.recent.back().map_or(h.base_sequence, |w| w.last_seq.wrapping_add(1));
+        let expected = p
+            .recent
+            .back()
+            .map_or(h.base_sequence, |w| w.last_seq.wrapping_add(1));
         if h.base_sequence != expected && expected != 0 {
             return Err(StorageError::OutOfOrderSequence {
                 producer_id: h.producer_id,
@@ -142,17 +145,30 @@ mod tests {
         s.record(&first, 100);
         assert_eq!(
             s.check(&first).unwrap(),
-            Check::Duplicate { base_offset: 100, last_offset: 109 }
+            Check::Duplicate {
+                base_offset: 100,
+                last_offset: 109
+            }
         );
         assert_eq!(s.check(&header(7, 0, 10, 5)).unwrap(), Check::Append);
         assert!(matches!(
             s.check(&header(7, 0, 12, 5)),
-            Err(StorageError::OutOfOrderSequence { expected: 10, got: 12, .. })
+            Err(StorageError::OutOfOrderSequence {
+                expected: 10,
+                got: 12,
+                ..
+            })
         ));
-        assert!(matches!(s.check(&header(7, 1, 3, 1)), Err(StorageError::OutOfOrderSequence { .. })));
+        assert!(matches!(
+            s.check(&header(7, 1, 3, 1)),
+            Err(StorageError::OutOfOrderSequence { .. })
+        ));
         assert_eq!(s.check(&header(7, 1, 0, 1)).unwrap(), Check::Append);
         s.record(&header(7, 1, 0, 1), 200);
-        assert!(matches!(s.check(&header(7, 0, 10, 1)), Err(StorageError::ProducerFenced { .. })));
+        assert!(matches!(
+            s.check(&header(7, 0, 10, 1)),
+            Err(StorageError::ProducerFenced { .. })
+        ));
         assert_eq!(s.check(&header(-1, -1, -1, 3)).unwrap(), Check::Append);
     }
 }

@@ -87,7 +87,11 @@ impl Segment {
     /// Opens an existing segment. Every batch after the last trustworthy index
     /// entry is read and checked (length, magic, CRC-32C, offsets that move
     /// forward); the first bad one and everything after it is cut off.
-    pub fn open(dir: &Path, base_offset: i64, index_interval: u64) -> io::Result<(Segment, Repair)> {
+    pub fn open(
+        dir: &Path,
+        base_offset: i64,
+        index_interval: u64,
+    ) -> io::Result<(Segment, Repair)> {
         let log_path = dir.join(file_name(base_offset, "log"));
         let index_path = dir.join(file_name(base_offset, "index"));
         let time_path = dir.join(file_name(base_offset, "timeindex"));
@@ -168,7 +172,11 @@ impl Segment {
                     && !repair.rebuilt_offset_index
                     && repair.truncated.is_none() =>
             {
-                let tail_max = tail.iter().map(|(h, _)| h.max_timestamp).max().unwrap_or(-1);
+                let tail_max = tail
+                    .iter()
+                    .map(|(h, _)| h.max_timestamp)
+                    .max()
+                    .unwrap_or(-1);
                 let max = t.last().map_or(-1, |e| e.timestamp).max(tail_max);
                 (TimeIndex::open_checked(&time_path, t)?, max)
             }

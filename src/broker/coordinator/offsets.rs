@@ -1,0 +1,220 @@
+//! Committed offsets as records of the internal `__consumer_offsets` topic,
+//! in Kafka's own layout: key = (version 1, group, topic, partition), value =
+//! (version 3, offset, leader epoch, metadata, commit timestamp); a null value
+//! deletes. The topic is the durable copy; the map here is the cache, rebuilt
+//! from it at start.
+
+use std::collections::{BTreeMap, HashMap};
+
+use bytes::{Buf, BufMut, Bytes, BytesMut};
+use kafka_protocol::records::{
+    Compression, Record, RecordBatchDecoder, RecordBatchEncoder, RecordEncodeOptions, TimestampType,
+};
+
+pub const OFFSETS_TOPIC: &str = "__consumer_offsets";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommittedOffset {
+    pub offset: i64,
+    pub leader_epoch: i32,
+    pub metadata: String,
+    pub commit_timestamp: i64,
+}
+
+/// `(topic, partition)` → committed offset, per group.
+pub type GroupOffsets = BTreeMap<(String, i32), CommittedOffset>;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OffsetRecord {
+    pub group: String,
+    pub topic: String,
+    pub partition: i32,
+    /// `None` is a tombstone.
+    pub value: Option<CommittedOffset>,
+}
+
+fn put_string(buf: &mut BytesMut, s: &str) {
+    buf.put_i16(s.len() as i16);
+    buf.put_slice(s.as_bytes());
+}
+
+fn get_string(buf: &mut Bytes) -> Option<String> {
+    if buf.remaining() < 2 {
+        return None;
+    }
+    let len = buf.get_i16();
+    if len < 0 || buf.remaining() < len as usize {
+        return None;
+    }
+    String::from_utf8(buf.split_to(len as usize).to_vec()).ok()
+}
+
+impl OffsetRecord {
+    fn key(&self) -> Bytes {
+        let mut buf = BytesMut::new();
+        buf.put_i16(1);
+        put_string(&mut buf, &self.group);
+        put_string(&mut buf, &self.topic);
+        buf.put_i32(self.partition);
+        buf.freeze()
+    }
+
+    fn value_bytes(&self) -> Option<Bytes> {
+        let v = self.value.as_ref()?;
+        let mut buf = BytesMut::new();
+        buf.put_i16(3);
+        buf.put_i64(v.offset);
+        buf.put_i32(v.leader_epoch);
+        put_string(&mut buf, &v.metadata);
+        buf.put_i64(v.commit_timestamp);
+        Some(buf.freeze())
+    }
+
+    /// Reads an offset-commit record; other record kinds (group metadata)
+    /// and anything malformed give `None`.
+    fn parse(key: Option<Bytes>, value: Option<Bytes>) -> Option<OffsetRecord> {
+        let mut key = key?;
+        if key.remaining() < 2 || !matches!(key.get_i16(), 0 | 1) {
+            return None;
+        }
+        let group = get_string(&mut key)?;
+        let topic = get_string(&mut key)?;
+        if key.remaining() < 4 {
+            return None;
+        }
+        let partition = key.get_i32();
+        let value = match value {
+            None => None,
+            Some(mut v) => {
+                if v.remaining() < 10 {
+                    return None;
+                }
+                let version = v.get_i16();
+                let offset = v.get_i64();
+                let leader_epoch = if version >= 3 && v.remaining() >= 4 {
+                    v.get_i32()
+                } else {
+                    -1
+                };
+                let metadata = get_string(&mut v)?;
+                let commit_timestamp = if v.remaining() >= 8 { v.get_i64() } else { -1 };
+                Some(CommittedOffset {
+                    offset,
+                    leader_epoch,
+                    metadata,
+                    commit_timestamp,
+                })
+            }
+        };
+        Some(OffsetRecord {
+            group,
+            topic,
+            partition,
+            value,
+        })
+    }
+}
+
+/// One uncompressed batch holding `records`, ready to append.
+pub fn encode_batch(records: &[OffsetRecord], timestamp: i64) -> Bytes {
+    let records: Vec<Record> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| Record {
+            transactional: false,
+            control: false,
+            delete_horizon: false,
+            partition_leader_epoch: 0,
+            producer_id: -1,
+            producer_epoch: -1,
+            timestamp_type: TimestampType::Creation,
+            offset: i as i64,
+            sequence: i as i32,
+            timestamp,
+            key: Some(r.key()),
+            value: r.value_bytes(),
+            headers: Default::default(),
+        })
+        .collect();
+    let mut buf = BytesMut::new();
+    RecordBatchEncoder::encode(
+        &mut buf,
+        &records,
+        &RecordEncodeOptions {
+            version: 2,
+            compression: Compression::None,
+        },
+    )
+    .expect("encoding an uncompressed batch into memory");
+    buf.freeze()
+}
+
+/// Applies every offset record in `batches` (raw log bytes) to `cache`.
+pub fn replay(mut batches: Bytes, cache: &mut HashMap<String, GroupOffsets>) -> usize {
+    let mut applied = 0;
+    while batches.has_remaining() {
+        let Ok(set) = RecordBatchDecoder::decode(&mut batches) else {
+            break;
+        };
+        for r in set.records {
+            if let Some(rec) = OffsetRecord::parse(r.key, r.value) {
+                apply(cache, rec);
+                applied += 1;
+            }
+        }
+    }
+    applied
+}
+
+pub fn apply(cache: &mut HashMap<String, GroupOffsets>, rec: OffsetRecord) {
+    let key = (rec.topic, rec.partition);
+    match rec.value {
+        Some(v) => {
+            cache.entry(rec.group).or_default().insert(key, v);
+        }
+        None => {
+            if let Some(g) = cache.get_mut(&rec.group) {
+                g.remove(&key);
+                if g.is_empty() {
+                    cache.remove(&rec.group);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commits_and_tombstones_replay_into_the_cache() {
+        let commit = |p: i32, offset: i64| OffsetRecord {
+            group: "g".into(),
+            topic: "t".into(),
+            partition: p,
+            value: Some(CommittedOffset {
+                offset,
+                leader_epoch: 0,
+                metadata: "m".into(),
+                commit_timestamp: 5,
+            }),
+        };
+        let mut log = BytesMut::new();
+        log.put(encode_batch(&[commit(0, 10), commit(1, 20)], 5));
+        log.put(encode_batch(&[commit(0, 11)], 6));
+        log.put(encode_batch(
+            &[OffsetRecord {
+                value: None,
+                ..commit(1, 0)
+            }],
+            7,
+        ));
+        let mut cache = HashMap::new();
+        assert_eq!(replay(log.freeze(), &mut cache), 4);
+        let g = &cache["g"];
+        assert_eq!(g.len(), 1);
+        assert_eq!(g[&("t".to_string(), 0)].offset, 11);
+        assert_eq!(g[&("t".to_string(), 0)].metadata, "m");
+    }
+}
