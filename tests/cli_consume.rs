@@ -154,18 +154,31 @@ fn partition_flag_reads_only_that_partition() {
 }
 
 #[test]
-#[ignore = "needs the group coordinator (issue 4)"]
 fn a_group_resumes_where_it_committed() {
     let broker = Broker::start();
     produce(&broker, "jobs", &[], &numbered(0..10)).expect_code(0);
-    let read = |args: &[&str]| -> Vec<String> {
+    let read = |args: &[&str], expected: &[&str]| {
         let mut all = vec!["jobs", "-g", "workers", "-e"];
         all.extend_from_slice(args);
-        consume(&broker, &all).expect_code(0).lines()
+        let run = consume(&broker, &all).expect_code(0);
+        assert_eq!(run.lines(), expected, "{args:?}; stderr: {}", run.stderr);
     };
-    assert_eq!(read(&["--from-beginning", "-n", "4"]), ["m0", "m1", "m2", "m3"]);
-    assert_eq!(read(&["--from-beginning"]), ["m4", "m5", "m6", "m7", "m8", "m9"]);
-    assert!(read(&[]).is_empty(), "everything was committed");
+    read(&["--from-beginning", "-n", "4"], &["m0", "m1", "m2", "m3"]);
+    read(&["--from-beginning"], &["m4", "m5", "m6", "m7", "m8", "m9"]);
+    read(&[], &[]);
     produce(&broker, "jobs", &[], &numbered(10..12)).expect_code(0);
-    assert_eq!(read(&[]), ["m10", "m11"]);
+    read(&[], &["m10", "m11"]);
+}
+
+#[test]
+fn exit_at_end_with_a_group_over_eight_partitions() {
+    let broker = Broker::start_with(&["--partitions", "8"]);
+    let input: String = (0..800).map(|i| format!("key{i}:v{i}\n")).collect();
+    produce(&broker, "grouped", &["-K", ":"], input.as_bytes()).expect_code(0);
+    let run = consume(&broker, &["grouped", "-g", "eight", "--from-beginning", "-e"]).expect_code(0);
+    assert_eq!(run.lines().len(), 800);
+    // Everything is committed: the group's next -e run finds nothing left and still ends.
+    let run = consume(&broker, &["grouped", "-g", "eight", "--from-beginning", "-e"]).expect_code(0);
+    assert!(run.stdout.is_empty(), "{}", run.stdout_text());
+    assert!(run.stderr.contains("Processed a total of 0 messages"), "{}", run.stderr);
 }

@@ -229,6 +229,7 @@ pub fn run(args: ConsumeArgs) -> anyhow::Result<ExitCode> {
     out.flush()?;
     drop(out);
     eprintln!("Processed a total of {count} messages");
+    consumer.commit()?;
     Ok(code)
 }
 

@@ -16,9 +16,10 @@ use std::time::Duration;
 use anyhow::Context as _;
 use rdkafka::client::ClientContext;
 use rdkafka::config::RDKafkaLogLevel;
-use rdkafka::consumer::{BaseConsumer, Consumer, ConsumerContext, Rebalance};
+use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer, ConsumerContext, Rebalance};
 use rdkafka::error::KafkaError;
 use rdkafka::message::{BorrowedMessage, Headers};
+use rdkafka::types::RDKafkaErrorCode;
 use rdkafka::{Message, Offset, TopicPartitionList};
 
 use super::{connect_error, ClientOptions, LastError};
@@ -126,6 +127,11 @@ impl RecordConsumer {
             // without `--group` it is never joined.
             ("group.id", settings.group.clone().unwrap_or_else(|| "dq-console-consumer".to_string())),
             ("enable.auto.commit", grouped.to_string()),
+            // Offsets are stored by hand once a record has been written out:
+            // librdkafka would store every record handed out, including the
+            // ones closing the consumer drains and drops (which committed
+            // past what was printed).
+            ("enable.auto.offset.store", "false".to_string()),
             ("auto.offset.reset", if reset_to_earliest { "earliest" } else { "latest" }.to_string()),
             ("enable.partition.eof", settings.exit_at_end.to_string()),
             ("isolation.level", settings.isolation_level.to_string()),
@@ -420,6 +426,11 @@ impl RecordConsumer {
             None => Polled::Idle,
             Some(Ok(m)) => {
                 on_record(&view(&m))?;
+                if self.grouped {
+                    // Fails only for a partition revoked meanwhile, whose
+                    // next owner reads the record again: at least once.
+                    let _ = self.consumer.store_offset_from_message(&m);
+                }
                 if self.exit_at_end {
                     if let Some(b) = self.bounds.get_mut(m.topic()).and_then(|v| v.get_mut(m.partition() as usize)) {
                         if b.pending && m.offset() + 1 >= b.end {
@@ -452,6 +463,32 @@ impl RecordConsumer {
             self.update_finished();
         }
         Ok(outcome)
+    }
+
+    /// With a group, commits what was written out so far and waits for the
+    /// broker to confirm, so the next member starts exactly after it.
+    pub fn commit(&self) -> anyhow::Result<()> {
+        if !self.grouped {
+            return Ok(());
+        }
+        let deadline = std::time::Instant::now() + self.timeout;
+        loop {
+            match self.consumer.commit_consumer_state(CommitMode::Sync) {
+                Ok(()) => return Ok(()),
+                // Nothing was read since the last commit.
+                Err(KafkaError::ConsumerCommit(RDKafkaErrorCode::NoOffset)) => return Ok(()),
+                // Another member joined or left; once the group settles the
+                // commit goes through (or the revoke already committed).
+                // Records polled meanwhile are not stored, so not skipped.
+                Err(KafkaError::ConsumerCommit(
+                    RDKafkaErrorCode::RebalanceInProgress | RDKafkaErrorCode::IllegalGeneration,
+                )) if std::time::Instant::now() < deadline => {
+                    self.consumer.poll(Duration::from_millis(100));
+                }
+                Err(KafkaError::ConsumerCommit(code)) => anyhow::bail!("cannot commit the group's offsets: {code}"),
+                Err(e) => anyhow::bail!("cannot commit the group's offsets: {e}"),
+            }
+        }
     }
 
     /// True once `exit_at_end` has nothing left to read.
