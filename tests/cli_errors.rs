@@ -17,11 +17,17 @@ fn an_unreachable_broker_is_named_within_the_timeout() {
     for (args, input) in cases {
         let run = dq(args, input).expect_code(1);
         assert!(
-            run.stderr.contains(&format!("cannot reach broker at {address} (connection refused)")),
+            run.stderr.contains(&format!(
+                "cannot reach broker at {address} (connection refused)"
+            )),
             "{args:?}: {}",
             run.stderr
         );
-        assert!(run.elapsed < Duration::from_secs(20), "{args:?} took {:?}", run.elapsed);
+        assert!(
+            run.elapsed < Duration::from_secs(20),
+            "{args:?} took {:?}",
+            run.elapsed
+        );
     }
 }
 
@@ -30,15 +36,25 @@ fn bad_flags_are_usage_errors_naming_the_flag() {
     let cases: [(&[&str], &str); 7] = [
         (&["produce"], "<TOPIC>"),
         (&["produce", "t", "--acks", "2"], "--acks"),
-        (&["produce", "t", "--compression", "brotli"], "--compression"),
+        (
+            &["produce", "t", "--compression", "brotli"],
+            "--compression",
+        ),
         (&["produce", "t", "-k", "a", "-K", ":"], "--key-separator"),
         (&["consume", "t", "-o", "soon"], "'soon' is not an offset"),
         (&["consume", "t", "-g", "g", "-p", "0"], "--partition"),
-        (&["consume", "t", "--include", "(unclosed"], "not a valid regular expression"),
+        (
+            &["consume", "t", "--include", "(unclosed"],
+            "not a valid regular expression",
+        ),
     ];
     for (args, needle) in cases {
         let run = dq(args, b"").expect_code(2);
-        assert!(run.stderr.contains(needle), "{args:?} should mention {needle}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(needle),
+            "{args:?} should mention {needle}: {}",
+            run.stderr
+        );
     }
 }
 
@@ -48,12 +64,45 @@ fn bad_values_found_after_parsing_name_what_was_wrong() {
     let b = broker.bootstrap();
     let run = dq(&["consume", "-b", &b, "t", "-f", "%q"], b"").expect_code(1);
     assert!(run.stderr.contains("unknown token '%q'"), "{}", run.stderr);
-    let run = dq(&["consume", "-b", &b, "t", "--property", "print.key=maybe"], b"").expect_code(1);
-    assert!(run.stderr.contains("print.key=maybe: expected true or false"), "{}", run.stderr);
-    let run = dq(&["produce", "-b", &b, "t", "-X", "no.such.setting=1"], b"x\n").expect_code(1);
+    let run = dq(
+        &["consume", "-b", &b, "t", "--property", "print.key=maybe"],
+        b"",
+    )
+    .expect_code(1);
+    assert!(
+        run.stderr
+            .contains("print.key=maybe: expected true or false"),
+        "{}",
+        run.stderr
+    );
+    let run = dq(
+        &["produce", "-b", &b, "t", "-X", "no.such.setting=1"],
+        b"x\n",
+    )
+    .expect_code(1);
     assert!(run.stderr.contains("no.such.setting"), "{}", run.stderr);
-    let run = dq(&["produce", "-b", &b, "t", "--command-config", "/nonexistent.properties"], b"x\n").expect_code(1);
-    assert!(run.stderr.contains("cannot read --command-config /nonexistent.properties"), "{}", run.stderr);
+    let run = dq(
+        &[
+            "produce",
+            "-b",
+            &b,
+            "t",
+            "--command-config",
+            "/nonexistent.properties",
+        ],
+        b"x\n",
+    )
+    .expect_code(1);
+    assert!(
+        run.stderr
+            .contains("cannot read --command-config /nonexistent.properties"),
+        "{}",
+        run.stderr
+    );
     let run = dq(&["consume", "-b", &b, "missing-topic", "-e"], b"").expect_code(1);
-    assert!(run.stderr.contains("topic 'missing-topic' does not exist"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("topic 'missing-topic' does not exist"),
+        "{}",
+        run.stderr
+    );
 }

@@ -18,9 +18,16 @@ fn a_hundred_thousand_piped_lines_arrive_in_order_with_keys_and_headers() {
     for i in 0..n {
         writeln!(input, "key-{i}:value {i}").unwrap();
     }
-    let run = produce(&broker, "lines", &["-K", ":", "-H", "source=test", "-H", "run=1"], &input).expect_code(0);
+    let run = produce(
+        &broker,
+        "lines",
+        &["-K", ":", "-H", "source=test", "-H", "run=1"],
+        &input,
+    )
+    .expect_code(0);
     assert!(
-        run.stderr.contains(&format!("{n} records delivered to lines, 0 failed")),
+        run.stderr
+            .contains(&format!("{n} records delivered to lines, 0 failed")),
         "summary: {}",
         run.stderr
     );
@@ -34,13 +41,22 @@ fn a_hundred_thousand_piped_lines_arrive_in_order_with_keys_and_headers() {
         assert_eq!(value, format!("value {i}").as_bytes());
     }
 
-    let run = consume(&broker, &["lines", "--from-beginning", "-e", "-f", "%o %k %h %s\\n"]).expect_code(0);
+    let run = consume(
+        &broker,
+        &["lines", "--from-beginning", "-e", "-f", "%o %k %h %s\\n"],
+    )
+    .expect_code(0);
     let lines = run.lines();
     assert_eq!(lines.len(), n);
     for (i, line) in lines.iter().enumerate() {
         assert_eq!(line, &format!("{i} key-{i} source=test,run=1 value {i}"));
     }
-    assert!(run.stderr.contains(&format!("Processed a total of {n} messages")), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains(&format!("Processed a total of {n} messages")),
+        "{}",
+        run.stderr
+    );
 }
 
 /// The Java client's partitioner: murmur2 of the key bytes, made positive.
@@ -78,8 +94,18 @@ fn keys_land_on_the_partition_the_java_client_would_choose() {
     let broker = Broker::start_with(&["--partitions", "8"]);
     let keys: Vec<String> = (0..200).map(|i| format!("user-{i}")).collect();
     let input: String = keys.iter().map(|k| format!("{k}\tv\n")).collect();
-    produce(&broker, "keyed", &["-X", "parse.key=true"], input.as_bytes()).expect_code(0);
-    let run = consume(&broker, &["keyed", "--from-beginning", "-e", "-f", "%k %p\\n"]).expect_code(0);
+    produce(
+        &broker,
+        "keyed",
+        &["-X", "parse.key=true"],
+        input.as_bytes(),
+    )
+    .expect_code(0);
+    let run = consume(
+        &broker,
+        &["keyed", "--from-beginning", "-e", "-f", "%k %p\\n"],
+    )
+    .expect_code(0);
     let mut seen = 0;
     let mut used = std::collections::HashSet::new();
     for line in run.lines() {
@@ -90,7 +116,10 @@ fn keys_land_on_the_partition_the_java_client_would_choose() {
         seen += 1;
     }
     assert_eq!(seen, keys.len());
-    assert!(used.len() > 4, "200 keys should spread over most of 8 partitions: {used:?}");
+    assert!(
+        used.len() > 4,
+        "200 keys should spread over most of 8 partitions: {used:?}"
+    );
 }
 
 #[test]
@@ -99,11 +128,22 @@ fn each_record_gets_a_report_and_json_reports_parse() {
     let run = produce(
         &broker,
         "reports",
-        &["--report", "each", "--report-to", "stdout", "--output", "json"],
+        &[
+            "--report",
+            "each",
+            "--report-to",
+            "stdout",
+            "--output",
+            "json",
+        ],
         b"a\nb\nc\n",
     )
     .expect_code(0);
-    let reports: Vec<Value> = run.lines().iter().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let reports: Vec<Value> = run
+        .lines()
+        .iter()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(reports.len(), 3, "{reports:?}");
     for (i, r) in reports.iter().enumerate() {
         assert_eq!(r["record"], i as u64 + 1);
@@ -111,7 +151,11 @@ fn each_record_gets_a_report_and_json_reports_parse() {
         assert_eq!(r["partition"], 0);
         assert_eq!(r["offset"], i as u64);
     }
-    assert!(!run.stderr.contains("delivered"), "no summary with --report each: {}", run.stderr);
+    assert!(
+        !run.stderr.contains("delivered"),
+        "no summary with --report each: {}",
+        run.stderr
+    );
 
     let run = produce(&broker, "reports", &["--report", "each"], b"d\n").expect_code(0);
     assert_eq!(run.stderr.trim(), "reports-0@3");
@@ -125,32 +169,80 @@ fn a_record_the_broker_refuses_is_reported_with_its_error_and_fails_the_exit_cod
     // librdkafka is told to allow 4 MB, so the broker's 1 MB limit is the one that refuses.
     let big = "x".repeat(1_500_000);
     let input = format!("small\n{big}\nsmall too\n");
-    let run = produce(&broker, "limits", &["-X", "message.max.bytes=4000000"], input.as_bytes()).expect_code(1);
+    let run = produce(
+        &broker,
+        "limits",
+        &["-X", "message.max.bytes=4000000"],
+        input.as_bytes(),
+    )
+    .expect_code(1);
     assert!(
-        run.stderr.contains("record 2 not delivered to limits-0") && run.stderr.contains("too large"),
+        run.stderr.contains("record 2 not delivered to limits-0")
+            && run.stderr.contains("too large"),
         "the failure names the record and the broker's error: {}",
         run.stderr
     );
-    assert!(run.stderr.contains("2 records delivered to limits, 1 failed"), "{}", run.stderr);
-    assert!(run.stderr.contains("dq: 1 of 3 record(s) were not delivered"), "{}", run.stderr);
-    let values: Vec<Vec<u8>> = read_partition(&broker, "limits", 0, 0).into_iter().map(|r| r.2).collect();
+    assert!(
+        run.stderr
+            .contains("2 records delivered to limits, 1 failed"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("dq: 1 of 3 record(s) were not delivered"),
+        "{}",
+        run.stderr
+    );
+    let values: Vec<Vec<u8>> = read_partition(&broker, "limits", 0, 0)
+        .into_iter()
+        .map(|r| r.2)
+        .collect();
     assert_eq!(values, vec![b"small".to_vec(), b"small too".to_vec()]);
 }
 
 #[test]
 fn a_malformed_line_names_its_line_number_and_stops_the_input() {
     let broker = Broker::start();
-    let run = produce(&broker, "malformed", &["-K", ":"], b"k:v\nno separator\nk2:v2\n").expect_code(1);
-    assert!(run.stderr.contains("line 2 has no key separator ':'"), "{}", run.stderr);
-    assert!(run.stderr.contains("1 records delivered"), "records before it are still sent: {}", run.stderr);
+    let run = produce(
+        &broker,
+        "malformed",
+        &["-K", ":"],
+        b"k:v\nno separator\nk2:v2\n",
+    )
+    .expect_code(1);
+    assert!(
+        run.stderr.contains("line 2 has no key separator ':'"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("1 records delivered"),
+        "records before it are still sent: {}",
+        run.stderr
+    );
 }
 
 #[test]
 fn null_markers_make_tombstones_and_empty_values_stay_empty() {
     let broker = Broker::start();
-    produce(&broker, "nulls", &["-K", "=", "--null-marker", "NULL"], b"a=NULL\nb=\nNULL=c\n").expect_code(0);
-    let run = consume(&broker, &["nulls", "--from-beginning", "-e", "--output", "json"]).expect_code(0);
-    let records: Vec<Value> = run.lines().iter().map(|l| serde_json::from_str(l).unwrap()).collect();
+    produce(
+        &broker,
+        "nulls",
+        &["-K", "=", "--null-marker", "NULL"],
+        b"a=NULL\nb=\nNULL=c\n",
+    )
+    .expect_code(0);
+    let run = consume(
+        &broker,
+        &["nulls", "--from-beginning", "-e", "--output", "json"],
+    )
+    .expect_code(0);
+    let records: Vec<Value> = run
+        .lines()
+        .iter()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(records[0]["key"], "a");
     assert_eq!(records[0]["value"], Value::Null);
     assert_eq!(records[1]["value"], "");
@@ -171,9 +263,17 @@ fn consume_json_piped_into_produce_json_copies_a_topic_exactly() {
     let input = envelopes.join("\n") + "\n";
     produce(&broker, "source", &["--format", "json"], input.as_bytes()).expect_code(0);
 
-    let first = consume(&broker, &["source", "--from-beginning", "-e", "--output", "json"]).expect_code(0);
+    let first = consume(
+        &broker,
+        &["source", "--from-beginning", "-e", "--output", "json"],
+    )
+    .expect_code(0);
     produce(&broker, "copy", &["--format", "json"], &first.stdout).expect_code(0);
-    let second = consume(&broker, &["copy", "--from-beginning", "-e", "--output", "json"]).expect_code(0);
+    let second = consume(
+        &broker,
+        &["copy", "--from-beginning", "-e", "--output", "json"],
+    )
+    .expect_code(0);
 
     let normalise = |run: &crate::cli_support::Run| -> Vec<Value> {
         let mut records: Vec<Value> = run
@@ -201,9 +301,18 @@ fn consume_json_piped_into_produce_json_copies_a_topic_exactly() {
 fn ctrl_c_flushes_what_was_read_and_exits_130() {
     let broker = Broker::start();
     let bootstrap = broker.bootstrap();
-    let mut child = command(&["produce", "-b", &bootstrap, "interrupted", "--report", "each", "--report-to", "stdout"])
-        .spawn()
-        .unwrap();
+    let mut child = command(&[
+        "produce",
+        "-b",
+        &bootstrap,
+        "interrupted",
+        "--report",
+        "each",
+        "--report-to",
+        "stdout",
+    ])
+    .spawn()
+    .unwrap();
     let mut stdin = child.stdin.take().unwrap();
     let reports = LineReader::new(child.stdout.take().unwrap());
     stdin.write_all(b"one\ntwo\n").unwrap();
@@ -224,9 +333,36 @@ fn a_file_and_a_custom_delimiter_are_binary_safe() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("records.bin");
     std::fs::write(&path, b"a\nb\0c\r\n\0\xff\xfe\0").unwrap();
-    produce(&broker, "binary", &["-f", path.to_str().unwrap(), "-D", "\\0"], b"").expect_code(0);
-    let values: Vec<Vec<u8>> = read_partition(&broker, "binary", 0, 0).into_iter().map(|r| r.2).collect();
-    assert_eq!(values, vec![b"a\nb".to_vec(), b"c\r\n".to_vec(), vec![0xff, 0xfe]]);
-    let run = dq(&["produce", "-b", &broker.bootstrap(), "binary", "-f", "/nonexistent/file"], b"").expect_code(1);
-    assert!(run.stderr.contains("cannot open /nonexistent/file"), "{}", run.stderr);
+    produce(
+        &broker,
+        "binary",
+        &["-f", path.to_str().unwrap(), "-D", "\\0"],
+        b"",
+    )
+    .expect_code(0);
+    let values: Vec<Vec<u8>> = read_partition(&broker, "binary", 0, 0)
+        .into_iter()
+        .map(|r| r.2)
+        .collect();
+    assert_eq!(
+        values,
+        vec![b"a\nb".to_vec(), b"c\r\n".to_vec(), vec![0xff, 0xfe]]
+    );
+    let run = dq(
+        &[
+            "produce",
+            "-b",
+            &broker.bootstrap(),
+            "binary",
+            "-f",
+            "/nonexistent/file",
+        ],
+        b"",
+    )
+    .expect_code(1);
+    assert!(
+        run.stderr.contains("cannot open /nonexistent/file"),
+        "{}",
+        run.stderr
+    );
 }

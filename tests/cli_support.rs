@@ -119,7 +119,9 @@ impl LineReader {
     }
 
     pub fn next(&self) -> String {
-        self.rx.recv_timeout(LIMIT).expect("a line on stdout before the time limit")
+        self.rx
+            .recv_timeout(LIMIT)
+            .expect("a line on stdout before the time limit")
     }
 }
 

@@ -52,7 +52,10 @@ impl ConnectionArgs {
     /// Splits `-X` pairs into console format properties (keys in
     /// `format_keys`) and client options (everything else, after the
     /// `--command-config` file).
-    pub fn split(&self, format_keys: &[&str]) -> anyhow::Result<(ClientOptions, Vec<(String, String)>)> {
+    pub fn split(
+        &self,
+        format_keys: &[&str],
+    ) -> anyhow::Result<(ClientOptions, Vec<(String, String)>)> {
         let mut client = match &self.command_config {
             Some(path) => read_properties(path)?,
             None => Vec::new(),
@@ -84,7 +87,9 @@ pub fn parse_key_value(s: &str) -> Result<(String, String), String> {
 /// `30s`, `500ms`, `2m`, `1h`, `1d`; a bare number is seconds.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let t = s.trim();
-    let split = t.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(t.len());
+    let split = t
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(t.len());
     let (number, unit) = t.split_at(split);
     let n: f64 = number
         .parse()
@@ -119,7 +124,8 @@ fn parse_properties(text: &str) -> Result<Vec<(String, String)>, String> {
         } else {
             raw.trim_start()
         };
-        if logical.is_empty() && (line.is_empty() || line.starts_with('#') || line.starts_with('!')) {
+        if logical.is_empty() && (line.is_empty() || line.starts_with('#') || line.starts_with('!'))
+        {
             continue;
         }
         if let Some(continued) = line.strip_suffix('\\') {
@@ -173,7 +179,10 @@ mod tests {
             vec![
                 ("security.protocol".into(), "SASL_SSL".into()),
                 ("sasl.mechanism".into(), "PLAIN".into()),
-                ("sasl.jaas.config".into(), "org.Module required username=\"u\";".into()),
+                (
+                    "sasl.jaas.config".into(),
+                    "org.Module required username=\"u\";".into()
+                ),
                 ("empty".into(), "".into()),
             ]
         );

@@ -44,7 +44,12 @@ pub struct ConsumeArgs {
     pub offset: Option<StartAt>,
 
     /// Read only this partition; repeatable.
-    #[arg(short = 'p', long = "partition", value_name = "N", conflicts_with = "group")]
+    #[arg(
+        short = 'p',
+        long = "partition",
+        value_name = "N",
+        conflicts_with = "group"
+    )]
     pub partitions: Vec<i32>,
 
     /// Stop after this many records.
@@ -66,7 +71,12 @@ pub struct ConsumeArgs {
 
     /// kcat-style format: %t topic, %p partition, %o offset, %k key, %s value,
     /// %h headers, %T timestamp, %K/%S key/value length, and escapes like \n.
-    #[arg(short = 'f', long = "format", value_name = "FORMAT", conflicts_with = "output")]
+    #[arg(
+        short = 'f',
+        long = "format",
+        value_name = "FORMAT",
+        conflicts_with = "output"
+    )]
     pub format: Option<String>,
 
     /// `text`: the value (or Kafka's print.* layout); `json`: one envelope per line.
@@ -100,7 +110,9 @@ pub enum TimeArg {
 
 /// `beginning`, `end`, `N`, `-N`, `@TIME`.
 pub fn parse_start(s: &str) -> Result<StartAt, String> {
-    let bad = || format!("'{s}' is not an offset (beginning, end, N, -N, @2024-05-01T12:00:00Z, @1714564800000 or @-1h)");
+    let bad = || {
+        format!("'{s}' is not an offset (beginning, end, N, -N, @2024-05-01T12:00:00Z, @1714564800000 or @-1h)")
+    };
     match s {
         "beginning" | "earliest" | "smallest" => return Ok(StartAt::Beginning),
         "end" | "latest" | "largest" => return Ok(StartAt::End),
@@ -112,7 +124,9 @@ pub fn parse_start(s: &str) -> Result<StartAt, String> {
             let now = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_err(|_| "the system clock is before 1970".to_string())?;
-            return Ok(StartAt::Timestamp(now.saturating_sub(ago).as_millis() as i64));
+            return Ok(StartAt::Timestamp(
+                now.saturating_sub(ago).as_millis() as i64
+            ));
         }
         if !time.is_empty() && time.bytes().all(|b| b.is_ascii_digit()) {
             return time.parse().map(StartAt::Timestamp).map_err(|_| bad());
@@ -131,7 +145,10 @@ fn usage_error(message: impl std::fmt::Display) -> ! {
         .exit()
 }
 
-fn record_format(args: &ConsumeArgs, properties: &[(String, String)]) -> anyhow::Result<RecordFormat> {
+fn record_format(
+    args: &ConsumeArgs,
+    properties: &[(String, String)],
+) -> anyhow::Result<RecordFormat> {
     let time = match args.time_format {
         TimeArg::Ms => TimeFormat::Millis,
         TimeArg::Iso => TimeFormat::Iso,
@@ -143,7 +160,9 @@ fn record_format(args: &ConsumeArgs, properties: &[(String, String)]) -> anyhow:
         ));
     }
     if let Some(f) = &args.format {
-        return Ok(RecordFormat::Pattern(Pattern::parse(f, time).map_err(anyhow::Error::msg)?));
+        return Ok(RecordFormat::Pattern(
+            Pattern::parse(f, time).map_err(anyhow::Error::msg)?,
+        ));
     }
     if args.output == OutputFormat::Json {
         return Ok(RecordFormat::Json(time));
@@ -168,10 +187,10 @@ pub fn run(args: ConsumeArgs) -> anyhow::Result<ExitCode> {
     if args.group.is_some() && !matches!(start, StartAt::Beginning | StartAt::End) {
         usage_error("with --group, the group's committed offsets decide where to start; -o takes only beginning or end");
     }
-    let include = match &args.include {
-        Some(p) => Some(topic_pattern(p).unwrap_or_else(|e| usage_error(e))),
-        None => None,
-    };
+    let include = args
+        .include
+        .as_ref()
+        .map(|p| topic_pattern(p).unwrap_or_else(|e| usage_error(e)));
     let settings = ConsumerSettings {
         topics: args.topics.clone(),
         include,
@@ -243,8 +262,14 @@ mod tests {
         assert_eq!(parse_start("end"), Ok(StartAt::End));
         assert_eq!(parse_start("42"), Ok(StartAt::Offset(42)));
         assert_eq!(parse_start("-10"), Ok(StartAt::Tail(10)));
-        assert_eq!(parse_start("@1714564800000"), Ok(StartAt::Timestamp(1_714_564_800_000)));
-        assert_eq!(parse_start("@2024-05-01T12:00:00Z"), Ok(StartAt::Timestamp(1_714_564_800_000)));
+        assert_eq!(
+            parse_start("@1714564800000"),
+            Ok(StartAt::Timestamp(1_714_564_800_000))
+        );
+        assert_eq!(
+            parse_start("@2024-05-01T12:00:00Z"),
+            Ok(StartAt::Timestamp(1_714_564_800_000))
+        );
         let Ok(StartAt::Timestamp(ago)) = parse_start("@-1h") else {
             panic!("relative time")
         };

@@ -43,7 +43,12 @@ pub struct ProduceArgs {
     pub format: InputFormat,
 
     /// The same key for every record.
-    #[arg(short = 'k', long, value_name = "KEY", conflicts_with = "key_separator")]
+    #[arg(
+        short = 'k',
+        long,
+        value_name = "KEY",
+        conflicts_with = "key_separator"
+    )]
     pub key: Option<String>,
 
     /// Split each record into key and value at the first SEP (like
@@ -151,7 +156,11 @@ fn usage_error(message: impl std::fmt::Display) -> ! {
 
 fn parser(args: &ProduceArgs, properties: &[(String, String)]) -> anyhow::Result<Parser> {
     if args.format == InputFormat::Json {
-        if args.key.is_some() || args.key_separator.is_some() || !args.headers.is_empty() || !properties.is_empty() {
+        if args.key.is_some()
+            || args.key_separator.is_some()
+            || !args.headers.is_empty()
+            || !properties.is_empty()
+        {
             usage_error("--format json takes keys and headers from each envelope; drop -k, -K, -H and parse.* properties");
         }
         return Ok(Parser::Json(EnvelopeReader));
@@ -226,9 +235,17 @@ impl Reporter {
                 serde_json::json!({"record": r.number, "topic": self.topic, "partition": r.partition, "offset": r.offset})
             ),
             (Some(e), false) if r.partition >= 0 => {
-                writeln!(out, "record {} not delivered to {}-{}: {e}", r.number, self.topic, r.partition)
+                writeln!(
+                    out,
+                    "record {} not delivered to {}-{}: {e}",
+                    r.number, self.topic, r.partition
+                )
             }
-            (Some(e), false) => writeln!(out, "record {} not delivered to {}: {e}", r.number, self.topic),
+            (Some(e), false) => writeln!(
+                out,
+                "record {} not delivered to {}: {e}",
+                r.number, self.topic
+            ),
             (Some(e), true) => writeln!(
                 out,
                 "{}",
@@ -240,9 +257,15 @@ impl Reporter {
     fn all(&mut self, reports: Vec<DeliveryReport>) -> io::Result<()> {
         for r in &reports {
             self.report(r)?;
-            if r.error.is_some() && self.mode != ReportMode::Each && self.failures_shown == FAILURES_SHOWN {
+            if r.error.is_some()
+                && self.mode != ReportMode::Each
+                && self.failures_shown == FAILURES_SHOWN
+            {
                 self.failures_shown += 1;
-                writeln!(self.errors, "(further failures are counted, not shown; --report each shows them all)")?;
+                writeln!(
+                    self.errors,
+                    "(further failures are counted, not shown; --report each shows them all)"
+                )?;
             }
         }
         if !reports.is_empty() {
@@ -287,9 +310,11 @@ pub fn run(args: ProduceArgs) -> anyhow::Result<ExitCode> {
         Some(f) => f.as_os_str() == "-",
     };
     let interactive = from_stdin && io::stdin().is_terminal();
-    let mode = args
-        .report
-        .unwrap_or(if interactive { ReportMode::Each } else { ReportMode::Summary });
+    let mode = args.report.unwrap_or(if interactive {
+        ReportMode::Each
+    } else {
+        ReportMode::Summary
+    });
     let settings = ProducerSettings {
         acks: match args.acks {
             Acks::None => "0",
@@ -350,7 +375,10 @@ pub fn run(args: ProduceArgs) -> anyhow::Result<ExitCode> {
             // While the input is quiet (a terminal, `tail -f | dq produce`),
             // reports are served as they arrive instead of waiting for the
             // next record.
-            while from_stdin && !stdin_readable(Duration::from_millis(100)) && !interrupt::interrupted() {
+            while from_stdin
+                && !stdin_readable(Duration::from_millis(100))
+                && !interrupt::interrupted()
+            {
                 producer.poll(Duration::ZERO);
                 reporter.all(producer.take_reports())?;
             }
@@ -372,7 +400,9 @@ pub fn run(args: ProduceArgs) -> anyhow::Result<ExitCode> {
         let record = match parser.parse(line, read) {
             Ok(r) => r,
             Err(e) => {
-                input_error = Some(anyhow::anyhow!("{e}; records before it were sent, nothing after it"));
+                input_error = Some(anyhow::anyhow!(
+                    "{e}; records before it were sent, nothing after it"
+                ));
                 read -= 1;
                 break;
             }
@@ -393,7 +423,11 @@ pub fn run(args: ProduceArgs) -> anyhow::Result<ExitCode> {
             producer.poll(Duration::ZERO);
             reporter.all(producer.take_reports())?;
             let elapsed = started.elapsed().as_secs_f64().max(1e-9);
-            progress.update(reader.bytes_read(), read, producer.counts().0 as f64 / elapsed);
+            progress.update(
+                reader.bytes_read(),
+                read,
+                producer.counts().0 as f64 / elapsed,
+            );
         }
     }
     progress.finish();
@@ -403,7 +437,11 @@ pub fn run(args: ProduceArgs) -> anyhow::Result<ExitCode> {
     let unacknowledged = producer.flush();
     reporter.all(producer.take_reports())?;
     let (delivered, failed) = producer.counts();
-    reporter.summary(delivered, failed + not_sent + unacknowledged, started.elapsed())?;
+    reporter.summary(
+        delivered,
+        failed + not_sent + unacknowledged,
+        started.elapsed(),
+    )?;
 
     if let Some(e) = input_error {
         return Err(e);
@@ -419,7 +457,10 @@ pub fn run(args: ProduceArgs) -> anyhow::Result<ExitCode> {
     }
     let lost = failed + not_sent;
     if lost > 0 {
-        anyhow::bail!("{lost} of {read} record(s) were not delivered to '{}'", args.topic);
+        anyhow::bail!(
+            "{lost} of {read} record(s) were not delivered to '{}'",
+            args.topic
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -23,7 +23,9 @@ impl ClientOptions {
     /// properties, which win.
     pub fn config(&self, defaults: &[(&str, String)]) -> Result<ClientConfig, String> {
         let mut config = ClientConfig::new();
-        config.set("bootstrap.servers", &self.bootstrap).set("client.id", "dq");
+        config
+            .set("bootstrap.servers", &self.bootstrap)
+            .set("client.id", "dq");
         // rdkafka derives librdkafka's log level from the `log` crate, which
         // is silent here; warnings carry the reason a connection failed.
         config.set_log_level(rdkafka::config::RDKafkaLogLevel::Warning);
@@ -44,15 +46,19 @@ pub fn translate(key: &str, value: &str) -> Result<Vec<(String, String)>, String
     let same = || Ok(vec![(key.to_string(), value.to_string())]);
     match key {
         // Serializers are a JVM concept; bytes are bytes here.
-        "key.serializer" | "value.serializer" | "key.deserializer" | "value.deserializer" => Ok(vec![]),
+        "key.serializer" | "value.serializer" | "key.deserializer" | "value.deserializer" => {
+            Ok(vec![])
+        }
         "sasl.jaas.config" => jaas(value),
         "ssl.endpoint.identification.algorithm" if value.is_empty() => {
             Ok(vec![(key.to_string(), "none".to_string())])
         }
-        "ssl.truststore.location" | "ssl.keystore.location" if !value.ends_with(".pem") => Err(format!(
-            "{key}={value}: librdkafka cannot read Java keystores; convert it to PEM and set \
+        "ssl.truststore.location" | "ssl.keystore.location" if !value.ends_with(".pem") => {
+            Err(format!(
+                "{key}={value}: librdkafka cannot read Java keystores; convert it to PEM and set \
              ssl.ca.location (truststore) or ssl.certificate.location/ssl.key.location (keystore)"
-        )),
+            ))
+        }
         "ssl.truststore.location" => Ok(vec![("ssl.ca.location".into(), value.into())]),
         "ssl.keystore.location" => Ok(vec![("ssl.certificate.location".into(), value.into())]),
         "ssl.truststore.type" | "ssl.keystore.type" | "ssl.truststore.password" => Ok(vec![]),
@@ -64,9 +70,11 @@ pub fn translate(key: &str, value: &str) -> Result<Vec<(String, String)>, String
 /// username="u" password="p";` → sasl.username / sasl.password.
 fn jaas(value: &str) -> Result<Vec<(String, String)>, String> {
     if value.contains("OAuthBearerLoginModule") {
-        return Err("sasl.jaas.config with OAuthBearerLoginModule has no librdkafka equivalent; \
+        return Err(
+            "sasl.jaas.config with OAuthBearerLoginModule has no librdkafka equivalent; \
                     set sasl.oauthbearer.* properties instead"
-            .into());
+                .into(),
+        );
     }
     let field = |name: &str| -> Option<String> {
         let start = value.find(&format!("{name}=\""))? + name.len() + 2;
@@ -88,7 +96,10 @@ mod tests {
         let jaas = r#"org.apache.kafka.common.security.plain.PlainLoginModule required username="alice" password="s3cr=t";"#;
         assert_eq!(
             translate("sasl.jaas.config", jaas).unwrap(),
-            vec![("sasl.username".into(), "alice".into()), ("sasl.password".into(), "s3cr=t".into())]
+            vec![
+                ("sasl.username".into(), "alice".into()),
+                ("sasl.password".into(), "s3cr=t".into())
+            ]
         );
         assert_eq!(translate("security.protocol", "SASL_SSL").unwrap().len(), 1);
         assert!(translate("key.serializer", "x").unwrap().is_empty());

@@ -119,20 +119,37 @@ impl Drop for RecordConsumer {
 }
 
 impl RecordConsumer {
-    pub fn connect(options: &ClientOptions, settings: &ConsumerSettings) -> anyhow::Result<RecordConsumer> {
+    pub fn connect(
+        options: &ClientOptions,
+        settings: &ConsumerSettings,
+    ) -> anyhow::Result<RecordConsumer> {
         let reset_to_earliest = settings.start == StartAt::Beginning;
         let grouped = settings.group.is_some();
         let defaults = [
             // librdkafka's consumer API needs a group id even for assign();
             // without `--group` it is never joined.
-            ("group.id", settings.group.clone().unwrap_or_else(|| "dq-console-consumer".to_string())),
+            (
+                "group.id",
+                settings
+                    .group
+                    .clone()
+                    .unwrap_or_else(|| "dq-console-consumer".to_string()),
+            ),
             ("enable.auto.commit", grouped.to_string()),
             // Offsets are stored by hand once a record has been written out:
             // librdkafka would store every record handed out, including the
             // ones closing the consumer drains and drops (which committed
             // past what was printed).
             ("enable.auto.offset.store", "false".to_string()),
-            ("auto.offset.reset", if reset_to_earliest { "earliest" } else { "latest" }.to_string()),
+            (
+                "auto.offset.reset",
+                if reset_to_earliest {
+                    "earliest"
+                } else {
+                    "latest"
+                }
+                .to_string(),
+            ),
             ("enable.partition.eof", settings.exit_at_end.to_string()),
             ("isolation.level", settings.isolation_level.to_string()),
             ("max.partition.fetch.bytes", (4 << 20).to_string()),
@@ -170,7 +187,11 @@ impl RecordConsumer {
 
     /// The topics to read and their partition counts, checked against the
     /// broker's metadata (which also proves the broker is reachable).
-    fn resolve_topics(&self, options: &ClientOptions, settings: &ConsumerSettings) -> anyhow::Result<Vec<(String, i32)>> {
+    fn resolve_topics(
+        &self,
+        options: &ClientOptions,
+        settings: &ConsumerSettings,
+    ) -> anyhow::Result<Vec<(String, i32)>> {
         let metadata = self
             .consumer
             .fetch_metadata(None, options.timeout)
@@ -182,7 +203,12 @@ impl RecordConsumer {
                         break;
                     }
                 }
-                connect_error(&options.bootstrap, options.timeout, &e, self.consumer.context().last_error.get())
+                connect_error(
+                    &options.bootstrap,
+                    options.timeout,
+                    &e,
+                    self.consumer.context().last_error.get(),
+                )
             })?;
         let known: HashMap<&str, i32> = metadata
             .topics()
@@ -209,14 +235,20 @@ impl RecordConsumer {
                 .collect();
             matched.sort();
             if matched.is_empty() && topics.is_empty() && !self.grouped {
-                anyhow::bail!("no topic on {} matches --include '{}'", options.bootstrap, user_pattern(re));
+                anyhow::bail!(
+                    "no topic on {} matches --include '{}'",
+                    options.bootstrap,
+                    user_pattern(re)
+                );
             }
             topics.extend(matched);
         }
         for p in &settings.partitions {
             for (name, count) in &topics {
                 if *p < 0 || p >= count {
-                    anyhow::bail!("--partition {p} does not exist: topic '{name}' has {count} partition(s)");
+                    anyhow::bail!(
+                        "--partition {p} does not exist: topic '{name}' has {count} partition(s)"
+                    );
                 }
             }
         }
@@ -229,7 +261,11 @@ impl RecordConsumer {
             .with_context(|| format!("cannot read the offsets of {topic}-{partition}"))
     }
 
-    fn assign(&mut self, settings: &ConsumerSettings, topics: &[(String, i32)]) -> anyhow::Result<()> {
+    fn assign(
+        &mut self,
+        settings: &ConsumerSettings,
+        topics: &[(String, i32)],
+    ) -> anyhow::Result<()> {
         let mut wanted = Vec::new();
         for (topic, count) in topics {
             let partitions: Vec<i32> = if settings.partitions.is_empty() {
@@ -247,7 +283,11 @@ impl RecordConsumer {
             ];
             for p in partitions {
                 let (low, end) = self.watermarks(topic, p)?;
-                bounds[p as usize] = Bounds { low, end, pending: false };
+                bounds[p as usize] = Bounds {
+                    low,
+                    end,
+                    pending: false,
+                };
                 wanted.push((topic.clone(), p));
             }
             self.bounds.insert(topic.clone(), bounds);
@@ -293,17 +333,23 @@ impl RecordConsumer {
                     StartAt::End => b.end,
                     StartAt::Offset(n) => n,
                     StartAt::Tail(n) => b.end.saturating_sub(n),
-                    StartAt::Timestamp(_) => match by_time.as_ref().and_then(|m| m.get(&(t.clone(), *p))) {
-                        Some(Offset::Offset(o)) => *o,
-                        _ => b.end,
-                    },
+                    StartAt::Timestamp(_) => {
+                        match by_time.as_ref().and_then(|m| m.get(&(t.clone(), *p))) {
+                            Some(Offset::Offset(o)) => *o,
+                            _ => b.end,
+                        }
+                    }
                 };
                 start.clamp(b.low, b.end.max(b.low))
             })
             .collect())
     }
 
-    fn subscribe(&mut self, settings: &ConsumerSettings, topics: &[(String, i32)]) -> anyhow::Result<()> {
+    fn subscribe(
+        &mut self,
+        settings: &ConsumerSettings,
+        topics: &[(String, i32)],
+    ) -> anyhow::Result<()> {
         if self.exit_at_end {
             for (topic, count) in topics {
                 let mut bounds = Vec::with_capacity(*count as usize);
@@ -311,7 +357,11 @@ impl RecordConsumer {
                     let (low, end) = self.watermarks(topic, p)?;
                     // Whether anything is left depends on the committed
                     // offset, known once the group assigns the partition.
-                    bounds.push(Bounds { low, end, pending: true });
+                    bounds.push(Bounds {
+                        low,
+                        end,
+                        pending: true,
+                    });
                 }
                 self.bounds.insert(topic.clone(), bounds);
             }
@@ -322,7 +372,9 @@ impl RecordConsumer {
             subscription.push(format!("^{}$", user_pattern(re)));
         }
         let names: Vec<&str> = subscription.iter().map(String::as_str).collect();
-        self.consumer.subscribe(&names).context("cannot subscribe")?;
+        self.consumer
+            .subscribe(&names)
+            .context("cannot subscribe")?;
         Ok(())
     }
 
@@ -330,7 +382,10 @@ impl RecordConsumer {
     /// committed offset, else the reset policy) decides whether anything is
     /// left to read before the recorded end.
     fn on_rebalance(&mut self) -> anyhow::Result<()> {
-        let assignment = self.consumer.assignment().context("cannot read the group's assignment")?;
+        let assignment = self
+            .consumer
+            .assignment()
+            .context("cannot read the group's assignment")?;
         self.assigned = assignment
             .elements()
             .iter()
@@ -351,7 +406,11 @@ impl RecordConsumer {
                 .committed_offsets(tpl, self.timeout)
                 .context("cannot read the group's committed offsets")?;
             for e in committed.elements() {
-                let Some(b) = self.bounds.get_mut(e.topic()).and_then(|v| v.get_mut(e.partition() as usize)) else {
+                let Some(b) = self
+                    .bounds
+                    .get_mut(e.topic())
+                    .and_then(|v| v.get_mut(e.partition() as usize))
+                else {
                     continue;
                 };
                 let start = match e.offset() {
@@ -393,13 +452,18 @@ impl RecordConsumer {
         } else {
             // Only a partition that was read up to its end can have sent
             // this; one that had nothing to read may have sent it too.
-            let positions = self.consumer.position().context("cannot read the consumer's positions")?;
+            let positions = self
+                .consumer
+                .position()
+                .context("cannot read the consumer's positions")?;
             candidates
                 .into_iter()
-                .filter(|(t, p)| match positions.find_partition(t, *p).map(|e| e.offset()) {
-                    Some(Offset::Offset(o)) => o >= self.bounds[t][*p as usize].end,
-                    _ => false,
-                })
+                .filter(
+                    |(t, p)| match positions.find_partition(t, *p).map(|e| e.offset()) {
+                        Some(Offset::Offset(o)) => o >= self.bounds[t][*p as usize].end,
+                        _ => false,
+                    },
+                )
                 .collect()
         };
         for (t, p) in done {
@@ -432,7 +496,11 @@ impl RecordConsumer {
                     let _ = self.consumer.store_offset_from_message(&m);
                 }
                 if self.exit_at_end {
-                    if let Some(b) = self.bounds.get_mut(m.topic()).and_then(|v| v.get_mut(m.partition() as usize)) {
+                    if let Some(b) = self
+                        .bounds
+                        .get_mut(m.topic())
+                        .and_then(|v| v.get_mut(m.partition() as usize))
+                    {
                         if b.pending && m.offset() + 1 >= b.end {
                             b.pending = false;
                             reached = Some(());
@@ -457,7 +525,12 @@ impl RecordConsumer {
                 })
             }
         };
-        if self.consumer.context().rebalanced.swap(false, Ordering::AcqRel) {
+        if self
+            .consumer
+            .context()
+            .rebalanced
+            .swap(false, Ordering::AcqRel)
+        {
             self.on_rebalance()?;
         } else if reached.is_some() {
             self.update_finished();
@@ -485,7 +558,9 @@ impl RecordConsumer {
                 )) if std::time::Instant::now() < deadline => {
                     self.consumer.poll(Duration::from_millis(100));
                 }
-                Err(KafkaError::ConsumerCommit(code)) => anyhow::bail!("cannot commit the group's offsets: {code}"),
+                Err(KafkaError::ConsumerCommit(code)) => {
+                    anyhow::bail!("cannot commit the group's offsets: {code}")
+                }
                 Err(e) => anyhow::bail!("cannot commit the group's offsets: {e}"),
             }
         }
@@ -500,13 +575,16 @@ impl RecordConsumer {
 /// The pattern as the user wrote it (we store it anchored).
 fn user_pattern(re: &regex::Regex) -> &str {
     let s = re.as_str();
-    s.strip_prefix("^(?:").and_then(|s| s.strip_suffix(")$")).unwrap_or(s)
+    s.strip_prefix("^(?:")
+        .and_then(|s| s.strip_suffix(")$"))
+        .unwrap_or(s)
 }
 
 /// Anchors a user's pattern so that it must match the whole topic name, as
 /// Kafka's `--include` does.
 pub fn topic_pattern(pattern: &str) -> Result<regex::Regex, String> {
-    regex::Regex::new(&format!("^(?:{pattern})$")).map_err(|e| format!("--include '{pattern}' is not a valid regular expression: {e}"))
+    regex::Regex::new(&format!("^(?:{pattern})$"))
+        .map_err(|e| format!("--include '{pattern}' is not a valid regular expression: {e}"))
 }
 
 fn view<'a>(m: &'a BorrowedMessage<'a>) -> RecordView<'a> {

@@ -28,8 +28,14 @@ impl LastError {
 
     /// librdkafka reports a failed connection only as a log line (facility
     /// FAIL); the error callback that follows is a bare "all brokers down".
-    pub fn record_log(&self, level: rdkafka::config::RDKafkaLogLevel, facility: &str, message: &str) {
-        if facility == "FAIL" && (level as i32) <= rdkafka::config::RDKafkaLogLevel::Warning as i32 {
+    pub fn record_log(
+        &self,
+        level: rdkafka::config::RDKafkaLogLevel,
+        facility: &str,
+        message: &str,
+    ) {
+        if facility == "FAIL" && (level as i32) <= rdkafka::config::RDKafkaLogLevel::Warning as i32
+        {
             self.record(message);
         }
     }
@@ -43,10 +49,15 @@ impl LastError {
 /// "127.0.0.1:9/bootstrap: Connect to ipv4#127.0.0.1:9 failed: Connection
 /// refused (after 0ms in state CONNECT)" → "connection refused".
 fn short_cause(reason: &str) -> String {
-    let tail = match (reason.rsplit_once("failed: "), reason.find("Failed to resolve")) {
+    let tail = match (
+        reason.rsplit_once("failed: "),
+        reason.find("Failed to resolve"),
+    ) {
         (Some((_, t)), _) => t,
         (None, Some(at)) => &reason[at..],
-        (None, None) => reason.rsplit_once("/bootstrap: ").map_or(reason, |(_, t)| t),
+        (None, None) => reason
+            .rsplit_once("/bootstrap: ")
+            .map_or(reason, |(_, t)| t),
     };
     let cause = tail.split(" (after ").next().unwrap_or(tail).trim();
     let mut chars = cause.chars();
@@ -57,7 +68,12 @@ fn short_cause(reason: &str) -> String {
 }
 
 /// Turns a failed metadata request into the error a person should read.
-pub fn connect_error(bootstrap: &str, timeout: Duration, err: &KafkaError, last: Option<String>) -> anyhow::Error {
+pub fn connect_error(
+    bootstrap: &str,
+    timeout: Duration,
+    err: &KafkaError,
+    last: Option<String>,
+) -> anyhow::Error {
     let unreachable = matches!(
         err.rdkafka_error_code(),
         Some(
@@ -68,11 +84,16 @@ pub fn connect_error(bootstrap: &str, timeout: Duration, err: &KafkaError, last:
         )
     );
     if unreachable {
-        let cause = last.map_or_else(|| format!("no answer within {timeout:?}"), |r| short_cause(&r));
+        let cause = last.map_or_else(
+            || format!("no answer within {timeout:?}"),
+            |r| short_cause(&r),
+        );
         anyhow::anyhow!("cannot reach broker at {bootstrap} ({cause}): is `dq serve` running, or is --bootstrap-server right?")
     } else {
         match last {
-            Some(reason) => anyhow::anyhow!("cannot talk to the broker at {bootstrap}: {err} ({reason})"),
+            Some(reason) => {
+                anyhow::anyhow!("cannot talk to the broker at {bootstrap}: {err} ({reason})")
+            }
             None => anyhow::anyhow!("cannot talk to the broker at {bootstrap}: {err}"),
         }
     }
@@ -92,6 +113,9 @@ mod tests {
             short_cause("[thrd:x:9/bootstrap]: x:9/bootstrap: Failed to resolve 'x:9': Name or service not known"),
             "failed to resolve 'x:9': Name or service not known"
         );
-        assert_eq!(short_cause("Local: Broker transport failure"), "local: Broker transport failure");
+        assert_eq!(
+            short_cause("Local: Broker transport failure"),
+            "local: Broker transport failure"
+        );
     }
 }

@@ -78,7 +78,10 @@ impl ProducerContext for Deliveries {
                 }
             }
         };
-        self.reports.lock().unwrap_or_else(|e| e.into_inner()).push(report);
+        self.reports
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(report);
     }
 }
 
@@ -122,7 +125,11 @@ impl RecordProducer {
     /// Creates the producer and asks for the topic's metadata, which proves
     /// the broker is reachable (and, on brokers that allow it, creates the
     /// topic) before any input is read.
-    pub fn connect(options: &ClientOptions, settings: &ProducerSettings, topic: &str) -> anyhow::Result<RecordProducer> {
+    pub fn connect(
+        options: &ClientOptions,
+        settings: &ProducerSettings,
+        topic: &str,
+    ) -> anyhow::Result<RecordProducer> {
         let timeout_ms = options.timeout.as_millis().max(1).to_string();
         let defaults = [
             ("acks", settings.acks.to_string()),
@@ -131,14 +138,20 @@ impl RecordProducer {
             // spread at random.
             ("partitioner", "murmur2_random".to_string()),
             ("message.timeout.ms", timeout_ms),
-            ("linger.ms", if settings.interactive { "0" } else { "5" }.to_string()),
+            (
+                "linger.ms",
+                if settings.interactive { "0" } else { "5" }.to_string(),
+            ),
             ("queue.buffering.max.messages", "1000000".to_string()),
             ("batch.num.messages", "100000".to_string()),
             ("batch.size", "1000000".to_string()),
             // Without per-record reports, a success needs no event of its own:
             // once the queue is empty, every record not reported as failed
             // was acknowledged. Saves a fifth of the CPU on large inputs.
-            ("delivery.report.only.error", (!settings.report_each).to_string()),
+            (
+                "delivery.report.only.error",
+                (!settings.report_each).to_string(),
+            ),
         ];
         let config = options.config(&defaults).map_err(anyhow::Error::msg)?;
         let context = Deliveries {
@@ -179,7 +192,8 @@ impl RecordProducer {
     /// Queues one record. An error here (too large, no such partition) means
     /// the record never left this process; the caller reports it as failed.
     pub fn send(&self, record: &OutRecord<'_>, number: u64) -> Result<(), String> {
-        let mut base = BaseRecord::<[u8], [u8], usize>::with_opaque_to(&self.topic, number as usize);
+        let mut base =
+            BaseRecord::<[u8], [u8], usize>::with_opaque_to(&self.topic, number as usize);
         if let Some(key) = record.key.as_deref() {
             base = base.key(key);
         }
@@ -226,7 +240,14 @@ impl RecordProducer {
 
     /// Reports collected since the last call, in arrival order.
     pub fn take_reports(&self) -> Vec<DeliveryReport> {
-        std::mem::take(&mut *self.producer.context().reports.lock().unwrap_or_else(|e| e.into_inner()))
+        std::mem::take(
+            &mut *self
+                .producer
+                .context()
+                .reports
+                .lock()
+                .unwrap_or_else(|e| e.into_inner()),
+        )
     }
 
     /// `(delivered, failed)` so far.
@@ -258,7 +279,11 @@ impl RecordProducer {
 
 /// Partition count of `topic`, waiting while a broker that creates topics on
 /// demand is still creating it.
-fn topic_partitions(producer: &BaseProducer<Deliveries>, options: &ClientOptions, topic: &str) -> anyhow::Result<i32> {
+fn topic_partitions(
+    producer: &BaseProducer<Deliveries>,
+    options: &ClientOptions,
+    topic: &str,
+) -> anyhow::Result<i32> {
     let deadline = Instant::now() + options.timeout;
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
@@ -269,15 +294,24 @@ fn topic_partitions(producer: &BaseProducer<Deliveries>, options: &ClientOptions
                 // librdkafka queues its log lines (which say why a connection
                 // failed) as events; serve them before asking for the reason.
                 producer.poll(Duration::ZERO);
-                connect_error(&options.bootstrap, options.timeout, &e, producer.context().last_error.get())
+                connect_error(
+                    &options.bootstrap,
+                    options.timeout,
+                    &e,
+                    producer.context().last_error.get(),
+                )
             })?;
         let found = metadata.topics().iter().find(|t| t.name() == topic);
         let error = match found {
-            Some(t) if t.error().is_none() && !t.partitions().is_empty() => return Ok(t.partitions().len() as i32),
+            Some(t) if t.error().is_none() && !t.partitions().is_empty() => {
+                return Ok(t.partitions().len() as i32)
+            }
             Some(t) => t.error().map(RDKafkaErrorCode::from),
             None => Some(RDKafkaErrorCode::UnknownTopicOrPartition),
         };
-        if let Some(RDKafkaErrorCode::UnknownTopicOrPartition | RDKafkaErrorCode::UnknownTopic) = error {
+        if let Some(RDKafkaErrorCode::UnknownTopicOrPartition | RDKafkaErrorCode::UnknownTopic) =
+            error
+        {
             anyhow::bail!(
                 "topic '{topic}' does not exist on {} and the broker does not create topics on demand: create it first",
                 options.bootstrap
@@ -285,8 +319,13 @@ fn topic_partitions(producer: &BaseProducer<Deliveries>, options: &ClientOptions
         }
         if Instant::now() >= deadline {
             return Err(match error {
-                Some(code) => anyhow::anyhow!("topic '{topic}' is not available on {}: {code}", options.bootstrap),
-                None => anyhow::anyhow!("topic '{topic}' has no partitions on {}", options.bootstrap),
+                Some(code) => anyhow::anyhow!(
+                    "topic '{topic}' is not available on {}: {code}",
+                    options.bootstrap
+                ),
+                None => {
+                    anyhow::anyhow!("topic '{topic}' has no partitions on {}", options.bootstrap)
+                }
             });
         }
         std::thread::sleep(Duration::from_millis(50));

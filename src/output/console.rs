@@ -9,7 +9,7 @@ use std::io::{self, Write};
 
 use super::escape::unescape;
 use super::time::{iso, TimeFormat};
-use super::{OutRecord, RecordView};
+use super::{OutHeader, OutRecord, RecordView};
 
 /// `--property` keys the consumer's layout understands; every other key is a
 /// client setting.
@@ -106,7 +106,11 @@ impl ConsoleLayout {
                 "headers.separator" => self.headers_separator = separator(key, value)?,
                 "headers.key.separator" => self.headers_key_separator = separator(key, value)?,
                 "null.literal" => self.null_literal = separator(key, value)?,
-                _ => return Err(format!("--property {key} is not a console consumer property")),
+                _ => {
+                    return Err(format!(
+                        "--property {key} is not a console consumer property"
+                    ))
+                }
             }
         }
         Ok(self)
@@ -214,10 +218,17 @@ impl LineParser {
                 "headers.separator" => pairs = separator(key, value)?,
                 "headers.key.separator" => kv = separator(key, value)?,
                 "null.marker" => self.null_marker = Some(separator(key, value)?),
-                _ => return Err(format!("--property {key} is not a console producer property")),
+                _ => {
+                    return Err(format!(
+                        "--property {key} is not a console producer property"
+                    ))
+                }
             }
         }
-        for (name, sep) in [("key.separator", &key_separator), ("headers.delimiter", &delimiter)] {
+        for (name, sep) in [
+            ("key.separator", &key_separator),
+            ("headers.delimiter", &delimiter),
+        ] {
             if sep.is_empty() {
                 return Err(format!("--property {name} must not be empty"));
             }
@@ -237,10 +248,15 @@ impl LineParser {
     /// `line_number` counts from 1 and only appears in errors.
     pub fn parse<'a>(&'a self, line: &'a [u8], line_number: u64) -> Result<OutRecord<'a>, String> {
         let mut rest = line;
-        let mut headers: Vec<(Cow<'a, str>, Option<Cow<'a, [u8]>>)> = self
+        let mut headers: Vec<OutHeader<'a>> = self
             .headers
             .iter()
-            .map(|(name, value)| (Cow::Borrowed(name.as_str()), value.as_deref().map(Cow::Borrowed)))
+            .map(|(name, value)| {
+                (
+                    Cow::Borrowed(name.as_str()),
+                    value.as_deref().map(Cow::Borrowed),
+                )
+            })
             .collect();
         if let Some((delimiter, pairs, kv)) = &self.parse_headers {
             let Some(at) = find(rest, delimiter) else {
@@ -354,7 +370,9 @@ mod tests {
         r.key = None;
         assert_eq!(render(&key_only, &r), "null\n");
         assert_eq!(render(&ConsoleLayout::default(), &record()), "v\n");
-        assert!(ConsoleLayout::default().with_properties([("print.key", "yes")]).is_err());
+        assert!(ConsoleLayout::default()
+            .with_properties([("print.key", "yes")])
+            .is_err());
     }
 
     #[test]
@@ -370,12 +388,19 @@ mod tests {
         let r = parser.parse(b"a:1,b:NULL\tkey:va:lue", 1).unwrap();
         assert_eq!(r.key.as_deref(), Some(&b"key"[..]));
         assert_eq!(r.value.as_deref(), Some(&b"va:lue"[..]));
-        let headers: Vec<(&str, Option<&[u8]>)> = r.headers.iter().map(|(k, v)| (&**k, v.as_deref())).collect();
+        let headers: Vec<(&str, Option<&[u8]>)> = r
+            .headers
+            .iter()
+            .map(|(k, v)| (&**k, v.as_deref()))
+            .collect();
         assert_eq!(headers, vec![("a", Some(&b"1"[..])), ("b", None)]);
         assert_eq!(parser.parse(b"\tNULL:NULL", 2).unwrap().value, None);
         let err = parser.parse(b"\tno-separator", 9).unwrap_err();
         assert!(err.contains("line 9"), "{err}");
-        assert!(parser.parse(b"a=1\tk:v", 3).unwrap_err().contains("header 'a=1'"));
+        assert!(parser
+            .parse(b"a=1\tk:v", 3)
+            .unwrap_err()
+            .contains("header 'a=1'"));
     }
 
     #[test]
@@ -385,7 +410,17 @@ mod tests {
             ..LineParser::default()
         };
         let r = parser.parse(b"x\ty", 1).unwrap();
-        assert_eq!((r.key.as_deref(), r.value.as_deref()), (Some(&b"K"[..]), Some(&b"x\ty"[..])));
-        assert_eq!(LineParser::default().parse(b"", 1).unwrap().value.as_deref(), Some(&b""[..]));
+        assert_eq!(
+            (r.key.as_deref(), r.value.as_deref()),
+            (Some(&b"K"[..]), Some(&b"x\ty"[..]))
+        );
+        assert_eq!(
+            LineParser::default()
+                .parse(b"", 1)
+                .unwrap()
+                .value
+                .as_deref(),
+            Some(&b""[..])
+        );
     }
 }

@@ -39,7 +39,11 @@ fn write_bytes(out: &mut impl Write, bytes: Option<&[u8]>) -> io::Result<()> {
 pub fn write(out: &mut impl Write, r: &RecordView<'_>, time: TimeFormat) -> io::Result<()> {
     out.write_all(b"{\"topic\":")?;
     write_str(out, r.topic)?;
-    write!(out, ",\"partition\":{},\"offset\":{}", r.partition, r.offset)?;
+    write!(
+        out,
+        ",\"partition\":{},\"offset\":{}",
+        r.partition, r.offset
+    )?;
     match r.timestamp {
         None => out.write_all(b",\"timestamp\":null")?,
         Some((kind, ms)) => {
@@ -69,9 +73,7 @@ pub fn write(out: &mut impl Write, r: &RecordView<'_>, time: TimeFormat) -> io::
 #[serde(untagged)]
 enum Data {
     Text(String),
-    Binary {
-        base64: String,
-    },
+    Binary { base64: String },
 }
 
 #[derive(Deserialize)]
@@ -131,13 +133,14 @@ impl EnvelopeReader {
     pub fn parse(&self, line: &[u8], line_number: u64) -> Result<OutRecord<'static>, String> {
         let fail = |e: String| format!("line {line_number} is not a dq JSON envelope: {e}");
         let envelope: Envelope = serde_json::from_slice(line).map_err(|e| fail(e.to_string()))?;
-        let timestamp = match envelope.timestamp {
-            None => None,
-            Some(Timestamp::Millis(ms)) => Some(ms),
-            Some(Timestamp::Iso(s)) => {
-                Some(parse_iso(&s).ok_or_else(|| fail(format!("timestamp '{s}' is not ISO-8601 or milliseconds")))?)
-            }
-        };
+        let timestamp =
+            match envelope.timestamp {
+                None => None,
+                Some(Timestamp::Millis(ms)) => Some(ms),
+                Some(Timestamp::Iso(s)) => Some(parse_iso(&s).ok_or_else(|| {
+                    fail(format!("timestamp '{s}' is not ISO-8601 or milliseconds"))
+                })?),
+            };
         let mut headers = Vec::with_capacity(envelope.headers.len());
         for h in envelope.headers {
             let value = decode(h.value, &format!("header '{}'", h.key)).map_err(fail)?;
@@ -178,11 +181,31 @@ mod tests {
             assert_eq!(back.value.as_deref(), Some(&[0xde, 0xad, 0xbe, 0xef][..]));
             assert_eq!(back.partition, Some(3));
             assert_eq!(back.timestamp, Some(1_714_564_800_000));
-            let headers: Vec<(&str, Option<&[u8]>)> = back.headers.iter().map(|(k, v)| (&**k, v.as_deref())).collect();
-            assert_eq!(headers, vec![("h", Some(&b"v"[..])), ("h", None), ("bin", Some(&[0xff][..]))]);
+            let headers: Vec<(&str, Option<&[u8]>)> = back
+                .headers
+                .iter()
+                .map(|(k, v)| (&**k, v.as_deref()))
+                .collect();
+            assert_eq!(
+                headers,
+                vec![
+                    ("h", Some(&b"v"[..])),
+                    ("h", None),
+                    ("bin", Some(&[0xff][..]))
+                ]
+            );
         }
         let mut line = Vec::new();
-        write(&mut line, &RecordView { key: None, value: None, ..r }, TimeFormat::Millis).unwrap();
+        write(
+            &mut line,
+            &RecordView {
+                key: None,
+                value: None,
+                ..r
+            },
+            TimeFormat::Millis,
+        )
+        .unwrap();
         let text = String::from_utf8(line.clone()).unwrap();
         assert!(text.contains("\"key\":null,\"value\":null"), "{text}");
         let back = EnvelopeReader.parse(&line, 1).unwrap();
@@ -193,7 +216,9 @@ mod tests {
     fn bad_envelopes_name_the_line_and_the_problem() {
         let err = EnvelopeReader.parse(b"{\"vaule\":\"x\"}", 4).unwrap_err();
         assert!(err.contains("line 4") && err.contains("vaule"), "{err}");
-        let err = EnvelopeReader.parse(b"{\"value\":{\"base64\":\"!!\"}}", 5).unwrap_err();
+        let err = EnvelopeReader
+            .parse(b"{\"value\":{\"base64\":\"!!\"}}", 5)
+            .unwrap_err();
         assert!(err.contains("base64"), "{err}");
         assert!(EnvelopeReader.parse(b"plain text", 6).is_err());
     }

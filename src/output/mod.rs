@@ -52,13 +52,16 @@ pub struct RecordView<'a> {
     pub headers: Vec<(&'a str, Option<&'a [u8]>)>,
 }
 
+/// A header to produce: its name and its value (null allowed).
+pub type OutHeader<'a> = (Cow<'a, str>, Option<Cow<'a, [u8]>>);
+
 /// One record to produce, built from a line (borrowing it, so the common case
 /// copies nothing) or from an envelope (owning its decoded bytes).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OutRecord<'a> {
     pub key: Option<Cow<'a, [u8]>>,
     pub value: Option<Cow<'a, [u8]>>,
-    pub headers: Vec<(Cow<'a, str>, Option<Cow<'a, [u8]>>)>,
+    pub headers: Vec<OutHeader<'a>>,
     /// Milliseconds since the epoch; `None` lets the client stamp it.
     pub timestamp: Option<i64>,
     /// Set only by an envelope that names one; `--partition` overrides it.

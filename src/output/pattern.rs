@@ -58,8 +58,16 @@ impl Pattern {
                 Some('R') => Piece::ValueLengthBinary,
                 Some('T') => Piece::Timestamp,
                 Some('h') => Piece::Headers,
-                Some(other) => return Err(format!("unknown token '%{other}' in format '{format}' (tokens: {TOKENS})")),
-                None => return Err(format!("format '{format}' ends with a lone '%' (write %% for a percent sign)")),
+                Some(other) => {
+                    return Err(format!(
+                        "unknown token '%{other}' in format '{format}' (tokens: {TOKENS})"
+                    ))
+                }
+                None => {
+                    return Err(format!(
+                        "format '{format}' ends with a lone '%' (write %% for a percent sign)"
+                    ))
+                }
             };
             if !literal.is_empty() {
                 pieces.push(Piece::Literal(unescape(&std::mem::take(&mut literal))?));
@@ -124,14 +132,23 @@ mod tests {
             value: Some(b"hello"),
             headers: vec![("a", Some(b"1")), ("b", Some(b"2"))],
         };
-        let p = Pattern::parse("%t/%p@%o %K:%k %S:%s %T [%h] 100%%\\n", TimeFormat::Millis).unwrap();
+        let p =
+            Pattern::parse("%t/%p@%o %K:%k %S:%s %T [%h] 100%%\\n", TimeFormat::Millis).unwrap();
         let mut out = Vec::new();
         p.write(&mut out, &r).unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), "t/1@42 -1: 5:hello 5 [a=1,b=2] 100%\n");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "t/1@42 -1: 5:hello 5 [a=1,b=2] 100%\n"
+        );
         let mut out = Vec::new();
-        Pattern::parse("%R%s", TimeFormat::Millis).unwrap().write(&mut out, &r).unwrap();
+        Pattern::parse("%R%s", TimeFormat::Millis)
+            .unwrap()
+            .write(&mut out, &r)
+            .unwrap();
         assert_eq!(out, b"\0\0\0\x05hello");
-        assert!(Pattern::parse("%q", TimeFormat::Millis).unwrap_err().contains("'%q'"));
+        assert!(Pattern::parse("%q", TimeFormat::Millis)
+            .unwrap_err()
+            .contains("'%q'"));
         assert!(Pattern::parse("50%", TimeFormat::Millis).is_err());
     }
 }

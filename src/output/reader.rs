@@ -147,8 +147,14 @@ mod tests {
     #[test]
     fn splits_on_any_delimiter_across_reads() {
         for step in [1, 2, 3, 1000] {
-            assert_eq!(all(b"a\n\nbc\nd", b"\n", step), vec![b"a".to_vec(), vec![], b"bc".to_vec(), b"d".to_vec()]);
-            assert_eq!(all(b"x||y\0||", b"||", step), vec![b"x".to_vec(), b"y\0".to_vec()]);
+            assert_eq!(
+                all(b"a\n\nbc\nd", b"\n", step),
+                vec![b"a".to_vec(), vec![], b"bc".to_vec(), b"d".to_vec()]
+            );
+            assert_eq!(
+                all(b"x||y\0||", b"||", step),
+                vec![b"x".to_vec(), b"y\0".to_vec()]
+            );
             assert!(all(b"", b"\n", step).is_empty());
         }
         let big = vec![b'z'; 3 * CHUNK];
