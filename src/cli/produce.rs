@@ -289,7 +289,8 @@ impl Reporter {
         } else {
             writeln!(
                 self.out,
-                "{delivered} records delivered to {}, {failed} failed, in {:.2}s ({rate:.0} records/s)",
+                "{delivered} record{} delivered to {}, {failed} failed, in {:.2}s ({rate:.0} records/s)",
+                if delivered == 1 { "" } else { "s" },
                 self.topic,
                 elapsed.as_secs_f64()
             )?;
