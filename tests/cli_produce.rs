@@ -217,7 +217,7 @@ fn a_malformed_line_names_its_line_number_and_stops_the_input() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("1 records delivered"),
+        run.stderr.contains("1 record delivered to malformed"),
         "records before it are still sent: {}",
         run.stderr
     );
