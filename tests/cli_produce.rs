@@ -366,3 +366,49 @@ fn a_file_and_a_custom_delimiter_are_binary_safe() {
         run.stderr
     );
 }
+
+#[test]
+fn on_a_terminal_each_line_is_sent_and_reported_after_a_prompt() {
+    let broker = Broker::start();
+    // `script` (util-linux, installed by scripts/setup-test-env) gives dq a
+    // pseudo-terminal for stdin, as a person typing would.
+    let inner = format!(
+        "{} produce -b {} typed",
+        crate::support::dq_bin(),
+        broker.bootstrap()
+    );
+    let mut child = std::process::Command::new("script")
+        .args(["-qfec", &inner, "/dev/null"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("running script(1)");
+    let mut stdin = child.stdin.take().unwrap();
+    let lines = LineReader::new(child.stdout.take().unwrap());
+    let next_report = || loop {
+        let line = lines.next();
+        if line.contains("typed-0@") {
+            return line;
+        }
+    };
+    stdin.write_all(b"hello\n").unwrap();
+    stdin.flush().unwrap();
+    let first = next_report();
+    assert!(
+        first.starts_with("> "),
+        "a prompt comes before the report: {first:?}"
+    );
+    assert!(first.trim_end().ends_with("typed-0@0"), "{first:?}");
+    stdin.write_all(b"world\n").unwrap();
+    stdin.flush().unwrap();
+    assert!(next_report().trim_end().ends_with("typed-0@1"));
+    drop(stdin);
+    let (code, stderr) = wait(child);
+    assert_eq!(code, 0, "{stderr}");
+    let values: Vec<Vec<u8>> = read_partition(&broker, "typed", 0, 0)
+        .into_iter()
+        .map(|r| r.2)
+        .collect();
+    assert_eq!(values, vec![b"hello".to_vec(), b"world".to_vec()]);
+}
