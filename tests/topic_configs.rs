@@ -331,3 +331,103 @@ fn a_compacted_topic_refuses_records_without_a_key() {
     );
     assert_eq!(reports[1], Ok((0, 0)), "the keyed record is stored");
 }
+
+#[test]
+fn compaction_keeps_the_latest_value_per_key_and_drops_old_tombstones() {
+    let broker = Broker::start();
+    Admin::new(&broker).create(
+        "latest",
+        1,
+        &[
+            ("cleanup.policy", "compact"),
+            ("segment.bytes", "2048"),
+            ("delete.retention.ms", "0"),
+        ],
+    );
+    let p = producer(&broker, &[("linger.ms", "0"), ("batch.num.messages", "10")]);
+    let mut expected = std::collections::BTreeMap::new();
+    for round in 0..60 {
+        for k in 0..5 {
+            let key = format!("k{k}");
+            let value = format!("{key}-v{round}");
+            p.send(
+                BaseRecord::to("latest")
+                    .partition(0)
+                    .key(&key)
+                    .payload(&value),
+            )
+            .unwrap();
+            expected.insert(key, Some(value));
+        }
+    }
+    // k4 is deleted, then more traffic seals the segment that holds the tombstone.
+    p.send(BaseRecord::<str, ()>::to("latest").partition(0).key("k4"))
+        .unwrap();
+    expected.insert("k4".into(), None);
+    for round in 60..90 {
+        for k in 0..4 {
+            let key = format!("k{k}");
+            let value = format!("{key}-v{round}");
+            p.send(
+                BaseRecord::to("latest")
+                    .partition(0)
+                    .key(&key)
+                    .payload(&value),
+            )
+            .unwrap();
+            expected.insert(key, Some(value));
+        }
+    }
+    p.flush(Duration::from_secs(30)).unwrap();
+    let produced = 60 * 5 + 1 + 30 * 4;
+
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    let records = loop {
+        let records = read_all_keyed(&broker, "latest");
+        if records.len() < produced / 4 && !records.iter().any(|(k, _)| k == "k4") {
+            break records;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "not compacted: {} of {produced} records remain; log:\n{}",
+            records.len(),
+            broker.log()
+        );
+    };
+    let mut last = std::collections::BTreeMap::new();
+    for (k, v) in &records {
+        last.insert(k.clone(), v.clone());
+    }
+    expected.remove("k4");
+    assert_eq!(
+        last, expected,
+        "the newest value of every live key survives"
+    );
+    assert!(broker.log().contains("compaction rewrote segments"));
+}
+
+/// Every (key, value) of partition 0 from the log start, in order.
+fn read_all_keyed(broker: &Broker, topic: &str) -> Vec<(String, Option<String>)> {
+    let consumer: BaseConsumer = rdkafka::ClientConfig::new()
+        .set("bootstrap.servers", broker.bootstrap())
+        .set("group.id", "unused")
+        .set("enable.partition.eof", "true")
+        .create()
+        .unwrap();
+    let mut tpl = rdkafka::TopicPartitionList::new();
+    tpl.add_partition_offset(topic, 0, rdkafka::Offset::Beginning)
+        .unwrap();
+    consumer.assign(&tpl).unwrap();
+    let mut out = Vec::new();
+    loop {
+        match consumer.poll(Duration::from_secs(30)) {
+            Some(Ok(m)) => out.push((
+                String::from_utf8(m.key().unwrap().to_vec()).unwrap(),
+                m.payload().map(|v| String::from_utf8(v.to_vec()).unwrap()),
+            )),
+            Some(Err(rdkafka::error::KafkaError::PartitionEOF(_))) => return out,
+            Some(Err(e)) => panic!("{e}"),
+            None => panic!("no end of partition within 30 s"),
+        }
+    }
+}

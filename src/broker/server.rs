@@ -85,14 +85,19 @@ impl Server {
                 ticker_state.groups.tick(std::time::Instant::now());
             }
         });
-        // Retention and segment.ms, once a second, off the async workers.
+        // Retention, segment.ms and compaction, once a second, off the async
+        // workers (a pass only rewrites segments sealed since the last one).
         let retention_state = self.state.clone();
         let retention = tokio::spawn(async move {
             let mut every = tokio::time::interval(Duration::from_secs(1));
             loop {
                 every.tick().await;
                 let state = retention_state.clone();
-                let _ = tokio::task::spawn_blocking(move || state.enforce_retention()).await;
+                let _ = tokio::task::spawn_blocking(move || {
+                    state.enforce_retention();
+                    state.compact_all();
+                })
+                .await;
             }
         });
         tokio::pin!(shutdown);

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use bytes::{Bytes, BytesMut};
 
 use super::batch::{self, BatchHeader, LOG_OVERHEAD};
+use super::cleaner::{self, CleanPlan, Cleaned};
 use super::producers::{Check, ProducerStates};
 use super::segment::{Repair, Segment};
 use super::StorageError;
@@ -105,6 +106,8 @@ pub struct PartitionLog {
     /// First offset a reader may see; moved by DeleteRecords (and retention),
     /// kept in `log-start-offset` when it lies inside the first segment.
     log_start_offset: i64,
+    /// Offsets below this were covered by the last compaction pass.
+    cleaned_upto: i64,
 }
 
 /// Kafka keeps this in a broker-wide checkpoint; one small file per partition
@@ -125,6 +128,7 @@ impl PartitionLog {
         config: LogConfig,
     ) -> Result<(PartitionLog, Vec<SegmentRepair>), StorageError> {
         fs::create_dir_all(dir)?;
+        cleaner::recover(dir)?;
         let mut bases: Vec<i64> = Vec::new();
         for entry in fs::read_dir(dir)? {
             let name = entry?.file_name();
@@ -165,6 +169,7 @@ impl PartitionLog {
                 segments,
                 producers: ProducerStates::default(),
                 log_start_offset,
+                cleaned_upto: 0,
             },
             repairs,
         ))
@@ -304,6 +309,56 @@ impl PartitionLog {
             last_offset,
             log_append_time: append_time,
         })
+    }
+
+    /// The non-active segments a compaction pass should rewrite, when the
+    /// topic is compacted and segments were sealed since the last pass.
+    pub fn clean_plan(&self) -> Option<CleanPlan> {
+        if !self.config.compact_policy || self.segments.len() < 2 {
+            return None;
+        }
+        let end = self.active().base_offset;
+        if end <= self.cleaned_upto {
+            return None;
+        }
+        Some(CleanPlan {
+            dir: self.dir.clone(),
+            segments: self.segments[..self.segments.len() - 1]
+                .iter()
+                .map(|s| (s.base_offset, s.log_file().clone(), s.size()))
+                .collect(),
+            config: self.config,
+            end,
+        })
+    }
+
+    /// Swaps cleaned copies in for their segments. A segment removed
+    /// meanwhile (retention, DeleteRecords) just drops its copy.
+    pub fn install_cleaned(&mut self, end: i64, cleaned: Vec<Cleaned>) -> Result<(), StorageError> {
+        let last = self.segments.len() - 1;
+        for c in cleaned {
+            let Some(i) = self.segments[..last]
+                .iter()
+                .position(|s| s.base_offset == c.base_offset)
+            else {
+                fs::remove_file(&c.swap)?;
+                continue;
+            };
+            let log_path = self.segments[i].log_path().to_path_buf();
+            // Remove the old files, then move the copy into place; `open`
+            // finishes the same steps after a crash.
+            for ext in ["index", "timeindex"] {
+                let _ = fs::remove_file(log_path.with_extension(ext));
+            }
+            fs::remove_file(&log_path)?;
+            fs::rename(&c.swap, &log_path)?;
+            let (segment, _) =
+                Segment::open(&self.dir, c.base_offset, self.config.index_interval_bytes)?;
+            self.segments[i] = segment;
+        }
+        File::open(&self.dir)?.sync_all()?;
+        self.cleaned_upto = end;
+        Ok(())
     }
 
     /// Rolls an old active segment (segment.ms) and, under the delete

@@ -7,6 +7,7 @@
 
 pub mod batch;
 pub mod catalog;
+pub mod cleaner;
 pub mod config;
 pub mod index;
 pub mod log;
