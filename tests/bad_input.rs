@@ -144,7 +144,9 @@ fn api_versions_advertises_exactly_the_served_ranges() {
     assert_eq!(range(ApiKey::JoinGroup), (0, 7));
     assert_eq!(range(ApiKey::OffsetCommit), (2, 9));
     assert_eq!(range(ApiKey::DeleteRecords), (0, 2));
-    assert_eq!(r.api_keys.len(), 20, "nothing else is advertised");
+    assert_eq!(range(ApiKey::DescribeConfigs), (1, 4));
+    assert_eq!(range(ApiKey::CreatePartitions), (0, 3));
+    assert_eq!(r.api_keys.len(), 24, "nothing else is advertised");
 }
 
 fn one_batch(values: &[&str]) -> Vec<u8> {
@@ -622,6 +624,102 @@ fn every_advertised_version_of_the_group_apis_is_answered() {
         assert_eq!(
             r.results[1].error_code, 68,
             "DeleteGroups v{version}: NON_EMPTY_GROUP"
+        );
+    }
+    assert!(
+        !broker.log().contains("closing connection"),
+        "{}",
+        broker.log()
+    );
+}
+
+/// The config and partition APIs, likewise, in every advertised version.
+#[test]
+fn every_advertised_version_of_the_config_apis_is_answered() {
+    use kafka_protocol::messages::alter_configs_request::{AlterConfigsResource, AlterableConfig};
+    use kafka_protocol::messages::create_partitions_request::CreatePartitionsTopic;
+    use kafka_protocol::messages::describe_configs_request::DescribeConfigsResource;
+    use kafka_protocol::messages::incremental_alter_configs_request as inc;
+
+    let broker = Broker::start();
+    let mut s = broker.connect();
+    let text = |v: &str| StrBytes::from_string(v.into());
+    create_topic(&mut s, "cv");
+    for version in 0..=2 {
+        let req =
+            AlterConfigsRequest::default().with_resources(vec![AlterConfigsResource::default()
+                .with_resource_type(2)
+                .with_resource_name(text("cv"))
+                .with_configs(vec![AlterableConfig::default()
+                    .with_name(text("retention.ms"))
+                    .with_value(Some(text(&format!("{}", 1000 + version))))])]);
+        assert_eq!(
+            call(&mut s, &req, version).responses[0].error_code,
+            0,
+            "AlterConfigs v{version}"
+        );
+    }
+    for version in 0..=1 {
+        let req = IncrementalAlterConfigsRequest::default().with_resources(vec![
+            inc::AlterConfigsResource::default()
+                .with_resource_type(2)
+                .with_resource_name(text("cv"))
+                .with_configs(vec![inc::AlterableConfig::default()
+                    .with_name(text("cleanup.policy"))
+                    .with_config_operation(2)
+                    .with_value(Some(text("compact")))]),
+        ]);
+        assert_eq!(
+            call(&mut s, &req, version).responses[0].error_code,
+            0,
+            "IncrementalAlterConfigs v{version}"
+        );
+    }
+    for version in 1..=4 {
+        let req = DescribeConfigsRequest::default().with_resources(vec![
+            DescribeConfigsResource::default()
+                .with_resource_type(2)
+                .with_resource_name(text("cv"))
+                .with_configuration_keys(None),
+            DescribeConfigsResource::default()
+                .with_resource_type(4)
+                .with_resource_name(text("0"))
+                .with_configuration_keys(None),
+        ]);
+        let r = call(&mut s, &req, version);
+        let value = |n: &str| {
+            r.results[0]
+                .configs
+                .iter()
+                .find(|c| c.name.as_str() == n)
+                .and_then(|c| c.value.clone())
+                .map(|v| v.to_string())
+        };
+        assert_eq!(
+            value("retention.ms").as_deref(),
+            Some("1002"),
+            "DescribeConfigs v{version}"
+        );
+        assert_eq!(
+            value("cleanup.policy").as_deref(),
+            Some("delete,compact"),
+            "DescribeConfigs v{version}"
+        );
+        assert!(
+            !r.results[1].configs.is_empty(),
+            "DescribeConfigs v{version} broker"
+        );
+    }
+    for version in 0..=3 {
+        let req = CreatePartitionsRequest::default()
+            .with_timeout_ms(5000)
+            .with_topics(vec![CreatePartitionsTopic::default()
+                .with_name(TopicName(text("cv")))
+                .with_count(2 + i32::from(version))]);
+        assert_eq!(
+            call(&mut s, &req, version).results[0].error_code,
+            0,
+            "CreatePartitions v{version}"
         );
     }
     assert!(

@@ -2,6 +2,7 @@
 //! with a temporary data directory (see `support`).
 
 mod support;
+mod topic_configs;
 
 mod bad_input;
 mod cli_consume;

@@ -35,6 +35,10 @@ pub const APIS: &[(ApiKey, i16, i16)] = &[
     (ApiKey::DeleteGroups, 0, 2),
     (ApiKey::OffsetDelete, 0, 0),
     (ApiKey::DeleteRecords, 0, 2),
+    (ApiKey::DescribeConfigs, 1, 4),
+    (ApiKey::AlterConfigs, 0, 2),
+    (ApiKey::IncrementalAlterConfigs, 0, 1),
+    (ApiKey::CreatePartitions, 0, 3),
 ];
 
 pub fn supported(key: ApiKey) -> Option<(i16, i16)> {
@@ -184,6 +188,17 @@ pub async fn dispatch(
         ApiKey::DeleteGroups => route!(DeleteGroupsRequest, handlers::groups::delete_groups),
         ApiKey::OffsetDelete => route!(OffsetDeleteRequest, handlers::offsets::offset_delete),
         ApiKey::DeleteRecords => route!(DeleteRecordsRequest, handlers::admin::delete_records),
+        ApiKey::DescribeConfigs => {
+            route!(DescribeConfigsRequest, handlers::configs::describe_configs)
+        }
+        ApiKey::AlterConfigs => route!(AlterConfigsRequest, handlers::configs::alter_configs),
+        ApiKey::IncrementalAlterConfigs => route!(
+            IncrementalAlterConfigsRequest,
+            handlers::configs::incremental_alter_configs
+        ),
+        ApiKey::CreatePartitions => {
+            route!(CreatePartitionsRequest, handlers::admin::create_partitions)
+        }
         _ => Err(DispatchError::UnsupportedApi { key, code }),
     }
 }

@@ -85,6 +85,21 @@ impl Server {
                 ticker_state.groups.tick(std::time::Instant::now());
             }
         });
+        // Retention, segment.ms and compaction, once a second, off the async
+        // workers (a pass only rewrites segments sealed since the last one).
+        let retention_state = self.state.clone();
+        let retention = tokio::spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_secs(1));
+            loop {
+                every.tick().await;
+                let state = retention_state.clone();
+                let _ = tokio::task::spawn_blocking(move || {
+                    state.enforce_retention();
+                    state.compact_all();
+                })
+                .await;
+            }
+        });
         tokio::pin!(shutdown);
         loop {
             tokio::select! {
@@ -99,6 +114,7 @@ impl Server {
         tracing::info!("shutting down");
         acceptors.abort_all();
         ticker.abort();
+        retention.abort();
         let _ = notify.send(());
         let drained = tokio::time::timeout(DRAIN_TIMEOUT, async {
             while connections.join_next().await.is_some() {}

@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::coordinator::offsets::{encode_batch, OffsetRecord, OFFSETS_TOPIC};
 use super::coordinator::GroupCoordinator;
 use super::flusher::Flusher;
-use super::storage::{Catalog, LogConfig, PartitionLog, StorageError, TopicDef};
+use super::storage::{self, config, Catalog, PartitionLog, StorageError, TopicDef};
 
 /// How the broker was asked to run.
 #[derive(Debug, Clone)]
@@ -25,7 +25,9 @@ pub struct BrokerConfig {
     /// Partition count for topics created without one (auto-create, or -1).
     pub default_partitions: i32,
     pub auto_create_topics: bool,
-    pub log: LogConfig,
+    /// Topic-config values set for the whole broker (by `dq serve` flags),
+    /// under their topic-config names; reported as STATIC_BROKER_CONFIG.
+    pub topic_defaults: BTreeMap<String, String>,
     /// Largest request frame accepted; bigger ones close the connection.
     pub max_request_bytes: usize,
 }
@@ -38,7 +40,7 @@ impl BrokerConfig {
             data_dir,
             default_partitions: 1,
             auto_create_topics: true,
-            log: LogConfig::default(),
+            topic_defaults: BTreeMap::new(),
             max_request_bytes: 100 * 1024 * 1024,
         }
     }
@@ -81,6 +83,8 @@ pub enum TopicError {
     InvalidName(String),
     #[error("number of partitions must be at least 1, got {0}")]
     InvalidPartitions(i32),
+    #[error("{0}")]
+    InvalidPartitionCount(String),
     #[error("replication factor must be 1 on a single-node broker, got {0}")]
     InvalidReplicationFactor(i16),
     #[error("{0}")]
@@ -106,32 +110,6 @@ pub struct State {
     /// Notified after every append, to wake fetches waiting for data.
     pub appended: Notify,
 }
-
-/// Topic configs this broker knows; anything else is refused at create time.
-pub const TOPIC_CONFIGS: &[&str] = &[
-    "cleanup.policy",
-    "compression.type",
-    "delete.retention.ms",
-    "file.delete.delay.ms",
-    "flush.messages",
-    "flush.ms",
-    "index.interval.bytes",
-    "max.compaction.lag.ms",
-    "max.message.bytes",
-    "message.timestamp.type",
-    "min.cleanable.dirty.ratio",
-    "min.compaction.lag.ms",
-    "min.insync.replicas",
-    "preallocate",
-    "retention.bytes",
-    "retention.ms",
-    "segment.bytes",
-    "segment.index.bytes",
-    "segment.jitter.ms",
-    "segment.ms",
-    "unclean.leader.election.enable",
-    "message.downconversion.enable",
-];
 
 /// Kafka's rule: 1 to 249 characters of ASCII alphanumerics, '.', '_' and '-',
 /// and not "." or "..".
@@ -293,13 +271,8 @@ impl State {
         if replication_factor != -1 && replication_factor != 1 {
             return Err(TopicError::InvalidReplicationFactor(replication_factor));
         }
-        if let Some(unknown) = configs
-            .keys()
-            .find(|k| !TOPIC_CONFIGS.contains(&k.as_str()))
-        {
-            return Err(TopicError::InvalidConfig(format!(
-                "unknown topic config '{unknown}'"
-            )));
+        for (k, v) in &configs {
+            config::validate(k, v).map_err(TopicError::InvalidConfig)?;
         }
         let mut catalog = self.catalog.lock().unwrap_or_else(|p| p.into_inner());
         if catalog.topics.contains_key(name) {
@@ -331,6 +304,89 @@ impl State {
             .insert(name.to_string(), topic.clone());
         tracing::info!(topic = name, partitions, "created topic");
         Ok(topic)
+    }
+
+    /// Replaces a topic's config overrides (AlterConfigs semantics: what is
+    /// not given returns to its default) and applies them to its partitions.
+    pub fn set_topic_configs(
+        &self,
+        name: &str,
+        configs: BTreeMap<String, String>,
+        validate_only: bool,
+    ) -> Result<(), TopicError> {
+        for (k, v) in &configs {
+            config::validate(k, v).map_err(TopicError::InvalidConfig)?;
+        }
+        self.update_topic(name, validate_only, |def| {
+            def.configs = configs;
+            Ok(())
+        })
+    }
+
+    /// Grows a topic to `count` partitions (CreatePartitions).
+    pub fn add_partitions(
+        &self,
+        name: &str,
+        count: i32,
+        validate_only: bool,
+    ) -> Result<(), TopicError> {
+        self.update_topic(name, validate_only, |def| {
+            if count <= def.partitions {
+                return Err(TopicError::InvalidPartitionCount(format!(
+                    "topic '{name}' has {} partitions; the count can only grow",
+                    def.partitions
+                )));
+            }
+            def.partitions = count;
+            Ok(())
+        })
+    }
+
+    /// Changes a topic's definition in the catalog, then swaps in a new
+    /// `Topic` sharing the existing partitions (plus any new ones) and
+    /// applies the resolved configs to every partition log.
+    fn update_topic(
+        &self,
+        name: &str,
+        validate_only: bool,
+        change: impl FnOnce(&mut TopicDef) -> Result<(), TopicError>,
+    ) -> Result<(), TopicError> {
+        if is_internal(name) {
+            return Err(TopicError::InvalidConfig(format!(
+                "'{name}' is internal to the broker"
+            )));
+        }
+        let mut catalog = self.catalog.lock().unwrap_or_else(|p| p.into_inner());
+        let old = catalog
+            .topics
+            .get(name)
+            .cloned()
+            .ok_or_else(|| TopicError::Unknown(name.to_string()))?;
+        let mut def = old.clone();
+        change(&mut def)?;
+        if validate_only {
+            return Ok(());
+        }
+        let current = self
+            .topic(name)
+            .ok_or_else(|| TopicError::Unknown(name.to_string()))?;
+        let mut partitions = current.partitions.clone();
+        partitions.extend(open_partitions(&self.config, &def, old.partitions)?);
+        catalog.topics.insert(name.to_string(), def.clone());
+        if let Err(e) = catalog.save() {
+            catalog.topics.insert(name.to_string(), old);
+            return Err(e.into());
+        }
+        let log_config = config::log_config(&def.configs, &self.config.topic_defaults);
+        for p in &partitions {
+            p.log().set_config(log_config);
+        }
+        self.topics
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(name.to_string(), Arc::new(Topic { def, partitions }));
+        tracing::info!(topic = name, "updated topic");
+        Ok(())
     }
 
     /// Deletes a topic: out of the catalog first, then its files.
@@ -381,6 +437,59 @@ impl State {
         Ok(id)
     }
 
+    /// Applies segment.ms and retention to every partition. Runs on a
+    /// blocking thread once a second; each partition is locked only for its
+    /// own turn.
+    pub fn enforce_retention(&self) {
+        let now = storage::log::now_ms();
+        for topic in self.topics() {
+            for p in &topic.partitions {
+                let result = p.log().enforce_retention(now);
+                match result {
+                    Ok(removed) => {
+                        for path in removed {
+                            tracing::info!(topic = %topic.def.name, partition = p.index, segment = %path.display(), "retention removed a segment");
+                        }
+                    }
+                    Err(e) => {
+                        tracing::error!(topic = %topic.def.name, partition = p.index, error = %e, "retention failed")
+                    }
+                }
+            }
+        }
+    }
+
+    /// One compaction pass over every compacted partition; the rewriting
+    /// happens outside the partition lock.
+    pub fn compact_all(&self) {
+        let now = storage::log::now_ms();
+        for topic in self.topics() {
+            for p in &topic.partitions {
+                let Some(plan) = p.log().clean_plan() else {
+                    continue;
+                };
+                let result = plan.run(now).and_then(|cleaned| {
+                    let (before, after) = cleaned.iter().fold((0, 0), |(b, a), c| {
+                        (b + c.records_before, a + c.records_after)
+                    });
+                    let n = cleaned.len();
+                    p.log().install_cleaned(plan.end(), cleaned)?;
+                    Ok((n, before, after))
+                });
+                match result {
+                    Ok((0, _, _)) => {}
+                    Ok((segments, before, after)) => tracing::info!(
+                        topic = %topic.def.name, partition = p.index, segments, before, after,
+                        "compaction rewrote segments"
+                    ),
+                    Err(e) => {
+                        tracing::error!(topic = %topic.def.name, partition = p.index, error = %e, "compaction failed")
+                    }
+                }
+            }
+        }
+    }
+
     /// Syncs every partition's active segment; used at shutdown.
     pub fn sync_all(&self) {
         for topic in self.topics() {
@@ -412,30 +521,19 @@ pub fn is_internal(topic: &str) -> bool {
 }
 
 fn open_topic(config: &BrokerConfig, def: TopicDef) -> Result<Topic, StorageError> {
-    let mut log_config = config.log;
-    if let Some(v) = def
-        .configs
-        .get("segment.bytes")
-        .and_then(|v| v.parse().ok())
-    {
-        log_config.segment_bytes = v;
-    }
-    if let Some(v) = def
-        .configs
-        .get("max.message.bytes")
-        .and_then(|v| v.parse().ok())
-    {
-        log_config.max_message_bytes = v;
-    }
-    if let Some(v) = def
-        .configs
-        .get("index.interval.bytes")
-        .and_then(|v| v.parse().ok())
-    {
-        log_config.index_interval_bytes = v;
-    }
-    let mut partitions = Vec::with_capacity(def.partitions as usize);
-    for index in 0..def.partitions {
+    let partitions = open_partitions(config, &def, 0)?;
+    Ok(Topic { def, partitions })
+}
+
+/// Opens (creating or recovering) partitions `from..def.partitions` of a topic.
+fn open_partitions(
+    config: &BrokerConfig,
+    def: &TopicDef,
+    from: i32,
+) -> Result<Vec<Arc<Partition>>, StorageError> {
+    let log_config = storage::config::log_config(&def.configs, &config.topic_defaults);
+    let mut partitions = Vec::with_capacity(def.partitions.max(0) as usize);
+    for index in from..def.partitions {
         let dir = config.data_dir.join(format!("{}-{}", def.name, index));
         let (log, repairs) = PartitionLog::open(&dir, log_config)?;
         for r in repairs {
@@ -456,7 +554,7 @@ fn open_topic(config: &BrokerConfig, def: TopicDef) -> Result<Topic, StorageErro
             log: Mutex::new(log),
         }));
     }
-    Ok(Topic { def, partitions })
+    Ok(partitions)
 }
 
 /// The address clients should use, from `--advertised-listener` or the bound socket.

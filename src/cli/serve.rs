@@ -7,7 +7,6 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Args;
 
-use crate::broker::storage::LogConfig;
 use crate::broker::{BrokerConfig, Server};
 
 #[derive(Debug, Args)]
@@ -103,9 +102,9 @@ fn default_data_dir() -> PathBuf {
 
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     init_logging(&args.log_level)?;
-    if args.segment_bytes > u64::from(u32::MAX) {
+    if args.segment_bytes > i32::MAX as u64 {
         anyhow::bail!(
-            "--segment-bytes {} is too large: index positions are 32-bit (at most 4G)",
+            "--segment-bytes {} is too large: segment.bytes is a 32-bit setting (at most 2G - 1)",
             args.segment_bytes
         );
     }
@@ -130,10 +129,9 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     config.default_partitions = args.partitions;
     config.auto_create_topics = !args.no_auto_create;
     config.max_request_bytes = usize::try_from(args.max_request_bytes).unwrap_or(usize::MAX);
-    config.log = LogConfig {
-        segment_bytes: args.segment_bytes,
-        ..LogConfig::default()
-    };
+    config
+        .topic_defaults
+        .insert("segment.bytes".into(), args.segment_bytes.to_string());
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -1,7 +1,8 @@
-//! CreateTopics, DeleteTopics and DeleteRecords.
+//! CreateTopics, DeleteTopics, CreatePartitions and DeleteRecords.
 
 use std::collections::{BTreeMap, HashSet};
 
+use kafka_protocol::messages::create_partitions_response::CreatePartitionsTopicResult;
 use kafka_protocol::messages::create_topics_response::{
     CreatableTopicConfigs, CreatableTopicResult,
 };
@@ -10,8 +11,9 @@ use kafka_protocol::messages::delete_records_response::{
 };
 use kafka_protocol::messages::delete_topics_response::DeletableTopicResult;
 use kafka_protocol::messages::{
-    CreateTopicsRequest, CreateTopicsResponse, DeleteRecordsRequest, DeleteRecordsResponse,
-    DeleteTopicsRequest, DeleteTopicsResponse, TopicName,
+    CreatePartitionsRequest, CreatePartitionsResponse, CreateTopicsRequest, CreateTopicsResponse,
+    DeleteRecordsRequest, DeleteRecordsResponse, DeleteTopicsRequest, DeleteTopicsResponse,
+    TopicName,
 };
 use kafka_protocol::protocol::StrBytes;
 use kafka_protocol::ResponseError;
@@ -24,7 +26,9 @@ fn topic_error_code(e: &TopicError) -> i16 {
     match e {
         TopicError::AlreadyExists(_) => ResponseError::TopicAlreadyExists,
         TopicError::InvalidName(_) => ResponseError::InvalidTopicException,
-        TopicError::InvalidPartitions(_) => ResponseError::InvalidPartitions,
+        TopicError::InvalidPartitions(_) | TopicError::InvalidPartitionCount(_) => {
+            ResponseError::InvalidPartitions
+        }
         TopicError::InvalidReplicationFactor(_) => ResponseError::InvalidReplicationFactor,
         TopicError::InvalidConfig(_) => ResponseError::InvalidConfig,
         TopicError::Unknown(_) => ResponseError::UnknownTopicOrPartition,
@@ -224,4 +228,36 @@ pub async fn delete_records(
         })
         .collect();
     Ok(DeleteRecordsResponse::default().with_topics(topics))
+}
+
+pub async fn create_partitions(
+    state: &State,
+    _ctx: &Context,
+    request: CreatePartitionsRequest,
+) -> anyhow::Result<CreatePartitionsResponse> {
+    let results = request
+        .topics
+        .into_iter()
+        .map(|t| {
+            let mut out = CreatePartitionsTopicResult::default().with_name(t.name.clone());
+            let assignments_ok = t.assignments.as_ref().is_none_or(|a| {
+                a.iter()
+                    .all(|x| x.broker_ids.iter().all(|b| b.0 == NODE_ID))
+            });
+            let result = if assignments_ok {
+                state.add_partitions(t.name.as_str(), t.count, request.validate_only)
+            } else {
+                Err(TopicError::InvalidPartitionCount(format!(
+                    "new partitions of '{}' can only be placed on broker {NODE_ID}",
+                    t.name.as_str()
+                )))
+            };
+            if let Err(e) = result {
+                out.error_code = topic_error_code(&e);
+                out.error_message = message(&e);
+            }
+            out
+        })
+        .collect();
+    Ok(CreatePartitionsResponse::default().with_results(results))
 }

@@ -3,6 +3,7 @@
 //! touches the socket. Kafka-level failures are error codes in the response.
 
 pub mod admin;
+pub mod configs;
 pub mod fetch;
 pub mod groups;
 pub mod metadata;
@@ -18,9 +19,9 @@ use super::storage::StorageError;
 /// The Kafka error code for a storage failure.
 pub fn storage_error_code(e: &StorageError) -> i16 {
     match e {
-        StorageError::CorruptBatch(_) | StorageError::UnsupportedMagic(_) => {
-            ResponseError::CorruptMessage.code()
-        }
+        StorageError::CorruptBatch(_)
+        | StorageError::UnsupportedMagic(_)
+        | StorageError::MissingKey => ResponseError::CorruptMessage.code(),
         StorageError::MessageTooLarge { .. } => ResponseError::MessageTooLarge.code(),
         StorageError::OffsetOutOfRange { .. } => ResponseError::OffsetOutOfRange.code(),
         StorageError::OutOfOrderSequence { .. } => ResponseError::OutOfOrderSequenceNumber.code(),

@@ -11,6 +11,7 @@ use kafka_protocol::ResponseError;
 use super::{message, storage_error_code};
 use crate::broker::dispatch::Context;
 use crate::broker::state::{is_internal, State};
+use crate::broker::storage::StorageError;
 
 pub async fn produce(
     state: &State,
@@ -54,6 +55,9 @@ pub async fn produce(
                     match log.append(&records) {
                         Ok(info) => {
                             out.base_offset = info.base_offset;
+                            if let Some(t) = info.log_append_time {
+                                out.log_append_time_ms = t;
+                            }
                             if version >= 5 {
                                 out.log_start_offset = log.log_start_offset();
                             }
@@ -67,7 +71,13 @@ pub async fn produce(
                             }
                         }
                         Err(e) => {
-                            out.error_code = storage_error_code(&e);
+                            out.error_code = match e {
+                                // Not retriable, so the client fails the batch at once.
+                                StorageError::MissingKey if version >= 8 => {
+                                    ResponseError::InvalidRecord.code()
+                                }
+                                _ => storage_error_code(&e),
+                            };
                             if version >= 8 {
                                 out.error_message = message(&e);
                             }

@@ -147,6 +147,20 @@ pub fn validate_all(
     Ok(batches)
 }
 
+/// Marks a batch as LogAppendTime with the broker's `now` as its max
+/// timestamp, and recomputes the CRC, which covers both fields. `body` is
+/// everything after the header.
+pub fn stamp_log_append_time(header: &mut [u8], body: &[u8], now: i64) {
+    const TIMESTAMP_TYPE_FLAG: i16 = 0x08;
+    let attributes =
+        i16::from_be_bytes(header[ATTRIBUTES_AT..ATTRIBUTES_AT + 2].try_into().unwrap());
+    header[ATTRIBUTES_AT..ATTRIBUTES_AT + 2]
+        .copy_from_slice(&(attributes | TIMESTAMP_TYPE_FLAG).to_be_bytes());
+    header[MAX_TIMESTAMP_AT..MAX_TIMESTAMP_AT + 8].copy_from_slice(&now.to_be_bytes());
+    let crc = crc32c::crc32c_append(crc32c::crc32c(&header[ATTRIBUTES_AT..HEADER_LEN]), body);
+    header[CRC_AT..CRC_AT + 4].copy_from_slice(&crc.to_be_bytes());
+}
+
 /// Overwrites the base offset and partition leader epoch in a batch header. Both
 /// lie before the CRC'd region, so the CRC stays valid.
 pub fn assign_offset(header_bytes: &mut [u8], base_offset: i64) {
@@ -230,6 +244,16 @@ pub(crate) mod tests {
         let h = validate(&b).unwrap();
         assert_eq!(h.base_offset, 42);
         assert_eq!(h.last_offset(), 43);
+    }
+
+    #[test]
+    fn log_append_time_stamping_keeps_the_batch_valid() {
+        let mut b = batch(3, 1000);
+        let (head, body) = b.split_at_mut(HEADER_LEN);
+        stamp_log_append_time(head, body, 5555);
+        let h = validate(&b).unwrap();
+        assert_eq!(h.max_timestamp, 5555);
+        assert_eq!(h.attributes & 0x08, 0x08);
     }
 
     #[test]

@@ -11,11 +11,14 @@ use std::sync::Arc;
 use bytes::{Bytes, BytesMut};
 
 use super::batch::{self, BatchHeader, LOG_OVERHEAD};
+use super::cleaner::{self, CleanPlan, Cleaned};
 use super::producers::{Check, ProducerStates};
 use super::segment::{Repair, Segment};
 use super::StorageError;
 
-#[derive(Debug, Clone, Copy)]
+/// What a partition log enforces, resolved from its topic's configs
+/// (see `config`).
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LogConfig {
     /// A segment rolls once appending would take it past this size.
     pub segment_bytes: u64,
@@ -23,6 +26,22 @@ pub struct LogConfig {
     pub index_interval_bytes: u64,
     /// Largest batch accepted from a producer.
     pub max_message_bytes: usize,
+    /// A non-empty active segment older than this rolls.
+    pub segment_ms: i64,
+    /// Segments whose newest record is older than this are deleted (-1: never).
+    pub retention_ms: i64,
+    /// Oldest segments are deleted while the log is larger than this (-1: no limit).
+    pub retention_bytes: i64,
+    /// cleanup.policy includes delete (retention applies).
+    pub delete_policy: bool,
+    /// cleanup.policy includes compact.
+    pub compact_policy: bool,
+    /// Tombstones older than this are dropped by compaction.
+    pub delete_retention_ms: i64,
+    /// Records younger than this are not compacted away.
+    pub min_compaction_lag_ms: i64,
+    /// message.timestamp.type=LogAppendTime.
+    pub log_append_time: bool,
 }
 
 impl Default for LogConfig {
@@ -31,6 +50,14 @@ impl Default for LogConfig {
             segment_bytes: 1 << 30,
             index_interval_bytes: 4096,
             max_message_bytes: 1_048_588,
+            segment_ms: 604_800_000,
+            retention_ms: 604_800_000,
+            retention_bytes: -1,
+            delete_policy: true,
+            compact_policy: false,
+            delete_retention_ms: 86_400_000,
+            min_compaction_lag_ms: 0,
+            log_append_time: false,
         }
     }
 }
@@ -40,6 +67,26 @@ impl Default for LogConfig {
 pub struct AppendInfo {
     pub base_offset: i64,
     pub last_offset: i64,
+    /// The broker time stamped on the batches under LogAppendTime.
+    pub log_append_time: Option<i64>,
+}
+
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// A compacted topic keeps the latest record per key, so a record without
+/// one could never be found again: refuse it, as Kafka does.
+fn require_keys(batch: &[u8]) -> Result<(), StorageError> {
+    let mut bytes = Bytes::copy_from_slice(batch);
+    let set = kafka_protocol::records::RecordBatchDecoder::decode(&mut bytes)
+        .map_err(|_| StorageError::CorruptBatch("records could not be decoded"))?;
+    if set.records.iter().any(|r| r.key.is_none()) {
+        return Err(StorageError::MissingKey);
+    }
+    Ok(())
 }
 
 /// A repair made while opening, reported so the broker can log it.
@@ -59,6 +106,8 @@ pub struct PartitionLog {
     /// First offset a reader may see; moved by DeleteRecords (and retention),
     /// kept in `log-start-offset` when it lies inside the first segment.
     log_start_offset: i64,
+    /// Offsets below this were covered by the last compaction pass.
+    cleaned_upto: i64,
 }
 
 /// Kafka keeps this in a broker-wide checkpoint; one small file per partition
@@ -79,6 +128,7 @@ impl PartitionLog {
         config: LogConfig,
     ) -> Result<(PartitionLog, Vec<SegmentRepair>), StorageError> {
         fs::create_dir_all(dir)?;
+        cleaner::recover(dir)?;
         let mut bases: Vec<i64> = Vec::new();
         for entry in fs::read_dir(dir)? {
             let name = entry?.file_name();
@@ -119,9 +169,18 @@ impl PartitionLog {
                 segments,
                 producers: ProducerStates::default(),
                 log_start_offset,
+                cleaned_upto: 0,
             },
             repairs,
         ))
+    }
+
+    pub fn set_config(&mut self, config: LogConfig) {
+        self.config = config;
+    }
+
+    pub fn config(&self) -> &LogConfig {
+        &self.config
     }
 
     pub fn dir(&self) -> &Path {
@@ -193,10 +252,18 @@ impl PartitionLog {
                 });
             }
         }
+        if self.config.compact_policy {
+            for (h, range) in &batches {
+                if !h.is_control() {
+                    require_keys(&records[range.clone()])?;
+                }
+            }
+        }
         let mut checks = Vec::with_capacity(batches.len());
         for (h, _) in &batches {
             checks.push(self.producers.check(h)?);
         }
+        let append_time = self.config.log_append_time.then(now_ms);
         let mut base_offset = self.log_end_offset();
         let mut last_offset = base_offset - 1;
         let mut header = [0u8; batch::HEADER_LEN];
@@ -220,10 +287,14 @@ impl PartitionLog {
             let bytes = &records[range.clone()];
             header.copy_from_slice(&bytes[..batch::HEADER_LEN]);
             batch::assign_offset(&mut header, next);
-            let assigned = BatchHeader {
+            let mut assigned = BatchHeader {
                 base_offset: next,
                 ..*h
             };
+            if let Some(t) = append_time {
+                batch::stamp_log_append_time(&mut header, &bytes[batch::HEADER_LEN..], t);
+                assigned.max_timestamp = t;
+            }
             let interval = self.config.index_interval_bytes;
             let segment = self
                 .segments
@@ -236,7 +307,93 @@ impl PartitionLog {
         Ok(AppendInfo {
             base_offset,
             last_offset,
+            log_append_time: append_time,
         })
+    }
+
+    /// The non-active segments a compaction pass should rewrite, when the
+    /// topic is compacted and segments were sealed since the last pass.
+    pub fn clean_plan(&self) -> Option<CleanPlan> {
+        if !self.config.compact_policy || self.segments.len() < 2 {
+            return None;
+        }
+        let end = self.active().base_offset;
+        if end <= self.cleaned_upto {
+            return None;
+        }
+        Some(CleanPlan {
+            dir: self.dir.clone(),
+            segments: self.segments[..self.segments.len() - 1]
+                .iter()
+                .map(|s| (s.base_offset, s.log_file().clone(), s.size()))
+                .collect(),
+            config: self.config,
+            end,
+        })
+    }
+
+    /// Swaps cleaned copies in for their segments. A segment removed
+    /// meanwhile (retention, DeleteRecords) just drops its copy.
+    pub fn install_cleaned(&mut self, end: i64, cleaned: Vec<Cleaned>) -> Result<(), StorageError> {
+        let last = self.segments.len() - 1;
+        for c in cleaned {
+            let Some(i) = self.segments[..last]
+                .iter()
+                .position(|s| s.base_offset == c.base_offset)
+            else {
+                fs::remove_file(&c.swap)?;
+                continue;
+            };
+            let log_path = self.segments[i].log_path().to_path_buf();
+            // Remove the old files, then move the copy into place; `open`
+            // finishes the same steps after a crash.
+            for ext in ["index", "timeindex"] {
+                let _ = fs::remove_file(log_path.with_extension(ext));
+            }
+            fs::remove_file(&log_path)?;
+            fs::rename(&c.swap, &log_path)?;
+            let (segment, _) =
+                Segment::open(&self.dir, c.base_offset, self.config.index_interval_bytes)?;
+            self.segments[i] = segment;
+        }
+        File::open(&self.dir)?.sync_all()?;
+        self.cleaned_upto = end;
+        Ok(())
+    }
+
+    /// Rolls an old active segment (segment.ms) and, under the delete
+    /// policy, removes whole segments past retention.ms or beyond
+    /// retention.bytes, moving the log start offset. The active segment is
+    /// never removed. Returns the files removed.
+    pub fn enforce_retention(&mut self, now_ms: i64) -> Result<Vec<PathBuf>, StorageError> {
+        if self.active().size() > 0
+            && now_ms.saturating_sub(self.active().created_ms()) >= self.config.segment_ms
+        {
+            let next = self.log_end_offset();
+            self.roll(next)?;
+        }
+        let mut removed = Vec::new();
+        if !self.config.delete_policy {
+            return Ok(removed);
+        }
+        let mut total: u64 = self.segments.iter().map(|s| s.size()).sum();
+        while self.segments.len() > 1 {
+            let first = &self.segments[0];
+            let too_old = self.config.retention_ms >= 0
+                && first.max_timestamp() >= 0
+                && now_ms.saturating_sub(first.max_timestamp()) > self.config.retention_ms;
+            let too_big = self.config.retention_bytes >= 0
+                && total - first.size() >= self.config.retention_bytes as u64;
+            if !(too_old || too_big || first.size() == 0) {
+                break;
+            }
+            let old = self.segments.remove(0);
+            total -= old.size();
+            removed.push(old.log_path().to_path_buf());
+            old.delete()?;
+        }
+        self.log_start_offset = self.log_start_offset.max(self.segments[0].base_offset);
+        Ok(removed)
     }
 
     /// Starts a new segment at `next_offset`, syncing the one left behind so that

@@ -7,6 +7,8 @@
 
 pub mod batch;
 pub mod catalog;
+pub mod cleaner;
+pub mod config;
 pub mod index;
 pub mod log;
 pub mod producers;
@@ -37,6 +39,8 @@ pub enum StorageError {
         epoch: i16,
         current: i16,
     },
+    #[error("a compacted topic accepts only records with a key")]
+    MissingKey,
     #[error("{context}: {source}")]
     Catalog {
         context: String,

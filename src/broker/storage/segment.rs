@@ -45,6 +45,8 @@ pub struct Segment {
     offset_index: OffsetIndex,
     time_index: TimeIndex,
     bytes_since_index: u64,
+    /// Wall-clock time the segment was created or opened, for segment.ms.
+    created_ms: i64,
 }
 
 pub fn file_name(base_offset: i64, ext: &str) -> String {
@@ -81,6 +83,7 @@ impl Segment {
             offset_index,
             time_index,
             bytes_since_index: u64::MAX,
+            created_ms: super::log::now_ms(),
         })
     }
 
@@ -209,6 +212,7 @@ impl Segment {
                 offset_index,
                 time_index,
                 bytes_since_index,
+                created_ms: super::log::now_ms(),
             },
             repair,
         ))
@@ -220,6 +224,10 @@ impl Segment {
 
     pub fn next_offset(&self) -> i64 {
         self.next_offset
+    }
+
+    pub fn created_ms(&self) -> i64 {
+        self.created_ms
     }
 
     pub fn max_timestamp(&self) -> i64 {
