@@ -76,6 +76,13 @@ fn main() {
         bytes as f64 / fetch_secs / 1e6
     );
     if let Some(pid) = pid {
+        // utime and stime, in clock ticks (100 per second on Linux).
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let fields: Vec<&str> = stat.rsplit_once(')').map_or(vec![], |(_, rest)| rest.split_whitespace().collect());
+        if fields.len() > 13 {
+            let ticks: f64 = fields[11].parse::<f64>().unwrap_or(0.0) + fields[12].parse::<f64>().unwrap_or(0.0);
+            println!("broker CPU time over the whole run: {:.2} s", ticks / 100.0);
+        }
         let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
         for line in status
             .lines()
@@ -197,6 +204,10 @@ fn consume(bootstrap: &str, topic: &str, records: usize) -> f64 {
         .set("bootstrap.servers", bootstrap)
         .set("group.id", "bench")
         .set("enable.auto.commit", "false")
+        // librdkafka 2.4+ stops fetching for fetch.queue.backoff.ms (1 s by
+        // default) whenever its prefetch queue is full; a reader that keeps
+        // up should not wait that long (dq consume sets the same).
+        .set("fetch.queue.backoff.ms", "10")
         .create()
         .unwrap();
     // Learn the partition leader first, as a long-running consumer would
