@@ -78,9 +78,12 @@ fn main() {
     if let Some(pid) = pid {
         // utime and stime, in clock ticks (100 per second on Linux).
         let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-        let fields: Vec<&str> = stat.rsplit_once(')').map_or(vec![], |(_, rest)| rest.split_whitespace().collect());
+        let fields: Vec<&str> = stat
+            .rsplit_once(')')
+            .map_or(vec![], |(_, rest)| rest.split_whitespace().collect());
         if fields.len() > 13 {
-            let ticks: f64 = fields[11].parse::<f64>().unwrap_or(0.0) + fields[12].parse::<f64>().unwrap_or(0.0);
+            let ticks: f64 =
+                fields[11].parse::<f64>().unwrap_or(0.0) + fields[12].parse::<f64>().unwrap_or(0.0);
             println!("broker CPU time over the whole run: {:.2} s", ticks / 100.0);
         }
         let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();

@@ -91,7 +91,10 @@ impl GroupCoordinator {
         if generation != g.generation {
             return Err(ResponseError::IllegalGeneration);
         }
-        if g.state == GroupState::PreparingRebalance {
+        // As Kafka: a member may still commit what it processed while the
+        // group prepares a rebalance (consumers commit before rejoining), but
+        // not between the join and the new assignment.
+        if g.state == GroupState::CompletingRebalance {
             return Err(ResponseError::RebalanceInProgress);
         }
         Ok(())
