@@ -18,24 +18,9 @@ use kafka_protocol::messages::{
 use kafka_protocol::protocol::StrBytes;
 use kafka_protocol::ResponseError;
 
-use super::message;
+use super::{message, topic_error_code};
 use crate::broker::dispatch::Context;
 use crate::broker::state::{State, TopicError, NODE_ID};
-
-fn topic_error_code(e: &TopicError) -> i16 {
-    match e {
-        TopicError::AlreadyExists(_) => ResponseError::TopicAlreadyExists,
-        TopicError::InvalidName(_) => ResponseError::InvalidTopicException,
-        TopicError::InvalidPartitions(_) | TopicError::InvalidPartitionCount(_) => {
-            ResponseError::InvalidPartitions
-        }
-        TopicError::InvalidReplicationFactor(_) => ResponseError::InvalidReplicationFactor,
-        TopicError::InvalidConfig(_) => ResponseError::InvalidConfig,
-        TopicError::Unknown(_) => ResponseError::UnknownTopicOrPartition,
-        TopicError::Storage(_) => ResponseError::KafkaStorageError,
-    }
-    .code()
-}
 
 pub async fn create_topics(
     state: &State,

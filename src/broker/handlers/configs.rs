@@ -13,7 +13,7 @@ use kafka_protocol::messages::*;
 use kafka_protocol::protocol::StrBytes;
 use kafka_protocol::ResponseError;
 
-use super::message;
+use super::{message, topic_error_code};
 use crate::broker::dispatch::Context;
 use crate::broker::state::{State, TopicError, NODE_ID};
 use crate::broker::storage::config::{self, TOPIC_CONFIGS};
@@ -28,20 +28,6 @@ const SOURCE_DEFAULT: i8 = 5;
 
 fn s(v: impl Into<String>) -> StrBytes {
     StrBytes::from_string(v.into())
-}
-
-fn topic_error(e: &TopicError) -> ResponseError {
-    match e {
-        TopicError::Unknown(_) => ResponseError::UnknownTopicOrPartition,
-        TopicError::InvalidConfig(_) => ResponseError::InvalidConfig,
-        TopicError::InvalidPartitions(_) | TopicError::InvalidPartitionCount(_) => {
-            ResponseError::InvalidPartitions
-        }
-        TopicError::InvalidName(_) => ResponseError::InvalidTopicException,
-        TopicError::AlreadyExists(_) => ResponseError::TopicAlreadyExists,
-        TopicError::InvalidReplicationFactor(_) => ResponseError::InvalidReplicationFactor,
-        TopicError::Storage(_) => ResponseError::KafkaStorageError,
-    }
 }
 
 /// Kafka's broker-level name for a topic config, where it has one.
@@ -156,7 +142,7 @@ fn alter_result(
         .with_resource_type(resource_type)
         .with_resource_name(name);
     if let Err(e) = result {
-        out.error_code = topic_error(&e).code();
+        out.error_code = topic_error_code(&e);
         out.error_message = message(&e);
     }
     out

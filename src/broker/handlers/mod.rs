@@ -14,6 +14,7 @@ pub mod txn;
 use kafka_protocol::protocol::StrBytes;
 use kafka_protocol::ResponseError;
 
+use super::state::TopicError;
 use super::storage::StorageError;
 
 /// The Kafka error code for a storage failure.
@@ -30,6 +31,22 @@ pub fn storage_error_code(e: &StorageError) -> i16 {
             ResponseError::KafkaStorageError.code()
         }
     }
+}
+
+/// The Kafka error code for a failed topic operation.
+pub fn topic_error_code(e: &TopicError) -> i16 {
+    match e {
+        TopicError::AlreadyExists(_) => ResponseError::TopicAlreadyExists,
+        TopicError::InvalidName(_) => ResponseError::InvalidTopicException,
+        TopicError::InvalidPartitions(_) | TopicError::InvalidPartitionCount(_) => {
+            ResponseError::InvalidPartitions
+        }
+        TopicError::InvalidReplicationFactor(_) => ResponseError::InvalidReplicationFactor,
+        TopicError::InvalidConfig(_) => ResponseError::InvalidConfig,
+        TopicError::Unknown(_) => ResponseError::UnknownTopicOrPartition,
+        TopicError::Storage(_) => ResponseError::KafkaStorageError,
+    }
+    .code()
 }
 
 pub fn message(s: impl ToString) -> Option<StrBytes> {
