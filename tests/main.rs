@@ -9,6 +9,7 @@ mod cli_consume;
 mod cli_errors;
 mod cli_produce;
 mod cli_support;
+mod cli_topics;
 mod groups;
 mod persistence;
 mod produce_fetch;
