@@ -437,3 +437,30 @@ fn unreachable_broker_is_named() {
         run.stderr
     );
 }
+
+#[test]
+fn metadata_marks_consumer_offsets_internal() {
+    use kafka_protocol::messages::MetadataRequest;
+
+    let broker = Broker::start();
+    topics(&broker, &["create", "plain"]).expect_code(0);
+    produce(&broker, "plain", &[], b"x\n").expect_code(0);
+    consume(&broker, &["-g", "g1", "--from-beginning", "-e", "plain"]).expect_code(0);
+
+    let mut stream = broker.connect();
+    let response = crate::support::call(
+        &mut stream,
+        &MetadataRequest::default().with_topics(None),
+        12,
+    );
+    let flags: Vec<(String, bool)> = response
+        .topics
+        .iter()
+        .map(|t| (t.name.as_ref().unwrap().to_string(), t.is_internal))
+        .collect();
+    assert!(
+        flags.contains(&("__consumer_offsets".to_string(), true)),
+        "{flags:?}"
+    );
+    assert!(flags.contains(&("plain".to_string(), false)), "{flags:?}");
+}
