@@ -464,3 +464,98 @@ fn metadata_marks_consumer_offsets_internal() {
     );
     assert!(flags.contains(&("plain".to_string(), false)), "{flags:?}");
 }
+
+/// Runs `dq topics delete TOPIC` with stdin and stderr on a pseudo-terminal,
+/// answers its question with `answer`, and returns the exit code and what the
+/// terminal showed.
+fn delete_on_terminal(broker: &Broker, topic: &str, answer: &[u8]) -> (i32, String) {
+    use std::fs::File;
+    use std::io::{Read, Write};
+    use std::os::fd::FromRawFd;
+    use std::process::Stdio;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    let (mut master, mut slave) = (0, 0);
+    // SAFETY: openpty writes two new descriptors, owned by the Files below.
+    let rc = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
+    };
+    assert_eq!(rc, 0, "openpty failed");
+    let (master, slave) = unsafe { (File::from_raw_fd(master), File::from_raw_fd(slave)) };
+    let bootstrap = broker.bootstrap();
+    let mut child = crate::cli_support::command(&["topics", "delete", topic, "-b", &bootstrap])
+        .stdin(Stdio::from(slave.try_clone().unwrap()))
+        .stderr(Stdio::from(slave))
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("starting dq");
+    // The child holds the terminal's only slave ends now, so the master
+    // reads EOF (EIO) once it exits.
+    let (tx, rx) = mpsc::channel();
+    let mut reader = master.try_clone().unwrap();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 1024];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut writer = master;
+    let mut shown = Vec::new();
+    let mut answered = false;
+    while let Ok(chunk) = rx.recv_timeout(Duration::from_secs(60)) {
+        shown.extend_from_slice(&chunk);
+        if !answered && shown.contains(&b'?') {
+            writer.write_all(answer).unwrap();
+            answered = true;
+        }
+    }
+    let pid = child.id();
+    let (done_tx, done_rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done_tx.send(child.wait());
+    });
+    let status = match done_rx.recv_timeout(Duration::from_secs(60)) {
+        Ok(status) => status.unwrap(),
+        Err(_) => {
+            unsafe { libc::kill(pid as i32, libc::SIGKILL) };
+            panic!("dq topics delete did not exit; terminal showed {shown:?}");
+        }
+    };
+    assert!(
+        answered,
+        "no question was asked: {}",
+        String::from_utf8_lossy(&shown)
+    );
+    (
+        status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&shown).into_owned(),
+    )
+}
+
+#[test]
+fn delete_asks_on_a_terminal() {
+    let broker = Broker::start();
+    topics(&broker, &["create", "keep"]).expect_code(0);
+    topics(&broker, &["create", "gone"]).expect_code(0);
+
+    let (code, shown) = delete_on_terminal(&broker, "keep", b"n");
+    assert_eq!(code, 1, "{shown}");
+    assert!(
+        shown.contains("Delete topic keep and all its records?"),
+        "{shown}"
+    );
+    assert!(shown.contains("nothing deleted"), "{shown}");
+
+    let (code, shown) = delete_on_terminal(&broker, "gone", b"y");
+    assert_eq!(code, 0, "{shown}");
+    assert_eq!(names(&broker, &[]), ["keep"]);
+}
