@@ -183,27 +183,35 @@ pub struct KafkaSpelling {
     #[arg(long = "topic", value_name = "TOPIC", help_heading = "Kafka spelling")]
     pub topic: Vec<String>,
 
+    /// With --create: the partition count; with --alter: the new, larger one.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(i32).range(1..), help_heading = "Kafka spelling")]
     pub partitions: Option<i32>,
 
+    /// With --create: copies of each partition (only 1 on `dq serve`).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(i32).range(1..), help_heading = "Kafka spelling")]
     pub replication_factor: Option<i32>,
 
+    /// With --create or --alter: a topic config to set; repeatable.
     #[arg(long, visible_alias = "add-config", value_name = "KEY=VALUE", value_parser = parse_key_value, help_heading = "Kafka spelling")]
     pub config: Vec<(String, String)>,
 
+    /// With --alter: a config override to remove; repeatable.
     #[arg(long, value_name = "KEY", help_heading = "Kafka spelling")]
     pub delete_config: Vec<String>,
 
+    /// With --create: succeed when the topic already exists.
     #[arg(long, help_heading = "Kafka spelling")]
     pub if_not_exists: bool,
 
+    /// With --delete: succeed for topics that do not exist.
     #[arg(long, help_heading = "Kafka spelling")]
     pub if_exists: bool,
 
+    /// With --list or --describe: include internal topics.
     #[arg(long, help_heading = "Kafka spelling")]
     pub include_internal: bool,
 
+    /// With --delete: do not ask for confirmation.
     #[arg(short = 'y', long, help_heading = "Kafka spelling")]
     pub yes: bool,
 }
@@ -376,10 +384,9 @@ fn describe(args: DescribeArgs) -> anyhow::Result<ExitCode> {
     } else {
         args.topics.clone()
     };
-    let mut topics = Vec::with_capacity(names.len());
-    for name in &names {
-        topics.push(admin.describe(name)?.ok_or_else(|| no_such_topic(name))?);
-    }
+    let topics = admin
+        .describe(&names)?
+        .map_err(|missing| no_such_topic(&missing))?;
     match args.common.output {
         Output::Json => print_json(&topics)?,
         Output::Text => {

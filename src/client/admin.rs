@@ -251,16 +251,32 @@ impl TopicAdmin {
     }
 
     /// Partitions, leaders, replicas, ISR, watermarks and config overrides of
-    /// one existing topic; `Ok(None)` when there is no such topic.
-    pub fn describe(&self, topic: &str) -> anyhow::Result<Option<TopicDescription>> {
+    /// existing topics, in the order named (one metadata request for all);
+    /// the error names the first topic that does not exist.
+    pub fn describe(
+        &self,
+        topics: &[String],
+    ) -> anyhow::Result<Result<Vec<TopicDescription>, String>> {
         let metadata = self.metadata(None)?;
-        let Some(t) = metadata
-            .topics()
-            .iter()
-            .find(|t| t.name() == topic && t.error().is_none())
-        else {
-            return Ok(None);
-        };
+        let mut out = Vec::with_capacity(topics.len());
+        for topic in topics {
+            let Some(t) = metadata
+                .topics()
+                .iter()
+                .find(|t| t.name() == topic && t.error().is_none())
+            else {
+                return Ok(Err(topic.clone()));
+            };
+            out.push(self.describe_one(t)?);
+        }
+        Ok(Ok(out))
+    }
+
+    fn describe_one(
+        &self,
+        t: &rdkafka::metadata::MetadataTopic,
+    ) -> anyhow::Result<TopicDescription> {
+        let topic = t.name();
         let mut partitions = Vec::with_capacity(t.partitions().len());
         for p in t.partitions() {
             let (earliest, latest) = self
@@ -286,14 +302,14 @@ impl TopicAdmin {
         let configs = self
             .config_overrides(topic)?
             .map_err(|r| anyhow::anyhow!("cannot read the configs of topic '{topic}': {r}"))?;
-        Ok(Some(TopicDescription {
+        Ok(TopicDescription {
             name: topic.to_string(),
             internal: is_internal(topic),
             partition_count: partitions.len(),
             replication_factor: partitions.first().map_or(0, |p| p.replicas.len()),
             configs,
             partitions,
-        }))
+        })
     }
 
     /// Runs one admin request on a private queue and reads its result event.
