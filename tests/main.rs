@@ -9,6 +9,7 @@ mod cli_consume;
 mod cli_errors;
 mod cli_produce;
 mod cli_support;
+mod cli_topics;
 mod clients;
 mod groups;
 mod persistence;

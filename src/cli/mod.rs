@@ -11,6 +11,7 @@ pub mod consume;
 mod interrupt;
 pub mod produce;
 pub mod serve;
+pub mod topics;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -32,6 +33,8 @@ pub enum Command {
     Produce(produce::ProduceArgs),
     /// Read records from topics to stdout.
     Consume(consume::ConsumeArgs),
+    /// List, describe, create, alter and delete topics (kafka-topics.sh).
+    Topics(topics::TopicsArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -39,5 +42,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => serve::run(args),
         Command::Produce(args) => produce::run(args),
         Command::Consume(args) => consume::run(args),
+        Command::Topics(args) => topics::run(args),
     }
 }

@@ -4,6 +4,7 @@
 //! records as [`crate::output::RecordView`]s. Nothing here prints; callers
 //! decide what a person sees.
 
+pub mod admin;
 pub mod config;
 pub mod consumer;
 pub mod producer;

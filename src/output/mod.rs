@@ -12,6 +12,7 @@ pub mod pattern;
 pub mod progress;
 pub mod reader;
 pub mod time;
+pub mod topics;
 
 use std::borrow::Cow;
 use std::io::{self, Write};

@@ -10,7 +10,7 @@ use kafka_protocol::ResponseError;
 use uuid::Uuid;
 
 use crate::broker::dispatch::Context;
-use crate::broker::state::{State, Topic, TopicError, NODE_ID};
+use crate::broker::state::{is_internal, State, Topic, TopicError, NODE_ID};
 
 /// Authorized-operations value meaning "not asked for".
 const OPERATIONS_NOT_REQUESTED: i32 = i32::MIN;
@@ -121,6 +121,8 @@ fn describe(topic: &Topic) -> MetadataResponseTopic {
             topic.def.name.clone(),
         ))))
         .with_topic_id(topic.def.id)
+        // Clients (kafka-topics.sh, librdkafka) hide internal topics by this flag.
+        .with_is_internal(is_internal(&topic.def.name))
         .with_partitions(partitions)
         .with_topic_authorized_operations(OPERATIONS_NOT_REQUESTED)
 }
