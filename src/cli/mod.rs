@@ -8,7 +8,9 @@ use clap::{Parser, Subcommand};
 
 pub mod args;
 pub mod consume;
+pub mod groups;
 mod interrupt;
+pub mod offsets;
 pub mod produce;
 pub mod serve;
 
@@ -32,6 +34,11 @@ pub enum Command {
     Produce(produce::ProduceArgs),
     /// Read records from topics to stdout.
     Consume(consume::ConsumeArgs),
+    /// List, describe, reset the offsets of, and delete consumer groups.
+    Groups(groups::GroupsArgs),
+    /// Show partition offsets (earliest, latest, at a time) or delete the
+    /// records before an offset.
+    Offsets(offsets::OffsetsArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -39,5 +46,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => serve::run(args),
         Command::Produce(args) => produce::run(args),
         Command::Consume(args) => consume::run(args),
+        Command::Groups(args) => groups::run(args),
+        Command::Offsets(args) => offsets::run(args),
     }
 }

@@ -4,9 +4,11 @@
 //! records as [`crate::output::RecordView`]s. Nothing here prints; callers
 //! decide what a person sees.
 
+pub mod admin;
 pub mod config;
 pub mod consumer;
 pub mod producer;
+pub mod reset;
 
 use std::sync::Mutex;
 use std::time::Duration;
