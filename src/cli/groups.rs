@@ -118,7 +118,7 @@ pub struct ResetArgs {
     pub from_file: Option<PathBuf>,
 
     /// Commit the new offsets; without it nothing changes (a dry run).
-    #[arg(long, visible_alias = "yes")]
+    #[arg(long)]
     pub execute: bool,
     /// Accepted for kafka-consumer-groups.sh habits: the default anyway.
     #[arg(long, conflicts_with = "execute")]

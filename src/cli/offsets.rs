@@ -41,7 +41,7 @@ pub struct OffsetsArgs {
 
     /// Delete every record before this offset (`end`: all of them); the
     /// log start offset moves there. Asks first on a terminal.
-    #[arg(long, value_name = "OFFSET", value_parser = parse_delete_before)]
+    #[arg(long, value_name = "OFFSET", allow_hyphen_values = true, value_parser = parse_delete_before)]
     pub delete_before: Option<i64>,
 
     /// Do not ask for confirmation before deleting.

@@ -353,7 +353,11 @@ impl Cluster {
     ) -> anyhow::Result<Vec<Result<i64, String>>> {
         let admin = self.admin()?;
         let keys: Vec<(String, i32)> = offsets.iter().map(|(k, _)| k.clone()).collect();
-        let tpl = partition_list(&keys, |i| Offset::Offset(offsets[i].1))?;
+        // librdkafka spells "the high watermark" as its END offset, not -1.
+        let tpl = partition_list(&keys, |i| match offsets[i].1 {
+            o if o < 0 => Offset::End,
+            o => Offset::Offset(o),
+        })?;
         let result = block_on(
             admin.delete_records(&tpl, &self.admin_options()),
             self.options.timeout,
