@@ -11,6 +11,9 @@ use serde::Serialize;
 
 use super::admin::{Cluster, Watermarks};
 
+/// A partition (topic, number) and an offset for it.
+pub type PartitionOffset = ((String, i32), i64);
+
 /// Where each partition's committed offset goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ResetSpec {
@@ -23,7 +26,7 @@ pub enum ResetSpec {
     /// The first offset at or after this time (ms since the epoch).
     Datetime(i64),
     /// Offsets per partition, from Kafka's CSV (topic,partition,offset).
-    File(Vec<((String, i32), i64)>),
+    File(Vec<PartitionOffset>),
 }
 
 /// Which partitions to reset.
@@ -79,14 +82,10 @@ pub fn target(
             ),
         },
         ResetSpec::Datetime(_) => by_time.unwrap_or(bounds.latest),
-        ResetSpec::File(rows) => {
-            let n = rows
-                .iter()
-                .find(|(k, _)| k == key)
-                .map(|(_, o)| *o)
-                .expect("a file's scope is its own partitions");
-            clamp(n)
-        }
+        ResetSpec::File(rows) => match rows.iter().find(|(k, _)| k == key) {
+            Some((_, n)) => clamp(*n),
+            None => bail!("--from-file has no offset for {}-{}", key.0, key.1),
+        },
     })
 }
 
@@ -187,7 +186,7 @@ pub fn plan(
 
 /// Commits the plan's offsets.
 pub fn execute(cluster: &Cluster, plan: &mut ResetPlan) -> anyhow::Result<()> {
-    let offsets: Vec<((String, i32), i64)> = plan
+    let offsets: Vec<PartitionOffset> = plan
         .partitions
         .iter()
         .map(|r| ((r.topic.clone(), r.partition), r.new_offset))
@@ -199,7 +198,7 @@ pub fn execute(cluster: &Cluster, plan: &mut ResetPlan) -> anyhow::Result<()> {
 
 /// Parses Kafka's reset CSV: `topic,partition,offset` per line (blank lines
 /// and `#` comments skipped).
-pub fn parse_csv(text: &str) -> Result<Vec<((String, i32), i64)>, String> {
+pub fn parse_csv(text: &str) -> Result<Vec<PartitionOffset>, String> {
     let mut rows = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let line = line.trim();
