@@ -7,6 +7,8 @@ mod topic_configs;
 mod bad_input;
 mod cli_consume;
 mod cli_errors;
+mod cli_groups;
+mod cli_offsets;
 mod cli_produce;
 mod cli_support;
 mod cli_topics;

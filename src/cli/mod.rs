@@ -8,7 +8,9 @@ use clap::{Parser, Subcommand};
 
 pub mod args;
 pub mod consume;
+pub mod groups;
 mod interrupt;
+pub mod offsets;
 pub mod produce;
 pub mod serve;
 pub mod topics;
@@ -35,6 +37,11 @@ pub enum Command {
     Consume(consume::ConsumeArgs),
     /// List, describe, create, alter and delete topics (kafka-topics.sh).
     Topics(topics::TopicsArgs),
+    /// List, describe, reset the offsets of, and delete consumer groups.
+    Groups(groups::GroupsArgs),
+    /// Show partition offsets (earliest, latest, at a time) or delete the
+    /// records before an offset.
+    Offsets(offsets::OffsetsArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -43,5 +50,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Produce(args) => produce::run(args),
         Command::Consume(args) => consume::run(args),
         Command::Topics(args) => topics::run(args),
+        Command::Groups(args) => groups::run(args),
+        Command::Offsets(args) => offsets::run(args),
     }
 }

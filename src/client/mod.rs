@@ -7,7 +7,9 @@
 pub mod admin;
 pub mod config;
 pub mod consumer;
+pub mod groups;
 pub mod producer;
+pub mod reset;
 
 use std::sync::Mutex;
 use std::time::Duration;

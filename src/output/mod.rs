@@ -11,6 +11,7 @@ pub mod escape;
 pub mod pattern;
 pub mod progress;
 pub mod reader;
+pub mod table;
 pub mod time;
 pub mod topics;
 

@@ -1,0 +1,621 @@
+//! `dq groups`: list, describe, reset the offsets of, and delete consumer
+//! groups, like kafka-consumer-groups.sh.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context as _};
+use clap::{ArgGroup, Args, CommandFactory, Subcommand, ValueEnum};
+
+use super::args::{parse_duration, ConnectionArgs};
+use super::offsets::confirm;
+use crate::client::groups::{self as group_admin, Cluster, GroupDescription};
+use crate::client::reset::{self, ResetSpec, Scope};
+use crate::output::table::{self, cell};
+use crate::output::time::parse_iso;
+
+#[derive(Debug, Args)]
+pub struct GroupsArgs {
+    #[command(subcommand)]
+    pub command: GroupsCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GroupsCommand {
+    /// List the consumer groups with their state, protocol and member count.
+    List(ListArgs),
+    /// Show a group's committed offsets and lag per partition (or, with
+    /// --members / --state, its members or its state).
+    Describe(DescribeArgs),
+    /// Move a group's committed offsets (a dry run unless --execute).
+    ResetOffsets(ResetArgs),
+    /// Delete groups and their committed offsets.
+    Delete(DeleteArgs),
+    /// Delete a group's committed offsets for some topics or partitions.
+    DeleteOffsets(DeleteOffsetsArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Output {
+    /// Columns for people.
+    Table,
+    /// One JSON document for scripts.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    #[arg(long, value_enum, default_value_t = Output::Table)]
+    pub output: Output,
+}
+
+#[derive(Debug, Args)]
+pub struct DescribeArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    /// The consumer group.
+    pub group: String,
+    /// Show the members: consumer id, host, client id and partition count.
+    #[arg(long, conflicts_with = "state")]
+    pub members: bool,
+    /// With --members: also each member's assigned partitions.
+    #[arg(long, short = 'v', requires = "members")]
+    pub verbose: bool,
+    /// Show the group's state, assignment strategy and member count.
+    #[arg(long)]
+    pub state: bool,
+    /// JSON always holds every view: state, members, partitions and lag.
+    #[arg(long, value_enum, default_value_t = Output::Table)]
+    pub output: Output,
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("spec").required(true).multiple(false)))]
+#[command(group(ArgGroup::new("scope").multiple(false)))]
+pub struct ResetArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    /// The consumer group (it must have no active members).
+    pub group: String,
+
+    /// Reset these topics: TOPIC (every partition) or TOPIC:P,P,...;
+    /// repeatable.
+    #[arg(long = "topic", value_name = "TOPIC[:P,...]", group = "scope", value_parser = parse_topic_partitions)]
+    pub topics: Vec<(String, Option<Vec<i32>>)>,
+    /// Reset every topic the group has committed offsets for.
+    #[arg(long, group = "scope")]
+    pub all_topics: bool,
+
+    /// To the earliest offset still in the log.
+    #[arg(long, group = "spec")]
+    pub to_earliest: bool,
+    /// To the end of the log (skip everything there now).
+    #[arg(long, group = "spec")]
+    pub to_latest: bool,
+    /// To the committed offset (the end where there is none).
+    #[arg(long, group = "spec")]
+    pub to_current: bool,
+    /// To this offset (kept within the log's bounds).
+    #[arg(long, value_name = "OFFSET", group = "spec")]
+    pub to_offset: Option<i64>,
+    /// Forward (N) or back (-N) from the committed offset.
+    #[arg(long, value_name = "N", group = "spec", allow_hyphen_values = true)]
+    pub shift_by: Option<i64>,
+    /// To the first record at or after this time: ISO-8601 (UTC unless it
+    /// names a zone) or milliseconds since the epoch.
+    #[arg(long, value_name = "DATETIME", group = "spec", value_parser = parse_datetime)]
+    pub to_datetime: Option<i64>,
+    /// To the first record at most this long ago: PnDTnHnMnS as Kafka takes
+    /// it, or 90m, 2h, 1d.
+    #[arg(long, value_name = "DURATION", group = "spec", value_parser = parse_ago)]
+    pub by_duration: Option<std::time::Duration>,
+    /// To the offsets in a CSV of topic,partition,offset lines (Kafka's
+    /// format); its partitions are the scope unless --topic narrows it.
+    #[arg(long, value_name = "FILE", group = "spec")]
+    pub from_file: Option<PathBuf>,
+
+    /// Commit the new offsets; without it nothing changes (a dry run).
+    #[arg(long)]
+    pub execute: bool,
+    /// Accepted for kafka-consumer-groups.sh habits: the default anyway.
+    #[arg(long, conflicts_with = "execute")]
+    pub dry_run: bool,
+
+    #[arg(long, value_enum, default_value_t = Output::Table)]
+    pub output: Output,
+}
+
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    /// The groups to delete (they must have no active members).
+    #[arg(required = true, value_name = "GROUP")]
+    pub groups: Vec<String>,
+    /// Do not ask for confirmation (it is only asked on a terminal).
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+    #[arg(long, value_enum, default_value_t = Output::Table)]
+    pub output: Output,
+}
+
+#[derive(Debug, Args)]
+pub struct DeleteOffsetsArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    /// The consumer group.
+    pub group: String,
+    /// TOPIC (every partition) or TOPIC:P,P,...; repeatable.
+    #[arg(long = "topic", value_name = "TOPIC[:P,...]", required = true, value_parser = parse_topic_partitions)]
+    pub topics: Vec<(String, Option<Vec<i32>>)>,
+    /// Do not ask for confirmation (it is only asked on a terminal).
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+    #[arg(long, value_enum, default_value_t = Output::Table)]
+    pub output: Output,
+}
+
+/// `orders` or `orders:0,2`.
+pub fn parse_topic_partitions(s: &str) -> Result<(String, Option<Vec<i32>>), String> {
+    match s.rsplit_once(':') {
+        None if !s.is_empty() => Ok((s.to_string(), None)),
+        Some((topic, list)) if !topic.is_empty() => {
+            let partitions = list
+                .split(',')
+                .map(|p| p.trim().parse::<i32>().ok().filter(|p| *p >= 0))
+                .collect::<Option<Vec<i32>>>()
+                .ok_or_else(|| {
+                    format!("'{list}' in '{s}' is not a list of partitions (TOPIC:0,1,2)")
+                })?;
+            Ok((topic.to_string(), Some(partitions)))
+        }
+        _ => Err(format!("'{s}' is not TOPIC or TOPIC:P,P,...")),
+    }
+}
+
+/// ISO-8601 or milliseconds since the epoch.
+fn parse_datetime(s: &str) -> Result<i64, String> {
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        return s.parse().map_err(|_| format!("'{s}' is out of range"));
+    }
+    parse_iso(s).ok_or_else(|| {
+        format!("'{s}' is not a date-time (examples: 2024-05-01T12:00:00Z, 2024-05-01T12:00:00.000+02:00, 1714564800000)")
+    })
+}
+
+/// Kafka's ISO-8601 durations (`PT1H30M`, `P1DT12H`) or dq's own (`90m`).
+fn parse_ago(s: &str) -> Result<std::time::Duration, String> {
+    let bad = || format!("'{s}' is not a duration (examples: PT30M, P1DT2H, 90m, 2h)");
+    let Some(rest) = s.strip_prefix('P').or_else(|| s.strip_prefix('p')) else {
+        return parse_duration(s).map_err(|_| bad());
+    };
+    let mut seconds = 0f64;
+    let mut in_time = false;
+    let mut number = String::new();
+    let mut any = false;
+    for c in rest.chars() {
+        match c.to_ascii_uppercase() {
+            'T' if !in_time && number.is_empty() => in_time = true,
+            '0'..='9' | '.' => number.push(c),
+            unit => {
+                let n: f64 = number.parse().map_err(|_| bad())?;
+                number.clear();
+                seconds += n * match (unit, in_time) {
+                    ('W', false) => 7.0 * 86400.0,
+                    ('D', false) => 86400.0,
+                    ('H', true) => 3600.0,
+                    ('M', true) => 60.0,
+                    ('S', true) => 1.0,
+                    _ => return Err(bad()),
+                };
+                any = true;
+            }
+        }
+    }
+    if !number.is_empty() || !any {
+        return Err(bad());
+    }
+    std::time::Duration::try_from_secs_f64(seconds).map_err(|_| bad())
+}
+
+/// Exits 2 with clap's usage error for `dq groups reset-offsets`, for the
+/// one rule clap cannot express (a scope unless --from-file gives one).
+fn usage_error(message: &str) -> ! {
+    let mut cli = super::Cli::command().bin_name("dq");
+    cli.build();
+    let mut reset = cli
+        .find_subcommand_mut("groups")
+        .and_then(|g| g.find_subcommand_mut("reset-offsets"))
+        .cloned()
+        .expect("dq groups reset-offsets is defined");
+    reset
+        .error(clap::error::ErrorKind::MissingRequiredArgument, message)
+        .exit()
+}
+
+pub fn run(args: GroupsArgs) -> anyhow::Result<ExitCode> {
+    match args.command {
+        GroupsCommand::List(a) => list(a),
+        GroupsCommand::Describe(a) => describe(a),
+        GroupsCommand::ResetOffsets(a) => reset_offsets(a),
+        GroupsCommand::Delete(a) => delete(a),
+        GroupsCommand::DeleteOffsets(a) => delete_offsets(a),
+    }
+}
+
+fn connect(connection: &ConnectionArgs) -> anyhow::Result<Cluster> {
+    let (options, _) = connection.split(&[])?;
+    Cluster::connect(&options)
+}
+
+fn list(args: ListArgs) -> anyhow::Result<ExitCode> {
+    let cluster = connect(&args.connection)?;
+    let groups = cluster.list_groups()?;
+    let mut out = io::stdout().lock();
+    match args.output {
+        Output::Json => table::write_json(&mut out, &groups)?,
+        Output::Table => {
+            let mut t = table::new(&["GROUP", "STATE", "PROTOCOL-TYPE", "PROTOCOL", "MEMBERS"]);
+            for g in &groups {
+                t.add_row(vec![
+                    g.group.clone(),
+                    g.state.clone(),
+                    g.protocol_type.clone(),
+                    g.protocol.clone(),
+                    g.members.to_string(),
+                ]);
+            }
+            table::write(&mut out, &t)?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn describe(args: DescribeArgs) -> anyhow::Result<ExitCode> {
+    let cluster = connect(&args.connection)?;
+    let d = group_admin::describe(&cluster, &args.group)?;
+    let mut out = io::stdout().lock();
+    if args.output == Output::Json {
+        table::write_json(&mut out, &d)?;
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.state {
+        let mut t = table::new(&["GROUP", "ASSIGNMENT-STRATEGY", "STATE", "#MEMBERS"]);
+        t.add_row(vec![
+            d.group.clone(),
+            d.protocol.clone(),
+            d.state.clone(),
+            d.members.len().to_string(),
+        ]);
+        table::write(&mut out, &t)?;
+    } else if args.members {
+        write_members(&mut out, &d, args.verbose)?;
+    } else {
+        if d.members.is_empty() {
+            eprintln!("Consumer group '{}' has no active members.", d.group);
+        }
+        write_lag(&mut out, &d)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_members(out: &mut impl Write, d: &GroupDescription, verbose: bool) -> io::Result<()> {
+    if d.members.is_empty() {
+        eprintln!("Consumer group '{}' has no active members.", d.group);
+    }
+    let mut headers = vec!["GROUP", "CONSUMER-ID", "HOST", "CLIENT-ID", "#PARTITIONS"];
+    if verbose {
+        headers.push("ASSIGNMENT");
+    }
+    let mut t = table::new(&headers);
+    for m in &d.members {
+        let count: usize = m.assignment.iter().map(|a| a.partitions.len()).sum();
+        let mut row = vec![
+            d.group.clone(),
+            m.consumer_id.clone(),
+            m.host.clone(),
+            m.client_id.clone(),
+            count.to_string(),
+        ];
+        if verbose {
+            let assignment: Vec<String> = m
+                .assignment
+                .iter()
+                .map(|a| {
+                    let ps: Vec<String> = a.partitions.iter().map(i32::to_string).collect();
+                    format!("{}({})", a.topic, ps.join(","))
+                })
+                .collect();
+            row.push(if assignment.is_empty() {
+                "-".to_string()
+            } else {
+                assignment.join(",")
+            });
+        }
+        t.add_row(row);
+    }
+    table::write(out, &t)
+}
+
+fn write_lag(out: &mut impl Write, d: &GroupDescription) -> io::Result<()> {
+    let mut t = table::new(&[
+        "GROUP",
+        "TOPIC",
+        "PARTITION",
+        "CURRENT-OFFSET",
+        "LOG-END-OFFSET",
+        "LAG",
+        "CONSUMER-ID",
+        "HOST",
+        "CLIENT-ID",
+    ]);
+    for p in &d.partitions {
+        t.add_row(vec![
+            d.group.clone(),
+            p.topic.clone(),
+            p.partition.to_string(),
+            cell(p.current_offset),
+            p.log_end_offset.to_string(),
+            cell(p.lag),
+            cell(p.consumer_id.as_ref()),
+            cell(p.host.as_ref()),
+            cell(p.client_id.as_ref()),
+        ]);
+    }
+    table::write(out, &t)?;
+    writeln!(out)?;
+    let mut totals = table::new(&["TOPIC", "TOTAL-LAG"]);
+    for l in &d.topic_lag {
+        totals.add_row(vec![l.topic.clone(), l.lag.to_string()]);
+    }
+    table::write(out, &totals)?;
+    writeln!(out, "\nTotal lag: {}", d.total_lag)
+}
+
+fn reset_offsets(args: ResetArgs) -> anyhow::Result<ExitCode> {
+    let spec = if args.to_earliest {
+        ResetSpec::Earliest
+    } else if args.to_latest {
+        ResetSpec::Latest
+    } else if args.to_current {
+        ResetSpec::Current
+    } else if let Some(n) = args.to_offset {
+        ResetSpec::Offset(n)
+    } else if let Some(n) = args.shift_by {
+        ResetSpec::ShiftBy(n)
+    } else if let Some(ms) = args.to_datetime {
+        ResetSpec::Datetime(ms)
+    } else if let Some(ago) = args.by_duration {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .context("the system clock is before 1970")?;
+        ResetSpec::Datetime(now.saturating_sub(ago).as_millis() as i64)
+    } else if let Some(path) = &args.from_file {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read --from-file {}", path.display()))?;
+        let rows = reset::parse_csv(&text)
+            .map_err(|e| anyhow::anyhow!("--from-file {}: {e}", path.display()))?;
+        ResetSpec::File(rows)
+    } else {
+        unreachable!("clap requires one reset spec")
+    };
+    let scope = if args.all_topics {
+        Scope::AllTopics
+    } else if !args.topics.is_empty() {
+        Scope::Topics(args.topics.clone())
+    } else if matches!(spec, ResetSpec::File(_)) {
+        Scope::FromFile
+    } else {
+        usage_error(
+            "reset-offsets needs a scope: --topic TOPIC[:P,...] (repeatable) or --all-topics",
+        )
+    };
+
+    let cluster = connect(&args.connection)?;
+    let state = cluster.describe_group(&args.group)?;
+    if !state.members.is_empty() {
+        bail!(
+            "cannot reset the offsets of group '{}': it has {} active member(s) (state {}); \
+             offsets can be reset only while the group is inactive, so stop its consumers and retry",
+            args.group,
+            state.members.len(),
+            state.state
+        );
+    }
+    let mut plan = reset::plan(&cluster, &args.group, &scope, &spec)?;
+    if args.execute {
+        reset::execute(&cluster, &mut plan)?;
+    }
+    let mut out = io::stdout().lock();
+    match args.output {
+        Output::Json => table::write_json(&mut out, &plan)?,
+        Output::Table => {
+            let mut t = table::new(&[
+                "GROUP",
+                "TOPIC",
+                "PARTITION",
+                "CURRENT-OFFSET",
+                "NEW-OFFSET",
+            ]);
+            for r in &plan.partitions {
+                t.add_row(vec![
+                    plan.group.clone(),
+                    r.topic.clone(),
+                    r.partition.to_string(),
+                    cell(r.current_offset),
+                    r.new_offset.to_string(),
+                ]);
+            }
+            table::write(&mut out, &t)?;
+        }
+    }
+    out.flush()?;
+    if plan.executed {
+        eprintln!(
+            "Committed the new offsets of {} partition(s) for group '{}'.",
+            plan.partitions.len(),
+            plan.group
+        );
+    } else {
+        eprintln!("Dry run: nothing was changed. Add --execute to commit these offsets.");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn delete(args: DeleteArgs) -> anyhow::Result<ExitCode> {
+    let cluster = connect(&args.connection)?;
+    let names = args.groups.join("', '");
+    if !confirm(
+        &format!("Delete consumer group(s) '{names}' and their committed offsets?"),
+        args.yes,
+    )? {
+        eprintln!("Nothing deleted.");
+        return Ok(ExitCode::FAILURE);
+    }
+    let results = cluster.delete_groups(&args.groups)?;
+    #[derive(serde::Serialize)]
+    struct Row<'a> {
+        group: &'a str,
+        error: Option<&'a str>,
+    }
+    let rows: Vec<Row> = args
+        .groups
+        .iter()
+        .zip(&results)
+        .map(|(g, r)| Row {
+            group: g,
+            error: r.as_ref().err().map(String::as_str),
+        })
+        .collect();
+    let mut out = io::stdout().lock();
+    match args.output {
+        Output::Json => table::write_json(&mut out, &rows)?,
+        Output::Table => {
+            for r in rows.iter().filter(|r| r.error.is_none()) {
+                writeln!(out, "Deleted consumer group '{}'.", r.group)?;
+            }
+        }
+    }
+    out.flush()?;
+    let failed: Vec<String> = rows
+        .iter()
+        .filter_map(|r| {
+            r.error
+                .map(|e| format!("cannot delete group '{}': {e}", r.group))
+        })
+        .collect();
+    if failed.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        bail!("{}", failed.join("; "))
+    }
+}
+
+fn delete_offsets(args: DeleteOffsetsArgs) -> anyhow::Result<ExitCode> {
+    let cluster = connect(&args.connection)?;
+    let topics = cluster.topics()?;
+    let mut keys = Vec::new();
+    for (topic, partitions) in &args.topics {
+        let Some(count) = topics.get(topic) else {
+            bail!("topic '{topic}' does not exist");
+        };
+        match partitions {
+            Some(ps) => keys.extend(ps.iter().map(|p| (topic.clone(), *p))),
+            None => keys.extend((0..*count).map(|p| (topic.clone(), p))),
+        }
+    }
+    if !cluster.describe_group(&args.group)?.exists() {
+        bail!(
+            "consumer group '{}' does not exist (see `dq groups list`)",
+            args.group
+        );
+    }
+    if !confirm(
+        &format!(
+            "Delete the committed offsets of group '{}' for {} partition(s)?",
+            args.group,
+            keys.len()
+        ),
+        args.yes,
+    )? {
+        eprintln!("Nothing deleted.");
+        return Ok(ExitCode::FAILURE);
+    }
+    let results = cluster.delete_group_offsets(&args.group, &keys)?;
+    #[derive(serde::Serialize)]
+    struct Row<'a> {
+        topic: &'a str,
+        partition: i32,
+        error: Option<&'a str>,
+    }
+    let rows: Vec<Row> = keys
+        .iter()
+        .zip(&results)
+        .map(|((t, p), r)| Row {
+            topic: t,
+            partition: *p,
+            error: r.as_ref().err().map(String::as_str),
+        })
+        .collect();
+    let mut out = io::stdout().lock();
+    match args.output {
+        Output::Json => table::write_json(
+            &mut out,
+            &serde_json::json!({"group": args.group, "partitions": rows}),
+        )?,
+        Output::Table => {
+            let mut t = table::new(&["TOPIC", "PARTITION", "STATUS"]);
+            for r in &rows {
+                t.add_row(vec![
+                    r.topic.to_string(),
+                    r.partition.to_string(),
+                    r.error.unwrap_or("Successful").to_string(),
+                ]);
+            }
+            table::write(&mut out, &t)?;
+        }
+    }
+    out.flush()?;
+    let failed = rows.iter().filter(|r| r.error.is_some()).count();
+    if failed > 0 {
+        bail!(
+            "cannot delete the offsets of group '{}' for {failed} partition(s); see STATUS",
+            args.group
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scopes_and_durations_parse() {
+        assert_eq!(parse_topic_partitions("a"), Ok(("a".into(), None)));
+        assert_eq!(
+            parse_topic_partitions("a:0,2"),
+            Ok(("a".into(), Some(vec![0, 2])))
+        );
+        assert!(parse_topic_partitions("a:x").is_err());
+        assert!(parse_topic_partitions(":1").is_err());
+        let secs = |s: &str| parse_ago(s).map(|d| d.as_secs());
+        assert_eq!(secs("PT1H30M"), Ok(5400));
+        assert_eq!(secs("P1DT2H"), Ok(93600));
+        assert_eq!(secs("90m"), Ok(5400));
+        assert!(parse_ago("P1H").is_err());
+        assert!(parse_ago("PT").is_err());
+        assert_eq!(parse_datetime("1714564800000"), Ok(1_714_564_800_000));
+        assert_eq!(
+            parse_datetime("2024-05-01T12:00:00Z"),
+            Ok(1_714_564_800_000)
+        );
+        assert!(parse_datetime("soon").is_err());
+    }
+}

@@ -1,0 +1,694 @@
+//! Consumer groups and partition offsets as plain values, for `dq groups`
+//! and `dq offsets`: group listings and descriptions (with each member's
+//! decoded assignment), committed offsets, watermarks, offsets by time, and
+//! the writes (committing reset offsets, deleting groups, group offsets and
+//! records).
+//!
+//! A consumer with `group.id` set is needed to read or commit a group's
+//! offsets, but it never subscribes, so it never joins the group: its
+//! commits carry generation -1, which brokers accept only while the group has
+//! no members. Such a consumer is never closed (see [`Cluster`]).
+
+use std::collections::BTreeMap;
+use std::ffi::{CStr, CString};
+use std::mem::ManuallyDrop;
+use std::time::Duration;
+
+use anyhow::{bail, Context as _};
+use rdkafka::admin::{AdminClient, AdminOptions};
+use rdkafka::bindings as rdsys;
+use rdkafka::client::ClientContext;
+use rdkafka::config::RDKafkaLogLevel;
+use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer, ConsumerContext};
+use rdkafka::error::KafkaError;
+use rdkafka::types::RDKafkaErrorCode;
+use rdkafka::{Offset, TopicPartitionList};
+use serde::Serialize;
+
+use super::{connect_error, ClientOptions, LastError};
+
+#[derive(Default)]
+struct Events {
+    last_error: LastError,
+}
+
+impl ClientContext for Events {
+    fn log(&self, level: RDKafkaLogLevel, facility: &str, message: &str) {
+        self.last_error.record_log(level, facility, message);
+    }
+
+    fn error(&self, _error: KafkaError, reason: &str) {
+        self.last_error.record(reason);
+    }
+}
+
+impl ConsumerContext for Events {}
+
+/// One group as `dq groups list` shows it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct GroupSummary {
+    pub group: String,
+    pub state: String,
+    pub protocol_type: String,
+    pub protocol: String,
+    pub members: usize,
+}
+
+/// One member of a group, with the partitions it was assigned.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Member {
+    pub consumer_id: String,
+    pub client_id: String,
+    pub host: String,
+    /// Decoded from the consumer protocol; empty for other protocol types.
+    pub assignment: Vec<TopicPartitions>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct TopicPartitions {
+    pub topic: String,
+    pub partitions: Vec<i32>,
+}
+
+/// A group's state and members (DescribeGroups).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct GroupState {
+    pub group: String,
+    pub state: String,
+    pub protocol_type: String,
+    pub protocol: String,
+    pub members: Vec<Member>,
+}
+
+impl GroupState {
+    /// Kafka reports "Dead" for a group it does not know.
+    pub fn exists(&self) -> bool {
+        self.state != "Dead"
+    }
+}
+
+/// A partition's bounds: the log start offset and the high watermark.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct Watermarks {
+    pub earliest: i64,
+    pub latest: i64,
+}
+
+/// A connection to a cluster for group and offset administration.
+pub struct Cluster {
+    /// Never closed: closing a consumer with a `group.id` waits for the
+    /// group coordinator even when it never joined, and this one has none to
+    /// wait for anyway; the process is about to exit.
+    consumer: ManuallyDrop<BaseConsumer<Events>>,
+    options: ClientOptions,
+}
+
+impl Cluster {
+    /// Connects and proves the broker answers (a metadata request).
+    pub fn connect(options: &ClientOptions) -> anyhow::Result<Cluster> {
+        let consumer = group_consumer(options, "dq-admin")?;
+        let cluster = Cluster {
+            consumer: ManuallyDrop::new(consumer),
+            options: options.clone(),
+        };
+        cluster.topics()?;
+        Ok(cluster)
+    }
+
+    fn unreachable(&self, consumer: &BaseConsumer<Events>, err: &KafkaError) -> anyhow::Error {
+        // librdkafka queues the log lines that say why a connection failed.
+        for _ in 0..100 {
+            if consumer.poll(Duration::ZERO).is_none() {
+                break;
+            }
+        }
+        connect_error(
+            &self.options.bootstrap,
+            self.options.timeout,
+            err,
+            consumer.context().last_error.get(),
+        )
+    }
+
+    /// Every topic (internal ones excluded) and its partition count, by name.
+    pub fn topics(&self) -> anyhow::Result<BTreeMap<String, i32>> {
+        let metadata = self
+            .consumer
+            .fetch_metadata(None, self.options.timeout)
+            .map_err(|e| self.unreachable(&self.consumer, &e))?;
+        Ok(metadata
+            .topics()
+            .iter()
+            .filter(|t| t.error().is_none() && !t.name().starts_with("__"))
+            .map(|t| (t.name().to_string(), t.partitions().len() as i32))
+            .collect())
+    }
+
+    /// The partition count of `topic`, or an error naming it.
+    pub fn partition_count(&self, topic: &str) -> anyhow::Result<i32> {
+        self.topics()?.get(topic).copied().ok_or_else(|| {
+            anyhow::anyhow!(
+                "topic '{topic}' does not exist on {}",
+                self.options.bootstrap
+            )
+        })
+    }
+
+    pub fn list_groups(&self) -> anyhow::Result<Vec<GroupSummary>> {
+        let list = self
+            .consumer
+            .fetch_group_list(None, self.options.timeout)
+            .map_err(|e| self.unreachable(&self.consumer, &e))?;
+        let mut groups: Vec<GroupSummary> = list
+            .groups()
+            .iter()
+            .map(|g| GroupSummary {
+                group: g.name().to_string(),
+                state: g.state().to_string(),
+                protocol_type: g.protocol_type().to_string(),
+                protocol: g.protocol().to_string(),
+                members: g.members().len(),
+            })
+            .collect();
+        groups.sort_by(|a, b| a.group.cmp(&b.group));
+        Ok(groups)
+    }
+
+    pub fn describe_group(&self, group: &str) -> anyhow::Result<GroupState> {
+        let list = self
+            .consumer
+            .fetch_group_list(Some(group), self.options.timeout)
+            .map_err(|e| self.unreachable(&self.consumer, &e))?;
+        let Some(g) = list.groups().iter().find(|g| g.name() == group) else {
+            return Ok(GroupState {
+                group: group.to_string(),
+                state: "Dead".into(),
+                protocol_type: String::new(),
+                protocol: String::new(),
+                members: Vec::new(),
+            });
+        };
+        let consumer_protocol = g.protocol_type() == "consumer";
+        let members = g
+            .members()
+            .iter()
+            .map(|m| Member {
+                consumer_id: m.id().to_string(),
+                client_id: m.client_id().to_string(),
+                host: m.client_host().trim_start_matches('/').to_string(),
+                assignment: match m.assignment() {
+                    Some(bytes) if consumer_protocol => {
+                        decode_assignment(bytes).unwrap_or_default()
+                    }
+                    _ => Vec::new(),
+                },
+            })
+            .collect();
+        Ok(GroupState {
+            group: group.to_string(),
+            state: g.state().to_string(),
+            protocol_type: g.protocol_type().to_string(),
+            protocol: g.protocol().to_string(),
+            members,
+        })
+    }
+
+    /// `group`'s committed offset for each of `partitions` (None: nothing
+    /// committed).
+    pub fn committed(
+        &self,
+        group: &str,
+        partitions: &[(String, i32)],
+    ) -> anyhow::Result<Vec<Option<i64>>> {
+        if partitions.is_empty() {
+            return Ok(Vec::new());
+        }
+        let consumer = ManuallyDrop::new(group_consumer(&self.options, group)?);
+        let tpl = partition_list(partitions, |_| Offset::Invalid)?;
+        let found = consumer
+            .committed_offsets(tpl, self.options.timeout)
+            .map_err(|e| self.unreachable(&consumer, &e))
+            .with_context(|| format!("cannot read the committed offsets of group '{group}'"))?;
+        let map = found.to_topic_map();
+        Ok(partitions
+            .iter()
+            .map(|key| match map.get(key) {
+                Some(Offset::Offset(o)) => Some(*o),
+                _ => None,
+            })
+            .collect())
+    }
+
+    /// Every partition `group` has a committed offset for, with it.
+    pub fn all_committed(&self, group: &str) -> anyhow::Result<Vec<((String, i32), i64)>> {
+        let all: Vec<(String, i32)> = self
+            .topics()?
+            .into_iter()
+            .flat_map(|(t, n)| (0..n).map(move |p| (t.clone(), p)))
+            .collect();
+        let committed = self.committed(group, &all)?;
+        Ok(all
+            .into_iter()
+            .zip(committed)
+            .filter_map(|(key, c)| c.map(|o| (key, o)))
+            .collect())
+    }
+
+    /// Commits `offsets` for `group` outside any generation; the broker
+    /// refuses it while the group has members.
+    pub fn commit(&self, group: &str, offsets: &[((String, i32), i64)]) -> anyhow::Result<()> {
+        if offsets.is_empty() {
+            return Ok(());
+        }
+        let consumer = ManuallyDrop::new(group_consumer(&self.options, group)?);
+        let keys: Vec<(String, i32)> = offsets.iter().map(|(k, _)| k.clone()).collect();
+        let tpl = partition_list(&keys, |i| Offset::Offset(offsets[i].1))?;
+        consumer.commit(&tpl, CommitMode::Sync).map_err(|e| {
+            match e.rdkafka_error_code() {
+                Some(
+                    RDKafkaErrorCode::IllegalGeneration
+                    | RDKafkaErrorCode::UnknownMemberId
+                    | RDKafkaErrorCode::RebalanceInProgress,
+                ) => anyhow::anyhow!(
+                    "cannot commit offsets for group '{group}': it has active members ({e}); stop its consumers and retry"
+                ),
+                _ => anyhow::anyhow!("cannot commit offsets for group '{group}': {e}"),
+            }
+        })
+    }
+
+    pub fn watermarks(&self, topic: &str, partition: i32) -> anyhow::Result<Watermarks> {
+        let (earliest, latest) = self
+            .consumer
+            .fetch_watermarks(topic, partition, self.options.timeout)
+            .map_err(|e| self.unreachable(&self.consumer, &e))
+            .with_context(|| format!("cannot read the offsets of {topic}-{partition}"))?;
+        Ok(Watermarks { earliest, latest })
+    }
+
+    /// The first offset whose timestamp is at or after `ms` in each
+    /// partition; None where no record is that recent.
+    pub fn offsets_for_time(
+        &self,
+        partitions: &[(String, i32)],
+        ms: i64,
+    ) -> anyhow::Result<Vec<Option<i64>>> {
+        if partitions.is_empty() {
+            return Ok(Vec::new());
+        }
+        let tpl = partition_list(partitions, |_| Offset::Offset(ms))?;
+        let found = self
+            .consumer
+            .offsets_for_times(tpl, self.options.timeout)
+            .map_err(|e| self.unreachable(&self.consumer, &e))
+            .context("cannot look up offsets by timestamp")?;
+        let map = found.to_topic_map();
+        Ok(partitions
+            .iter()
+            .map(|key| match map.get(key) {
+                Some(Offset::Offset(o)) if *o >= 0 => Some(*o),
+                _ => None,
+            })
+            .collect())
+    }
+
+    fn admin(&self) -> anyhow::Result<AdminClient<Events>> {
+        let config = self.options.config(&[]).map_err(anyhow::Error::msg)?;
+        config
+            .create_with_context(Events::default())
+            .context("invalid admin client configuration")
+    }
+
+    fn admin_options(&self) -> AdminOptions {
+        AdminOptions::new().request_timeout(Some(self.options.timeout))
+    }
+
+    /// Deletes each group; one result per group, in order.
+    pub fn delete_groups(&self, groups: &[String]) -> anyhow::Result<Vec<Result<(), String>>> {
+        let admin = self.admin()?;
+        let names: Vec<&str> = groups.iter().map(String::as_str).collect();
+        let results = block_on(
+            admin.delete_groups(&names, &self.admin_options()),
+            self.options.timeout,
+        )?
+        .context("cannot delete groups")?;
+        Ok(results
+            .into_iter()
+            .map(|r| match r {
+                Ok(_) => Ok(()),
+                Err((_, RDKafkaErrorCode::NonEmptyGroup)) => {
+                    Err("it has active members; stop its consumers first".to_string())
+                }
+                Err((_, RDKafkaErrorCode::GroupIdNotFound)) => Err("it does not exist".to_string()),
+                Err((_, code)) => Err(code.to_string()),
+            })
+            .collect())
+    }
+
+    /// Deletes records before `offsets` (-1: the high watermark); returns
+    /// each partition's new log start offset.
+    pub fn delete_records(
+        &self,
+        offsets: &[((String, i32), i64)],
+    ) -> anyhow::Result<Vec<Result<i64, String>>> {
+        let admin = self.admin()?;
+        let keys: Vec<(String, i32)> = offsets.iter().map(|(k, _)| k.clone()).collect();
+        // librdkafka spells "the high watermark" as its END offset, not -1.
+        let tpl = partition_list(&keys, |i| match offsets[i].1 {
+            o if o < 0 => Offset::End,
+            o => Offset::Offset(o),
+        })?;
+        let result = block_on(
+            admin.delete_records(&tpl, &self.admin_options()),
+            self.options.timeout,
+        )?
+        .context("cannot delete records")?;
+        let errors: BTreeMap<(String, i32), (Option<i64>, Option<String>)> = result
+            .elements()
+            .iter()
+            .map(|e| {
+                let key = (e.topic().to_string(), e.partition());
+                let outcome = match e.error() {
+                    Ok(()) => (e.offset().to_raw(), None),
+                    Err(err) => (
+                        None,
+                        Some(match err.rdkafka_error_code() {
+                            Some(RDKafkaErrorCode::OffsetOutOfRange) => {
+                                "the offset is past the end of the partition".to_string()
+                            }
+                            Some(code) => code.to_string(),
+                            None => err.to_string(),
+                        }),
+                    ),
+                };
+                (key, outcome)
+            })
+            .collect();
+        Ok(keys
+            .iter()
+            .map(|k| match errors.get(k) {
+                Some((Some(o), None)) => Ok(*o),
+                Some((_, Some(err))) => Err(err.clone()),
+                _ => Err("no answer for this partition".to_string()),
+            })
+            .collect())
+    }
+
+    /// Deletes `group`'s committed offsets for `partitions` (OffsetDelete),
+    /// which rdkafka does not wrap; one result per partition, in order.
+    pub fn delete_group_offsets(
+        &self,
+        group: &str,
+        partitions: &[(String, i32)],
+    ) -> anyhow::Result<Vec<Result<(), String>>> {
+        let admin = self.admin()?;
+        let tpl = partition_list(partitions, |_| Offset::Invalid)?;
+        let group_c = CString::new(group).context("a group name cannot contain NUL")?;
+        let timeout_ms = self.options.timeout.as_millis().min(i32::MAX as u128) as i32;
+        let mut outcome: BTreeMap<(String, i32), Result<(), String>> = BTreeMap::new();
+        // SAFETY: every pointer comes from librdkafka and is used only while
+        // its owner (the admin client, the queue, the event) is alive; each
+        // object created here is destroyed exactly once.
+        unsafe {
+            let rk = admin.inner().native_ptr();
+            let queue = rdsys::rd_kafka_queue_new(rk);
+            let mut request = rdsys::rd_kafka_DeleteConsumerGroupOffsets_new(
+                group_c.as_ptr(),
+                tpl.ptr() as *const _,
+            );
+            rdsys::rd_kafka_DeleteConsumerGroupOffsets(
+                rk,
+                &mut request,
+                1,
+                std::ptr::null(),
+                queue,
+            );
+            rdsys::rd_kafka_DeleteConsumerGroupOffsets_destroy(request);
+            let event = rdsys::rd_kafka_queue_poll(queue, timeout_ms.saturating_add(1000));
+            let failure = if event.is_null() {
+                Some(format!("no answer within {:?}", self.options.timeout))
+            } else if rdsys::rd_kafka_event_error(event)
+                != rdsys::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR
+            {
+                Some(text(rdsys::rd_kafka_event_error_string(event)))
+            } else {
+                let result = rdsys::rd_kafka_event_DeleteConsumerGroupOffsets_result(event);
+                let mut count = 0usize;
+                let groups =
+                    rdsys::rd_kafka_DeleteConsumerGroupOffsets_result_groups(result, &mut count);
+                let mut failure = None;
+                for i in 0..count {
+                    let g = *groups.add(i);
+                    let error = rdsys::rd_kafka_group_result_error(g);
+                    if !error.is_null() {
+                        failure = Some(text(rdsys::rd_kafka_error_string(error)));
+                        continue;
+                    }
+                    let list = rdsys::rd_kafka_group_result_partitions(g);
+                    if list.is_null() {
+                        continue;
+                    }
+                    for j in 0..(*list).cnt as usize {
+                        let elem = &*(*list).elems.add(j);
+                        let key = (text(elem.topic), elem.partition);
+                        let result = if elem.err == rdsys::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR {
+                            Ok(())
+                        } else if elem.err
+                            == rdsys::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_GROUP_SUBSCRIBED_TO_TOPIC
+                        {
+                            Err("the group's active members are subscribed to this topic; stop them first".to_string())
+                        } else {
+                            Err(text(rdsys::rd_kafka_err2str(elem.err)))
+                        };
+                        outcome.insert(key, result);
+                    }
+                }
+                failure
+            };
+            if !event.is_null() {
+                rdsys::rd_kafka_event_destroy(event);
+            }
+            rdsys::rd_kafka_queue_destroy(queue);
+            if let Some(f) = failure {
+                if f.contains("does not exist") || f.contains("GROUP_ID_NOT_FOUND") {
+                    bail!("group '{group}' does not exist");
+                }
+                bail!("cannot delete offsets of group '{group}': {f}");
+            }
+        }
+        Ok(partitions
+            .iter()
+            .map(|k| {
+                outcome
+                    .remove(k)
+                    .unwrap_or_else(|| Err("no answer for this partition".to_string()))
+            })
+            .collect())
+    }
+}
+
+/// One row of `dq groups describe`: a partition the group has a committed
+/// offset for or a member is assigned, and how far behind it is.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct PartitionLag {
+    pub topic: String,
+    pub partition: i32,
+    /// None: the group has committed nothing here.
+    pub current_offset: Option<i64>,
+    pub log_end_offset: i64,
+    /// Log end minus committed; None without a committed offset.
+    pub lag: Option<i64>,
+    pub consumer_id: Option<String>,
+    pub host: Option<String>,
+    pub client_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct TopicLag {
+    pub topic: String,
+    pub lag: i64,
+}
+
+/// Everything `dq groups describe` shows, in every view.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct GroupDescription {
+    pub group: String,
+    pub state: String,
+    pub protocol_type: String,
+    pub protocol: String,
+    pub members: Vec<Member>,
+    pub partitions: Vec<PartitionLag>,
+    /// Per topic, in name order.
+    pub topic_lag: Vec<TopicLag>,
+    pub total_lag: i64,
+}
+
+/// Describes `group`: its state, members and each partition's lag.
+pub fn describe(cluster: &Cluster, group: &str) -> anyhow::Result<GroupDescription> {
+    let state = cluster.describe_group(group)?;
+    let committed: BTreeMap<(String, i32), i64> =
+        cluster.all_committed(group)?.into_iter().collect();
+    if !state.exists() && committed.is_empty() {
+        bail!("consumer group '{group}' does not exist (see `dq groups list`)");
+    }
+    let mut owners: BTreeMap<(String, i32), &Member> = BTreeMap::new();
+    for m in &state.members {
+        for tp in &m.assignment {
+            for p in &tp.partitions {
+                owners.insert((tp.topic.clone(), *p), m);
+            }
+        }
+    }
+    let mut keys: Vec<(String, i32)> = committed.keys().cloned().collect();
+    keys.extend(owners.keys().cloned());
+    keys.sort();
+    keys.dedup();
+    let mut partitions = Vec::with_capacity(keys.len());
+    let mut by_topic: BTreeMap<String, i64> = BTreeMap::new();
+    for key in keys {
+        let log_end = cluster.watermarks(&key.0, key.1)?.latest;
+        let current = committed.get(&key).copied();
+        // A committed offset past the end (the log was truncated) is no lag.
+        let lag = current.map(|c| (log_end - c).max(0));
+        *by_topic.entry(key.0.clone()).or_default() += lag.unwrap_or(0);
+        let owner = owners.get(&key);
+        partitions.push(PartitionLag {
+            topic: key.0,
+            partition: key.1,
+            current_offset: current,
+            log_end_offset: log_end,
+            lag,
+            consumer_id: owner.map(|m| m.consumer_id.clone()),
+            host: owner.map(|m| m.host.clone()),
+            client_id: owner.map(|m| m.client_id.clone()),
+        });
+    }
+    let total_lag = by_topic.values().sum();
+    Ok(GroupDescription {
+        group: state.group,
+        state: state.state,
+        protocol_type: state.protocol_type,
+        protocol: state.protocol,
+        members: state.members,
+        partitions,
+        topic_lag: by_topic
+            .into_iter()
+            .map(|(topic, lag)| TopicLag { topic, lag })
+            .collect(),
+        total_lag,
+    })
+}
+
+/// A consumer with `group.id = group` that never subscribes.
+fn group_consumer(options: &ClientOptions, group: &str) -> anyhow::Result<BaseConsumer<Events>> {
+    let defaults = [
+        ("group.id", group.to_string()),
+        ("enable.auto.commit", "false".to_string()),
+        ("enable.auto.offset.store", "false".to_string()),
+    ];
+    let config = options.config(&defaults).map_err(anyhow::Error::msg)?;
+    config
+        .create_with_context(Events::default())
+        .context("invalid client configuration")
+}
+
+fn partition_list(
+    partitions: &[(String, i32)],
+    offset: impl Fn(usize) -> Offset,
+) -> anyhow::Result<TopicPartitionList> {
+    let mut tpl = TopicPartitionList::with_capacity(partitions.len());
+    for (i, (topic, p)) in partitions.iter().enumerate() {
+        tpl.add_partition_offset(topic, *p, offset(i))?;
+    }
+    Ok(tpl)
+}
+
+/// Runs an admin future to completion; the admin client polls librdkafka on
+/// its own thread, so a current-thread runtime only waits.
+fn block_on<F: std::future::Future>(future: F, timeout: Duration) -> anyhow::Result<F::Output> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .context("cannot start the async runtime")?;
+    // A margin over the request timeout lets librdkafka report its own
+    // timeout, which names the operation, before ours fires.
+    runtime
+        .block_on(async { tokio::time::timeout(timeout + Duration::from_secs(5), future).await })
+        .map_err(|_| anyhow::anyhow!("the broker did not answer within {timeout:?}"))
+}
+
+/// # Safety
+/// `ptr` is null or a NUL-terminated string that outlives the call.
+unsafe fn text(ptr: *const std::os::raw::c_char) -> String {
+    if ptr.is_null() {
+        String::new()
+    } else {
+        CStr::from_ptr(ptr).to_string_lossy().into_owned()
+    }
+}
+
+/// Decodes a consumer-protocol assignment: version (i16), then an array
+/// (i32 count) of (topic: i16-length string, partitions: i32 count of i32),
+/// then user data, which is ignored.
+pub fn decode_assignment(bytes: &[u8]) -> Option<Vec<TopicPartitions>> {
+    struct Reader<'a>(&'a [u8]);
+    impl Reader<'_> {
+        fn take(&mut self, n: usize) -> Option<&[u8]> {
+            if self.0.len() < n {
+                return None;
+            }
+            let (head, tail) = self.0.split_at(n);
+            self.0 = tail;
+            Some(head)
+        }
+        fn i16(&mut self) -> Option<i16> {
+            self.take(2).map(|b| i16::from_be_bytes([b[0], b[1]]))
+        }
+        fn i32(&mut self) -> Option<i32> {
+            self.take(4)
+                .map(|b| i32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+        }
+    }
+    if bytes.is_empty() {
+        return Some(Vec::new());
+    }
+    let mut r = Reader(bytes);
+    let _version = r.i16()?;
+    let topics = r.i32()?;
+    let mut out = Vec::new();
+    for _ in 0..topics.max(0) {
+        let len = r.i16()?;
+        let topic = String::from_utf8_lossy(r.take(len.max(0) as usize)?).into_owned();
+        let n = r.i32()?;
+        let mut partitions = Vec::new();
+        for _ in 0..n.max(0) {
+            partitions.push(r.i32()?);
+        }
+        partitions.sort_unstable();
+        out.push(TopicPartitions { topic, partitions });
+    }
+    out.sort_by(|a, b| a.topic.cmp(&b.topic));
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn consumer_protocol_assignments_decode() {
+        let mut bytes = vec![0, 1, 0, 0, 0, 1, 0, 3];
+        bytes.extend_from_slice(b"abc");
+        bytes.extend_from_slice(&[0, 0, 0, 2, 0, 0, 0, 4, 0, 0, 0, 1]);
+        bytes.extend_from_slice(&[0, 0, 0, 0]);
+        assert_eq!(
+            decode_assignment(&bytes),
+            Some(vec![TopicPartitions {
+                topic: "abc".into(),
+                partitions: vec![1, 4]
+            }])
+        );
+        assert_eq!(decode_assignment(&[]), Some(vec![]));
+        assert_eq!(decode_assignment(&[0, 1, 0, 0, 0, 1, 0, 9]), None);
+    }
+}

@@ -1,0 +1,66 @@
+//! Tables for people: borderless columns like the Kafka tools print, so the
+//! output reads the same and still splits on whitespace; and the JSON that
+//! `--output json` prints instead, for scripts.
+
+use std::io::{self, Write};
+
+use comfy_table::{presets, ContentArrangement, Table};
+use serde::Serialize;
+
+/// A borderless, left-aligned table with these column headers, laid out
+/// as kafka-consumer-groups.sh lays out its own.
+pub fn new(headers: &[&str]) -> Table {
+    let mut table = Table::new();
+    table
+        .load_style(presets::NOTHING)
+        // Rows never wrap: a wrapped offset or member id is worse than a wide line.
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(headers.iter().copied());
+    for column in table.column_iter_mut() {
+        // No leading space; two between columns.
+        column.set_padding((0, 2));
+    }
+    table
+}
+
+/// An optional value as a cell: Kafka's `-` for none.
+pub fn cell<T: ToString>(value: Option<T>) -> String {
+    value.map_or_else(|| "-".to_string(), |v| v.to_string())
+}
+
+/// Writes the table, each line without the trailing padding comfy-table adds.
+pub fn write(out: &mut impl Write, table: &Table) -> io::Result<()> {
+    for line in table.lines() {
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+/// Writes `value` as one line of JSON.
+pub fn write_json(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_are_borderless_columns() {
+        let mut t = new(&["TOPIC", "PARTITION", "LAG"]);
+        t.add_row(vec!["orders".to_string(), "0".to_string(), cell(Some(5))]);
+        t.add_row(vec!["o".to_string(), "10".to_string(), cell(None::<i64>)]);
+        let mut out = Vec::new();
+        write(&mut out, &t).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<Vec<&str>> = text
+            .lines()
+            .map(|l| l.split_whitespace().collect())
+            .collect();
+        assert_eq!(lines[0], ["TOPIC", "PARTITION", "LAG"]);
+        assert_eq!(lines[1], ["orders", "0", "5"]);
+        assert_eq!(lines[2], ["o", "10", "-"]);
+        assert!(!text.lines().any(|l| l.ends_with(' ')));
+    }
+}
