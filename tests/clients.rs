@@ -161,6 +161,17 @@ fn confluent_kafka_and_kafka_python_admin() {
     );
 }
 
+#[test]
+fn confluent_kafka_admin_describes_and_alters_configs_and_adds_partitions() {
+    let broker = Broker::start();
+    let r = python(&broker, "confluent-configs");
+    assert_eq!(
+        r,
+        json!({"before": [["3600000", false], ["delete", true]], "after": [["604800000", true], ["compact", false]],
+               "refusedMentions": true, "partitions": 3})
+    );
+}
+
 fn kcat() -> Command {
     assert!(
         Command::new("kcat")

@@ -116,6 +116,43 @@ def confluent_admin():
     print(json.dumps({"partitions": partitions, "groups": ids, "state": str(described.state), "members": len(described.members)}))
 
 
+def confluent_configs():
+    """AdminClient describes and alters topic configs and adds partitions."""
+    from confluent_kafka.admin import (AdminClient, AlterConfigOpType, ConfigEntry, ConfigResource, NewPartitions,
+                                       NewTopic)
+
+    admin = AdminClient({"bootstrap.servers": bootstrap})
+    admin.create_topics([NewTopic("ck-cfg", 1, 1, config={"retention.ms": "3600000"})])["ck-cfg"].result()
+    resource = ConfigResource("topic", "ck-cfg")
+
+    def described():
+        entries = admin.describe_configs([resource])[resource].result()
+        return {k: (v.value, v.is_default) for k, v in entries.items()}
+
+    before = described()
+    change = ConfigResource("topic", "ck-cfg", incremental_configs=[
+        ConfigEntry("cleanup.policy", "compact", incremental_operation=AlterConfigOpType.SET),
+        ConfigEntry("retention.ms", None, incremental_operation=AlterConfigOpType.DELETE),
+    ])
+    admin.incremental_alter_configs([change])[change].result()
+    after = described()
+    refused = None
+    bad = ConfigResource("topic", "ck-cfg", incremental_configs=[
+        ConfigEntry("retention.ms", "soon", incremental_operation=AlterConfigOpType.SET)])
+    try:
+        admin.incremental_alter_configs([bad])[bad].result()
+    except Exception as e:  # noqa: BLE001 - the refusal is what is checked
+        refused = str(e)
+    admin.create_partitions([NewPartitions("ck-cfg", 3)])["ck-cfg"].result()
+    partitions = len(admin.list_topics(timeout=10).topics["ck-cfg"].partitions)
+    print(json.dumps({
+        "before": [before["retention.ms"], before["cleanup.policy"]],
+        "after": [after["retention.ms"], after["cleanup.policy"]],
+        "refusedMentions": "retention.ms" in (refused or ""),
+        "partitions": partitions,
+    }))
+
+
 def kafka_python_groups():
     from kafka import KafkaConsumer, KafkaProducer, TopicPartition
     from kafka.admin import KafkaAdminClient, NewTopic
@@ -180,6 +217,7 @@ cases = {
     "seed001": ("confluent_kafka", seed001),
     "confluent-groups": ("confluent_kafka", confluent_groups),
     "confluent-admin": ("confluent_kafka", confluent_admin),
+    "confluent-configs": ("confluent_kafka", confluent_configs),
     "kafka-python-groups": ("kafka-python", kafka_python_groups),
     "kafka-python-admin": ("kafka-python", kafka_python_admin),
 }
