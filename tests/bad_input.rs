@@ -8,7 +8,6 @@ use bytes::Bytes;
 use kafka_protocol::messages::produce_request::{PartitionProduceData, TopicProduceData};
 use kafka_protocol::messages::*;
 use kafka_protocol::protocol::{Decodable, StrBytes};
-use kafka_protocol::records::*;
 
 use crate::support::*;
 
@@ -150,36 +149,18 @@ fn api_versions_advertises_exactly_the_served_ranges() {
 }
 
 fn one_batch(values: &[&str]) -> Vec<u8> {
-    let records: Vec<Record> = values
+    let records: Vec<_> = values
         .iter()
         .enumerate()
-        .map(|(i, v)| Record {
-            transactional: false,
-            control: false,
-            delete_horizon: false,
-            partition_leader_epoch: 0,
-            producer_id: -1,
-            producer_epoch: -1,
-            timestamp_type: TimestampType::Creation,
-            offset: i as i64,
-            sequence: i as i32,
-            timestamp: 1_700_000_000_000 + i as i64,
-            key: None,
-            value: Some(Bytes::from(v.to_string())),
-            headers: Default::default(),
+        .map(|(i, v)| {
+            (
+                None,
+                Some(Bytes::from(v.to_string())),
+                1_700_000_000_000 + i as i64,
+            )
         })
         .collect();
-    let mut buf = bytes::BytesMut::new();
-    RecordBatchEncoder::encode(
-        &mut buf,
-        &records,
-        &RecordEncodeOptions {
-            version: 2,
-            compression: Compression::None,
-        },
-    )
-    .unwrap();
-    buf.to_vec()
+    dq::broker::storage::batch::encode_plain(&records).to_vec()
 }
 
 fn produce_request(topic: &str, records: Vec<u8>, acks: i16) -> ProduceRequest {

@@ -7,9 +7,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use bytes::{Buf, BufMut, Bytes, BytesMut};
-use kafka_protocol::records::{
-    Compression, Record, RecordBatchDecoder, RecordBatchEncoder, RecordEncodeOptions, TimestampType,
-};
+use kafka_protocol::records::RecordBatchDecoder;
+
+use crate::broker::storage::batch::encode_plain;
 
 pub const OFFSETS_TOPIC: &str = "__consumer_offsets";
 
@@ -117,36 +117,11 @@ impl OffsetRecord {
 
 /// One uncompressed batch holding `records`, ready to append.
 pub fn encode_batch(records: &[OffsetRecord], timestamp: i64) -> Bytes {
-    let records: Vec<Record> = records
+    let records: Vec<_> = records
         .iter()
-        .enumerate()
-        .map(|(i, r)| Record {
-            transactional: false,
-            control: false,
-            delete_horizon: false,
-            partition_leader_epoch: 0,
-            producer_id: -1,
-            producer_epoch: -1,
-            timestamp_type: TimestampType::Creation,
-            offset: i as i64,
-            sequence: i as i32,
-            timestamp,
-            key: Some(r.key()),
-            value: r.value_bytes(),
-            headers: Default::default(),
-        })
+        .map(|r| (Some(r.key()), r.value_bytes(), timestamp))
         .collect();
-    let mut buf = BytesMut::new();
-    RecordBatchEncoder::encode(
-        &mut buf,
-        &records,
-        &RecordEncodeOptions {
-            version: 2,
-            compression: Compression::None,
-        },
-    )
-    .expect("encoding an uncompressed batch into memory");
-    buf.freeze()
+    encode_plain(&records)
 }
 
 /// Applies every offset record in `batches` (raw log bytes) to `cache`.

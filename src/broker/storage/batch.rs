@@ -2,6 +2,8 @@
 //! from the bytes a producer sent, plus the CRC-32C check that decides whether a
 //! batch may be stored. Records themselves are never decoded on the hot path.
 
+use bytes::{Bytes, BytesMut};
+
 use super::StorageError;
 
 /// Size of a v2 record batch header; also the smallest valid batch.
@@ -22,8 +24,6 @@ const PRODUCER_EPOCH_AT: usize = 51;
 const BASE_SEQUENCE_AT: usize = 53;
 const RECORD_COUNT_AT: usize = 57;
 
-/// Attribute bit marking a transactional batch.
-const TRANSACTIONAL_FLAG: i16 = 0x10;
 /// Attribute bit marking a control batch (commit/abort markers).
 const CONTROL_FLAG: i16 = 0x20;
 
@@ -80,10 +80,6 @@ impl BatchHeader {
 
     pub fn last_offset(&self) -> i64 {
         self.base_offset + i64::from(self.last_offset_delta)
-    }
-
-    pub fn is_transactional(&self) -> bool {
-        self.attributes & TRANSACTIONAL_FLAG != 0
     }
 
     pub fn is_control(&self) -> bool {
@@ -168,41 +164,64 @@ pub fn assign_offset(header_bytes: &mut [u8], base_offset: i64) {
     header_bytes[LEADER_EPOCH_AT..LEADER_EPOCH_AT + 4].copy_from_slice(&0i32.to_be_bytes());
 }
 
+/// One uncompressed v2 batch of plain (non-idempotent, non-transactional)
+/// records, given as `(key, value, timestamp)`; offsets start at 0 and the
+/// broker assigns the real ones on append. Used for the broker's own records
+/// (committed offsets) and by tests.
+pub fn encode_plain(records: &[(Option<Bytes>, Option<Bytes>, i64)]) -> Bytes {
+    use kafka_protocol::records::{
+        Compression, Record, RecordBatchEncoder, RecordEncodeOptions, TimestampType,
+    };
+    let records: Vec<Record> = records
+        .iter()
+        .enumerate()
+        .map(|(i, (key, value, timestamp))| Record {
+            transactional: false,
+            control: false,
+            delete_horizon: false,
+            partition_leader_epoch: 0,
+            producer_id: -1,
+            producer_epoch: -1,
+            timestamp_type: TimestampType::Creation,
+            offset: i as i64,
+            // The encoder starts a new batch wherever offset minus sequence
+            // changes; equal steps keep every record in one batch.
+            sequence: i as i32,
+            timestamp: *timestamp,
+            key: key.clone(),
+            value: value.clone(),
+            headers: Default::default(),
+        })
+        .collect();
+    let mut buf = BytesMut::new();
+    RecordBatchEncoder::encode(
+        &mut buf,
+        &records,
+        &RecordEncodeOptions {
+            version: 2,
+            compression: Compression::None,
+        },
+    )
+    .expect("encoding an uncompressed batch into memory cannot fail");
+    buf.freeze()
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
 
     /// Builds an uncompressed batch of `n` records with the crate encoder.
     pub fn batch(n: usize, timestamp: i64) -> Vec<u8> {
-        use kafka_protocol::records::*;
-        let records: Vec<Record> = (0..n)
-            .map(|i| Record {
-                transactional: false,
-                control: false,
-                delete_horizon: false,
-                partition_leader_epoch: 0,
-                producer_id: -1,
-                producer_epoch: -1,
-                timestamp_type: TimestampType::Creation,
-                offset: i as i64,
-                sequence: i as i32,
-                timestamp: timestamp + i as i64,
-                key: None,
-                value: Some(bytes::Bytes::from(format!("value-{i}"))),
-                headers: Default::default(),
+        let records: Vec<_> = (0..n)
+            .map(|i| {
+                (
+                    None,
+                    Some(Bytes::from(format!("value-{i}"))),
+                    timestamp + i as i64,
+                )
             })
             .collect();
-        let mut buf = bytes::BytesMut::new();
-        RecordBatchEncoder::encode(
-            &mut buf,
-            &records,
-            &RecordEncodeOptions {
-                version: 2,
-                compression: Compression::None,
-            },
-        )
-        .unwrap();
-        buf.to_vec()
+        encode_plain(&records).to_vec()
     }
 
     #[test]

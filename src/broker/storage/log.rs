@@ -179,10 +179,6 @@ impl PartitionLog {
         self.config = config;
     }
 
-    pub fn config(&self) -> &LogConfig {
-        &self.config
-    }
-
     pub fn dir(&self) -> &Path {
         &self.dir
     }
