@@ -6,20 +6,6 @@ fn main() -> ExitCode {
     let cli = dq::cli::Cli::parse();
     match dq::cli::run(cli) {
         Ok(code) => code,
-        Err(err) => {
-            if is_broken_pipe(&err) {
-                return ExitCode::SUCCESS;
-            }
-            eprintln!("dq: {err:#}");
-            ExitCode::FAILURE
-        }
+        Err(err) => dq::cli::report_error(&err),
     }
-}
-
-/// A closed stdout (`dq consume | head`) is how a pipeline says "enough".
-fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|e| {
-        e.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
 }

@@ -6,10 +6,10 @@ use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use clap::{Args, CommandFactory, ValueEnum};
+use clap::{Args, ValueEnum};
 
 use super::args::{parse_duration, ConnectionArgs};
-use super::interrupt;
+use super::{interrupt, usage_error};
 use crate::client::consumer::{topic_pattern, ConsumerSettings, Polled, RecordConsumer, StartAt};
 use crate::output::console::CONSUMER_PROPERTIES;
 use crate::output::time::parse_iso;
@@ -139,12 +139,6 @@ pub fn parse_start(s: &str) -> Result<StartAt, String> {
     s.parse::<i64>().map(StartAt::Offset).map_err(|_| bad())
 }
 
-fn usage_error(message: impl std::fmt::Display) -> ! {
-    super::Cli::command()
-        .error(clap::error::ErrorKind::ArgumentConflict, message)
-        .exit()
-}
-
 fn record_format(
     args: &ConsumeArgs,
     properties: &[(String, String)],
@@ -154,10 +148,10 @@ fn record_format(
         TimeArg::Iso => TimeFormat::Iso,
     };
     if (args.format.is_some() || args.output == OutputFormat::Json) && !properties.is_empty() {
-        usage_error(format!(
+        return Err(usage_error(format!(
             "--property {} sets the console layout, which -f and --output json replace",
             properties[0].0
-        ));
+        )));
     }
     if let Some(f) = &args.format {
         return Ok(RecordFormat::Pattern(
@@ -185,12 +179,13 @@ pub fn run(args: ConsumeArgs) -> anyhow::Result<ExitCode> {
         (false, None) => StartAt::End,
     };
     if args.group.is_some() && !matches!(start, StartAt::Beginning | StartAt::End) {
-        usage_error("with --group, the group's committed offsets decide where to start; -o takes only beginning or end");
+        return Err(usage_error("with --group, the group's committed offsets decide where to start; -o takes only beginning or end"));
     }
     let include = args
         .include
         .as_ref()
-        .map(|p| topic_pattern(p).unwrap_or_else(|e| usage_error(e)));
+        .map(|p| topic_pattern(p).map_err(usage_error))
+        .transpose()?;
     let settings = ConsumerSettings {
         topics: args.topics.clone(),
         include,

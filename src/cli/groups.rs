@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context as _};
-use clap::{ArgGroup, Args, CommandFactory, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Subcommand, ValueEnum};
 
 use super::args::{parse_duration, ConnectionArgs};
 use super::offsets::confirm;
@@ -221,19 +221,10 @@ fn parse_ago(s: &str) -> Result<std::time::Duration, String> {
     std::time::Duration::try_from_secs_f64(seconds).map_err(|_| bad())
 }
 
-/// Exits 2 with clap's usage error for `dq groups reset-offsets`, for the
-/// one rule clap cannot express (a scope unless --from-file gives one).
-fn usage_error(message: &str) -> ! {
-    let mut cli = super::Cli::command().bin_name("dq");
-    cli.build();
-    let mut reset = cli
-        .find_subcommand_mut("groups")
-        .and_then(|g| g.find_subcommand_mut("reset-offsets"))
-        .cloned()
-        .expect("dq groups reset-offsets is defined");
-    reset
-        .error(clap::error::ErrorKind::MissingRequiredArgument, message)
-        .exit()
+/// Clap's usage error for `dq groups reset-offsets`, for the one rule clap
+/// cannot express (a scope unless --from-file gives one).
+fn reset_usage_error(message: &str) -> anyhow::Error {
+    super::usage_error_in(&["groups", "reset-offsets"], message)
 }
 
 pub fn run(args: GroupsArgs) -> anyhow::Result<ExitCode> {
@@ -412,9 +403,9 @@ fn reset_offsets(args: ResetArgs) -> anyhow::Result<ExitCode> {
     } else if matches!(spec, ResetSpec::File(_)) {
         Scope::FromFile
     } else {
-        usage_error(
+        return Err(reset_usage_error(
             "reset-offsets needs a scope: --topic TOPIC[:P,...] (repeatable) or --all-topics",
-        )
+        ));
     };
 
     let cluster = connect(&args.connection)?;

@@ -33,3 +33,9 @@ pub fn install() {
 pub fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
 }
+
+/// Forgets an earlier Ctrl-C, so the REPL's next command starts afresh (and
+/// its first Ctrl-C stops it rather than ending the process).
+pub fn reset() {
+    INTERRUPTED.store(false, Ordering::SeqCst);
+}

@@ -2,9 +2,10 @@
 //! subcommand. No business logic lives here; each module turns flags into a
 //! call into `broker`, `client` and `output`.
 
+use std::io::{self, IsTerminal};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 pub mod args;
 pub mod consume;
@@ -12,6 +13,7 @@ pub mod groups;
 mod interrupt;
 pub mod offsets;
 pub mod produce;
+pub mod repl;
 pub mod serve;
 pub mod topics;
 
@@ -23,8 +25,9 @@ pub mod topics;
     propagate_version = true
 )]
 pub struct Cli {
+    /// Without one, on a terminal: the REPL.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -42,15 +45,84 @@ pub enum Command {
     /// Show partition offsets (earliest, latest, at a time) or delete the
     /// records before an offset.
     Offsets(offsets::OffsetsArgs),
+    /// An interactive prompt where every subcommand runs, with Tab
+    /// completion of commands, flags, topics and groups (also `dq` alone on
+    /// a terminal).
+    Repl(repl::ReplArgs),
+}
+
+/// A usage error (exit code 2) in clap's own format, for the rules clap
+/// cannot express. Returned rather than exited on, so that the REPL can
+/// print it and go on; `main` prints it and exits 2.
+pub fn usage_error(message: impl std::fmt::Display) -> anyhow::Error {
+    usage_error_in(&[], message)
+}
+
+/// [`usage_error`] with the usage line of the subcommand at `path`
+/// (e.g. `["groups", "reset-offsets"]`).
+pub fn usage_error_in(path: &[&str], message: impl std::fmt::Display) -> anyhow::Error {
+    let mut command = Cli::command().bin_name("dq");
+    command.build();
+    let mut at = &mut command;
+    for name in path {
+        at = at
+            .find_subcommand_mut(name)
+            .expect("usage_error_in names a defined subcommand");
+    }
+    anyhow::Error::new(at.error(clap::error::ErrorKind::ArgumentConflict, message))
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {
+    let Some(command) = cli.command else {
+        if io::stdin().is_terminal() && io::stdout().is_terminal() {
+            return repl::run(Cli::parse_from(["dq", "repl"]).repl_args(), Vec::new());
+        }
+        return Err(usage_error(
+            "no subcommand given: `dq --help` lists them (`dq` alone on a terminal starts the REPL)",
+        ));
+    };
+    match command {
         Command::Serve(args) => serve::run(args),
         Command::Produce(args) => produce::run(args),
         Command::Consume(args) => consume::run(args),
         Command::Topics(args) => topics::run(args),
         Command::Groups(args) => groups::run(args),
         Command::Offsets(args) => offsets::run(args),
+        Command::Repl(args) => {
+            // The REPL hands its own connection flags on to every command.
+            let inherited = std::env::args()
+                .skip_while(|a| a != "repl")
+                .skip(1)
+                .collect();
+            repl::run(args, inherited)
+        }
     }
+}
+
+impl Cli {
+    fn repl_args(self) -> repl::ReplArgs {
+        match self.command {
+            Some(Command::Repl(args)) => args,
+            _ => unreachable!("parsed from `dq repl`"),
+        }
+    }
+}
+
+/// Prints a command's error the way dq does at the top level, and returns
+/// its exit code: a closed pipe is success (the reader had enough), a usage
+/// error is clap's text and 2, anything else is `dq: …` and 1.
+pub fn report_error(err: &anyhow::Error) -> ExitCode {
+    let broken_pipe = err.chain().any(|e| {
+        e.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    });
+    if broken_pipe {
+        return ExitCode::SUCCESS;
+    }
+    if let Some(usage) = err.downcast_ref::<clap::Error>() {
+        let _ = usage.print();
+        return ExitCode::from(usage.exit_code() as u8);
+    }
+    eprintln!("dq: {err:#}");
+    ExitCode::FAILURE
 }

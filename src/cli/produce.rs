@@ -9,10 +9,10 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use clap::{Args, CommandFactory, ValueEnum};
+use clap::{Args, ValueEnum};
 
 use super::args::{parse_key_value, ConnectionArgs};
-use super::interrupt;
+use super::{interrupt, usage_error};
 use crate::client::producer::{DeliveryReport, ProducerSettings, RecordProducer};
 use crate::output::console::PRODUCER_PROPERTIES;
 use crate::output::escape::unescape;
@@ -148,12 +148,6 @@ impl Parser {
     }
 }
 
-fn usage_error(message: impl std::fmt::Display) -> ! {
-    super::Cli::command()
-        .error(clap::error::ErrorKind::ArgumentConflict, message)
-        .exit()
-}
-
 fn parser(args: &ProduceArgs, properties: &[(String, String)]) -> anyhow::Result<Parser> {
     if args.format == InputFormat::Json {
         if args.key.is_some()
@@ -161,7 +155,7 @@ fn parser(args: &ProduceArgs, properties: &[(String, String)]) -> anyhow::Result
             || !args.headers.is_empty()
             || !properties.is_empty()
         {
-            usage_error("--format json takes keys and headers from each envelope; drop -k, -K, -H and parse.* properties");
+            return Err(usage_error("--format json takes keys and headers from each envelope; drop -k, -K, -H and parse.* properties"));
         }
         return Ok(Parser::Json(EnvelopeReader));
     }
@@ -170,7 +164,7 @@ fn parser(args: &ProduceArgs, properties: &[(String, String)]) -> anyhow::Result
         Some(s) => {
             let sep = bytes("-K", s)?;
             if sep.is_empty() {
-                usage_error("-K needs a non-empty separator");
+                return Err(usage_error("-K needs a non-empty separator"));
             }
             Some(sep)
         }
@@ -304,7 +298,7 @@ pub fn run(args: ProduceArgs) -> anyhow::Result<ExitCode> {
     let parser = parser(&args, &properties)?;
     let delimiter = unescape(&args.delimiter).map_err(|e| anyhow::anyhow!("--delimiter: {e}"))?;
     if delimiter.is_empty() {
-        usage_error("--delimiter must not be empty");
+        return Err(usage_error("--delimiter must not be empty"));
     }
     let from_stdin = match &args.file {
         None => true,

@@ -8,10 +8,11 @@ use std::collections::BTreeMap;
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::{ArgGroup, Args, CommandFactory, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
 use super::args::{parse_key_value, ConnectionArgs};
+use super::usage_error;
 use crate::client::admin::{ConfigChange, TopicAdmin};
 use crate::output::topics::{describe_text, list_table};
 
@@ -216,16 +217,10 @@ pub struct KafkaSpelling {
     pub yes: bool,
 }
 
-fn usage_error(message: impl std::fmt::Display) -> ! {
-    super::Cli::command()
-        .error(clap::error::ErrorKind::ArgumentConflict, message)
-        .exit()
-}
-
 impl KafkaSpelling {
     /// The subcommand these flags mean; a usage error for flags the action
     /// does not take.
-    fn into_command(self) -> TopicsCommand {
+    fn into_command(self) -> anyhow::Result<TopicsCommand> {
         let action = match (
             self.create,
             self.list,
@@ -264,20 +259,20 @@ impl KafkaSpelling {
             _ => &["--if-exists", "--yes", "--topic"],
         };
         if let Some((flag, _)) = given.iter().find(|(f, g)| *g && !allowed.contains(f)) {
-            usage_error(format!("{flag} cannot be used with {action}"));
+            return Err(usage_error(format!("{flag} cannot be used with {action}")));
         }
-        let one_topic = |topics: Vec<String>| -> String {
+        let one_topic = |topics: Vec<String>| -> anyhow::Result<String> {
             match <[String; 1]>::try_from(topics) {
-                Ok([t]) => t,
-                Err(v) if v.is_empty() => usage_error(format!("{action} needs --topic TOPIC")),
-                Err(_) => usage_error(format!("{action} takes one --topic")),
+                Ok([t]) => Ok(t),
+                Err(v) if v.is_empty() => Err(usage_error(format!("{action} needs --topic TOPIC"))),
+                Err(_) => Err(usage_error(format!("{action} takes one --topic"))),
             }
         };
         let common = self.common;
-        match action {
+        Ok(match action {
             "--create" => TopicsCommand::Create(CreateArgs {
                 common,
-                topic: one_topic(self.topic),
+                topic: one_topic(self.topic)?,
                 partitions: self.partitions,
                 replication_factor: self.replication_factor,
                 config: self.config,
@@ -298,13 +293,13 @@ impl KafkaSpelling {
                     && self.config.is_empty()
                     && self.delete_config.is_empty()
                 {
-                    usage_error(
+                    return Err(usage_error(
                         "--alter needs --partitions N, --config KEY=VALUE or --delete-config KEY",
-                    );
+                    ));
                 }
                 TopicsCommand::Alter(AlterArgs {
                     common,
-                    topic: one_topic(self.topic),
+                    topic: one_topic(self.topic)?,
                     partitions: self.partitions.map(|p| p as u32),
                     config: self.config,
                     delete_config: self.delete_config,
@@ -312,7 +307,7 @@ impl KafkaSpelling {
             }
             _ => {
                 if self.topic.is_empty() {
-                    usage_error("--delete needs --topic TOPIC");
+                    return Err(usage_error("--delete needs --topic TOPIC"));
                 }
                 TopicsCommand::Delete(DeleteArgs {
                     common,
@@ -321,14 +316,14 @@ impl KafkaSpelling {
                     if_exists: self.if_exists,
                 })
             }
-        }
+        })
     }
 }
 
 pub fn run(args: TopicsArgs) -> anyhow::Result<ExitCode> {
     let command = match args.command {
         Some(command) => command,
-        None => args.kafka.into_command(),
+        None => args.kafka.into_command()?,
     };
     match command {
         TopicsCommand::List(a) => list(a),

@@ -1,0 +1,153 @@
+//! `dq repl` driven through a pseudo-terminal, as a person at a keyboard
+//! drives it: commands, Tab completion, the produce and consume modes, and
+//! errors that leave the prompt alive.
+
+use std::process::Command;
+
+use rexpect::session::{spawn_command, PtySession};
+
+use crate::support::{dq_bin, Broker};
+
+/// Each expectation's limit: generous, since a hang is what it catches.
+const LIMIT_MS: u64 = 60_000;
+
+struct Repl {
+    session: PtySession,
+    prompt: String,
+    _home: tempfile::TempDir,
+}
+
+impl Repl {
+    fn start(broker: &Broker) -> Repl {
+        let home = tempfile::tempdir().unwrap();
+        let mut command = Command::new(dq_bin());
+        command
+            .args(["repl", "-b", &broker.bootstrap()])
+            .env_remove("DQ_BOOTSTRAP_SERVERS")
+            .env_remove("DQ_PROFILE")
+            .env_remove("RUST_LOG")
+            .env("DQ_CONFIG", home.path().join("config.toml"))
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("TERM", "xterm")
+            .env("NO_COLOR", "1");
+        let session = spawn_command(command, Some(LIMIT_MS)).expect("starting dq repl in a pty");
+        let mut repl = Repl {
+            session,
+            prompt: format!("dq {}> ", broker.bootstrap()),
+            _home: home,
+        };
+        repl.wait_for_prompt();
+        repl
+    }
+
+    /// Everything printed up to the next prompt.
+    fn wait_for_prompt(&mut self) -> String {
+        let prompt = self.prompt.clone();
+        self.expect(&prompt)
+    }
+
+    fn expect(&mut self, text: &str) -> String {
+        self.session
+            .exp_string(text)
+            .unwrap_or_else(|e| panic!("waiting for {text:?}: {e}"))
+    }
+
+    /// Types `line` and Enter, and returns what it printed before the next
+    /// prompt.
+    fn run(&mut self, line: &str) -> String {
+        self.session.send_line(line).unwrap();
+        self.wait_for_prompt()
+    }
+}
+
+#[test]
+fn a_repl_session_creates_produces_consumes_and_lists() {
+    let broker = Broker::start();
+    let mut repl = Repl::start(&broker);
+
+    let created = repl.run("topics create orders");
+    assert!(created.contains("Created topic orders"), "{created}");
+
+    // Tab completes the topic name from the broker: without it, "ord" is a
+    // topic that does not exist.
+    repl.session.send("topics describe ord").unwrap();
+    repl.session.send("\t").unwrap();
+    repl.session.flush().unwrap();
+    repl.expect("describe orders");
+    let described = repl.run("");
+    assert!(described.contains("Topic: orders"), "{described}");
+
+    // Produce mode: each line is a record with its report; Ctrl-D returns.
+    repl.session.send_line("produce orders").unwrap();
+    for (n, value) in ["one", "two", "three"].iter().enumerate() {
+        repl.expect("> ");
+        repl.session.send_line(value).unwrap();
+        repl.expect(&format!("orders-0@{n}"));
+    }
+    repl.expect("> ");
+    repl.session.send_control('d').unwrap();
+    repl.wait_for_prompt();
+
+    // Consume follows until Ctrl-C, which returns to the prompt.
+    repl.session
+        .send_line("consume orders --from-beginning -g readers")
+        .unwrap();
+    for value in ["one", "two", "three"] {
+        repl.expect(value);
+    }
+    repl.session.send_control('c').unwrap();
+    let stopped = repl.wait_for_prompt();
+    assert!(
+        stopped.contains("Processed a total of 3 messages"),
+        "{stopped}"
+    );
+
+    let groups = repl.run("groups list");
+    assert!(groups.contains("readers"), "{groups}");
+
+    // Errors print and the REPL goes on.
+    let missing = repl.run("topics describe no-such-topic");
+    assert!(missing.contains("no-such-topic"), "{missing}");
+    let unknown = repl.run("bogus");
+    assert!(
+        unknown.contains("unrecognized subcommand 'bogus'"),
+        "{unknown}"
+    );
+    let still = repl.run("topics list");
+    assert!(still.contains("orders"), "{still}");
+
+    repl.session.send_line("exit").unwrap();
+    repl.session.exp_eof().expect("the REPL ends on exit");
+}
+
+#[test]
+fn connect_switches_the_broker_and_history_is_kept() {
+    let first = Broker::start();
+    let second = Broker::start();
+    let mut repl = Repl::start(&first);
+    let created = repl.run(&format!(
+        "topics create only-on-second -b {}",
+        second.bootstrap()
+    ));
+    assert!(
+        created.contains("Created topic only-on-second"),
+        "{created}"
+    );
+    assert!(!repl.run("topics list").contains("only-on-second"));
+
+    repl.session
+        .send_line(&format!("connect {}", second.bootstrap()))
+        .unwrap();
+    repl.prompt = format!("dq {}> ", second.bootstrap());
+    repl.wait_for_prompt();
+    let listed = repl.run("topics list");
+    assert!(listed.contains("only-on-second"), "{listed}");
+
+    repl.session.send_control('d').unwrap();
+    repl.session
+        .exp_eof()
+        .expect("Ctrl-D at the prompt ends the REPL");
+    let history = std::fs::read_to_string(repl._home.path().join("data/dq/history"))
+        .expect("the history file is written");
+    assert!(history.contains("connect 127.0.0.1:"), "{history}");
+}
