@@ -14,6 +14,7 @@ mod cli_repl;
 mod cli_support;
 mod cli_topics;
 mod clients;
+mod generated;
 mod groups;
 mod persistence;
 mod produce_fetch;

@@ -9,6 +9,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 
 pub mod args;
 pub mod consume;
+pub mod generate;
 pub mod groups;
 mod interrupt;
 pub mod offsets;
@@ -49,6 +50,9 @@ pub enum Command {
     /// completion of commands, flags, topics and groups (also `dq` alone on
     /// a terminal).
     Repl(repl::ReplArgs),
+    /// Write shell completions or man pages, generated from this binary's
+    /// own flags.
+    Generate(generate::GenerateArgs),
 }
 
 /// A usage error (exit code 2) in clap's own format, for the rules clap
@@ -88,6 +92,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Topics(args) => topics::run(args),
         Command::Groups(args) => groups::run(args),
         Command::Offsets(args) => offsets::run(args),
+        Command::Generate(args) => generate::run(args),
         Command::Repl(args) => {
             // The REPL hands its own connection flags on to every command.
             let inherited = std::env::args()

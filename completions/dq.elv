@@ -1,0 +1,573 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[dq] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'dq'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'dq'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand serve 'Run a single-node broker that speaks the Kafka wire protocol'
+            cand produce 'Write records from stdin or a file to a topic, with delivery reports'
+            cand consume 'Read records from topics to stdout'
+            cand topics 'List, describe, create, alter and delete topics (kafka-topics.sh)'
+            cand groups 'List, describe, reset the offsets of, and delete consumer groups'
+            cand offsets 'Show partition offsets (earliest, latest, at a time) or delete the records before an offset'
+            cand repl 'An interactive prompt where every subcommand runs, with Tab completion of commands, flags, topics and groups (also `dq` alone on a terminal)'
+            cand generate 'Write shell completions or man pages, generated from this binary''s own flags'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dq;serve'= {
+            cand --listen 'Address to listen on; every address the host resolves to is bound. Port 0 picks a free port'
+            cand --advertised-listener 'Address clients are told to connect to (defaults to the listen host and bound port)'
+            cand --data-dir 'Where topics and their segments are kept [default: $DQ_DATA_DIR, else $XDG_DATA_HOME/dq, else ~/.local/share/dq]'
+            cand --partitions 'Partition count for auto-created topics and topics created without one'
+            cand --segment-bytes 'Size at which a segment file rolls (suffixes K, M, G accepted)'
+            cand --max-request-bytes 'Largest request accepted; larger ones close the connection'
+            cand --log-level 'Log level (error, warn, info, debug, trace), or a RUST_LOG-style filter'
+            cand --temp 'Keep data in a temporary directory that is removed on exit'
+            cand --no-auto-create 'Do not create topics when a client asks for metadata of a missing one'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dq;produce'= {
+            cand -b 'Broker(s) to bootstrap from, comma-separated'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated'
+            cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --consumer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)'
+            cand -f 'Read records from FILE instead of stdin (`-` is stdin)'
+            cand --file 'Read records from FILE instead of stdin (`-` is stdin)'
+            cand -D 'What separates records in the input; escapes like \n, \t, \0 and \xHH work'
+            cand --delimiter 'What separates records in the input; escapes like \n, \t, \0 and \xHH work'
+            cand --format '`lines`: each record is a value (with -k/-K/-H and parse.* properties); `json`: each record is the envelope `dq consume --output json` writes'
+            cand -k 'The same key for every record'
+            cand --key 'The same key for every record'
+            cand -K 'Split each record into key and value at the first SEP (like `--property parse.key=true --property key.separator=SEP`)'
+            cand --key-separator 'Split each record into key and value at the first SEP (like `--property parse.key=true --property key.separator=SEP`)'
+            cand -H 'A header on every record; repeatable'
+            cand --header 'A header on every record; repeatable'
+            cand -p 'Send every record to this partition instead of hashing its key'
+            cand --partition 'Send every record to this partition instead of hashing its key'
+            cand --acks 'Acknowledgements to wait for: none, the leader, or all in-sync replicas'
+            cand -z 'Compression for record batches'
+            cand --compression 'Compression for record batches'
+            cand --null-marker 'A key, value or header value equal to this is sent as null (a tombstone)'
+            cand --report 'Delivery reports: one line per record (`each`, the default on a terminal), a `summary` at the end (the default otherwise), or `none`. Failed records are always reported'
+            cand --report-to 'Where delivery reports go'
+            cand --output 'Delivery reports as text or as JSON lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dq;consume'= {
+            cand -b 'Broker(s) to bootstrap from, comma-separated'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated'
+            cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --consumer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)'
+            cand --include 'Also read every topic whose whole name matches this regular expression'
+            cand --whitelist 'Also read every topic whose whole name matches this regular expression'
+            cand -g 'Consume as part of this consumer group: start from its committed offsets and commit what was read'
+            cand --group 'Consume as part of this consumer group: start from its committed offsets and commit what was read'
+            cand -o 'Where to start: beginning, end, N (an offset), -N (N records before the end), or @TIME (ISO-8601, milliseconds since the epoch, or relative like @-1h)'
+            cand --offset 'Where to start: beginning, end, N (an offset), -N (N records before the end), or @TIME (ISO-8601, milliseconds since the epoch, or relative like @-1h)'
+            cand -p 'Read only this partition; repeatable'
+            cand --partition 'Read only this partition; repeatable'
+            cand -n 'Stop after this many records'
+            cand --max-messages 'Stop after this many records'
+            cand --timeout-ms 'Stop when no record arrives for this many milliseconds'
+            cand --isolation-level 'Whether records of open or aborted transactions are delivered'
+            cand -f 'kcat-style format: %t topic, %p partition, %o offset, %k key, %s value, %h headers, %T timestamp, %K/%S key/value length, and escapes like \n'
+            cand --format 'kcat-style format: %t topic, %p partition, %o offset, %k key, %s value, %h headers, %T timestamp, %K/%S key/value length, and escapes like \n'
+            cand --output '`text`: the value (or Kafka''s print.* layout); `json`: one envelope per line'
+            cand --time-format 'Timestamps as milliseconds since the epoch or as ISO-8601 (UTC)'
+            cand --from-beginning 'Start at the earliest record (with a group: when it has no committed offset)'
+            cand -e 'Stop once every partition has been read up to where it ended when the command started'
+            cand --exit-at-end 'Stop once every partition has been read up to where it ended when the command started'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dq;topics'= {
+            cand -b 'Broker(s) to bootstrap from, comma-separated'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated'
+            cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --consumer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)'
+            cand --output '`text` for people; `json` for scripts (a stable schema)'
+            cand --topic 'The topic to act on; repeatable for --describe and --delete'
+            cand --partitions 'With --create: the partition count; with --alter: the new, larger one'
+            cand --replication-factor 'With --create: copies of each partition (only 1 on `dq serve`)'
+            cand --config 'With --create or --alter: a topic config to set; repeatable'
+            cand --add-config 'With --create or --alter: a topic config to set; repeatable'
+            cand --delete-config 'With --alter: a config override to remove; repeatable'
+            cand --create 'Kafka spelling of `dq topics create`'
+            cand --list 'Kafka spelling of `dq topics list`'
+            cand --describe 'Kafka spelling of `dq topics describe`'
+            cand --alter 'Kafka spelling of `dq topics alter`'
+            cand --delete 'Kafka spelling of `dq topics delete`'
+            cand --if-not-exists 'With --create: succeed when the topic already exists'
+            cand --if-exists 'With --delete: succeed for topics that do not exist'
+            cand --include-internal 'With --list or --describe: include internal topics'
+            cand -y 'With --delete: do not ask for confirmation'
+            cand --yes 'With --delete: do not ask for confirmation'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'Topic names, partition counts and whether each is internal'
+            cand describe 'Partitions (leader, replicas, ISR, earliest and latest offsets) and config overrides of topics; every topic when none is named'
+            cand create 'Create a topic'
+            cand alter 'Add partitions to a topic or change its configs'
+            cand delete 'Delete topics and all their records'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dq;topics;list'= {
+            cand -b 'Broker(s) to bootstrap from, comma-separated'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated'
+            cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --consumer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)'
+            cand --output '`text` for people; `json` for scripts (a stable schema)'
+            cand --include-internal 'Also list internal topics such as __consumer_offsets'
+            cand --names-only 'Print only the names, one per line, as `kafka-topics.sh --list` does'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dq;topics;describe'= {
+            cand -b 'Broker(s) to bootstrap from, comma-separated'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated'
+            cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --consumer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)'
+            cand --output '`text` for people; `json` for scripts (a stable schema)'
+            cand --include-internal 'With no TOPIC: describe internal topics too'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dq;topics;create'= {
+            cand -b 'Broker(s) to bootstrap from, comma-separated'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated'
+            cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --consumer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)'
+            cand --output '`text` for people; `json` for scripts (a stable schema)'
+            cand --partitions 'Number of partitions (default: the broker''s num.partitions)'
+            cand --replication-factor 'Copies of each partition (default: the broker''s; `dq serve` has one broker, so only 1 is possible there)'
+            cand --config 'A topic config, e.g. --config retention.ms=3600000; repeatable'
+            cand --if-not-exists 'Succeed without changing anything when the topic already exists'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dq;topics;alter'= {
+            cand -b 'Broker(s) to bootstrap from, comma-separated'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated'
+            cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --consumer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)'
+            cand --output '`text` for people; `json` for scripts (a stable schema)'
+            cand --partitions 'Grow the topic to this many partitions (Kafka cannot shrink one)'
+            cand --config 'Set a topic config, leaving the other overrides as they are; repeatable'
+            cand --add-config 'Set a topic config, leaving the other overrides as they are; repeatable'
+            cand --delete-config 'Remove a config override (the broker default applies again); repeatable'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dq;topics;delete'= {
+            cand -b 'Broker(s) to bootstrap from, comma-separated'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated'
+            cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --consumer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)'
+            cand --output '`text` for people; `json` for scripts (a stable schema)'
+            cand -y 'Do not ask for confirmation (no question is asked without a terminal)'
+            cand --yes 'Do not ask for confirmation (no question is asked without a terminal)'
+            cand --if-exists 'Succeed for topics that do not exist'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dq;topics;help'= {
+            cand list 'Topic names, partition counts and whether each is internal'
+            cand describe 'Partitions (leader, replicas, ISR, earliest and latest offsets) and config overrides of topics; every topic when none is named'
+            cand create 'Create a topic'
+            cand alter 'Add partitions to a topic or change its configs'
+            cand delete 'Delete topics and all their records'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dq;topics;help;list'= {
+        }
+        &'dq;topics;help;describe'= {
+        }
+        &'dq;topics;help;create'= {
+        }
+        &'dq;topics;help;alter'= {
+        }
+        &'dq;topics;help;delete'= {
+        }
+        &'dq;topics;help;help'= {
+        }
+        &'dq;groups'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the consumer groups with their state, protocol and member count'
+            cand describe 'Show a group''s committed offsets and lag per partition (or, with --members / --state, its members or its state)'
+            cand reset-offsets 'Move a group''s committed offsets (a dry run unless --execute)'
+            cand delete 'Delete groups and their committed offsets'
+            cand delete-offsets 'Delete a group''s committed offsets for some topics or partitions'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dq;groups;list'= {
+            cand -b 'Broker(s) to bootstrap from, comma-separated'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated'
+            cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --consumer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)'
+            cand --output 'output'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dq;groups;describe'= {
+            cand -b 'Broker(s) to bootstrap from, comma-separated'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated'
+            cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --consumer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)'
+            cand --output 'JSON always holds every view: state, members, partitions and lag'
+            cand --members 'Show the members: consumer id, host, client id and partition count'
+            cand -v 'With --members: also each member''s assigned partitions'
+            cand --verbose 'With --members: also each member''s assigned partitions'
+            cand --state 'Show the group''s state, assignment strategy and member count'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dq;groups;reset-offsets'= {
+            cand -b 'Broker(s) to bootstrap from, comma-separated'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated'
+            cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --consumer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)'
+            cand --topic 'Reset these topics: TOPIC (every partition) or TOPIC:P,P,...; repeatable'
+            cand --to-offset 'To this offset (kept within the log''s bounds)'
+            cand --shift-by 'Forward (N) or back (-N) from the committed offset'
+            cand --to-datetime 'To the first record at or after this time: ISO-8601 (UTC unless it names a zone) or milliseconds since the epoch'
+            cand --by-duration 'To the first record at most this long ago: PnDTnHnMnS as Kafka takes it, or 90m, 2h, 1d'
+            cand --from-file 'To the offsets in a CSV of topic,partition,offset lines (Kafka''s format); its partitions are the scope unless --topic narrows it'
+            cand --output 'output'
+            cand --all-topics 'Reset every topic the group has committed offsets for'
+            cand --to-earliest 'To the earliest offset still in the log'
+            cand --to-latest 'To the end of the log (skip everything there now)'
+            cand --to-current 'To the committed offset (the end where there is none)'
+            cand --execute 'Commit the new offsets; without it nothing changes (a dry run)'
+            cand --dry-run 'Accepted for kafka-consumer-groups.sh habits: the default anyway'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dq;groups;delete'= {
+            cand -b 'Broker(s) to bootstrap from, comma-separated'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated'
+            cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --consumer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)'
+            cand --output 'output'
+            cand -y 'Do not ask for confirmation (it is only asked on a terminal)'
+            cand --yes 'Do not ask for confirmation (it is only asked on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dq;groups;delete-offsets'= {
+            cand -b 'Broker(s) to bootstrap from, comma-separated'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated'
+            cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --consumer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)'
+            cand --topic 'TOPIC (every partition) or TOPIC:P,P,...; repeatable'
+            cand --output 'output'
+            cand -y 'Do not ask for confirmation (it is only asked on a terminal)'
+            cand --yes 'Do not ask for confirmation (it is only asked on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dq;groups;help'= {
+            cand list 'List the consumer groups with their state, protocol and member count'
+            cand describe 'Show a group''s committed offsets and lag per partition (or, with --members / --state, its members or its state)'
+            cand reset-offsets 'Move a group''s committed offsets (a dry run unless --execute)'
+            cand delete 'Delete groups and their committed offsets'
+            cand delete-offsets 'Delete a group''s committed offsets for some topics or partitions'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dq;groups;help;list'= {
+        }
+        &'dq;groups;help;describe'= {
+        }
+        &'dq;groups;help;reset-offsets'= {
+        }
+        &'dq;groups;help;delete'= {
+        }
+        &'dq;groups;help;delete-offsets'= {
+        }
+        &'dq;groups;help;help'= {
+        }
+        &'dq;offsets'= {
+            cand -b 'Broker(s) to bootstrap from, comma-separated'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated'
+            cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --consumer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)'
+            cand -p 'Only these partitions (every one by default); repeatable or comma-separated'
+            cand --partition 'Only these partitions (every one by default); repeatable or comma-separated'
+            cand --time 'Also the offset at a time: -1 (latest), -2 (earliest), milliseconds since the epoch, or ISO-8601 (UTC unless it names a zone). The offset is the first record''s whose timestamp is at or after it'
+            cand --delete-before 'Delete every record before this offset (`end`: all of them); the log start offset moves there. Asks first on a terminal'
+            cand --output '`plain` prints kafka-get-offsets.sh''s TOPIC:PARTITION:OFFSET lines (the offset at --time, else the latest)'
+            cand -y 'Do not ask for confirmation before deleting'
+            cand --yes 'Do not ask for confirmation before deleting'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dq;repl'= {
+            cand -b 'Broker(s) to bootstrap from, comma-separated'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated'
+            cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --consumer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dq;generate'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand completions 'Shell completion scripts, one file per shell (all shells when none is named)'
+            cand man 'Man pages: dq(1) and one page per subcommand (dq-topics-create(1), …)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dq;generate;completions'= {
+            cand --dir 'Where to write them'
+            cand --stdout 'Print the one named shell''s script to stdout instead (`source <(dq generate completions bash --stdout)`)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dq;generate;man'= {
+            cand --dir 'Where to write them'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dq;generate;help'= {
+            cand completions 'Shell completion scripts, one file per shell (all shells when none is named)'
+            cand man 'Man pages: dq(1) and one page per subcommand (dq-topics-create(1), …)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dq;generate;help;completions'= {
+        }
+        &'dq;generate;help;man'= {
+        }
+        &'dq;generate;help;help'= {
+        }
+        &'dq;help'= {
+            cand serve 'Run a single-node broker that speaks the Kafka wire protocol'
+            cand produce 'Write records from stdin or a file to a topic, with delivery reports'
+            cand consume 'Read records from topics to stdout'
+            cand topics 'List, describe, create, alter and delete topics (kafka-topics.sh)'
+            cand groups 'List, describe, reset the offsets of, and delete consumer groups'
+            cand offsets 'Show partition offsets (earliest, latest, at a time) or delete the records before an offset'
+            cand repl 'An interactive prompt where every subcommand runs, with Tab completion of commands, flags, topics and groups (also `dq` alone on a terminal)'
+            cand generate 'Write shell completions or man pages, generated from this binary''s own flags'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dq;help;serve'= {
+        }
+        &'dq;help;produce'= {
+        }
+        &'dq;help;consume'= {
+        }
+        &'dq;help;topics'= {
+            cand list 'Topic names, partition counts and whether each is internal'
+            cand describe 'Partitions (leader, replicas, ISR, earliest and latest offsets) and config overrides of topics; every topic when none is named'
+            cand create 'Create a topic'
+            cand alter 'Add partitions to a topic or change its configs'
+            cand delete 'Delete topics and all their records'
+        }
+        &'dq;help;topics;list'= {
+        }
+        &'dq;help;topics;describe'= {
+        }
+        &'dq;help;topics;create'= {
+        }
+        &'dq;help;topics;alter'= {
+        }
+        &'dq;help;topics;delete'= {
+        }
+        &'dq;help;groups'= {
+            cand list 'List the consumer groups with their state, protocol and member count'
+            cand describe 'Show a group''s committed offsets and lag per partition (or, with --members / --state, its members or its state)'
+            cand reset-offsets 'Move a group''s committed offsets (a dry run unless --execute)'
+            cand delete 'Delete groups and their committed offsets'
+            cand delete-offsets 'Delete a group''s committed offsets for some topics or partitions'
+        }
+        &'dq;help;groups;list'= {
+        }
+        &'dq;help;groups;describe'= {
+        }
+        &'dq;help;groups;reset-offsets'= {
+        }
+        &'dq;help;groups;delete'= {
+        }
+        &'dq;help;groups;delete-offsets'= {
+        }
+        &'dq;help;offsets'= {
+        }
+        &'dq;help;repl'= {
+        }
+        &'dq;help;generate'= {
+            cand completions 'Shell completion scripts, one file per shell (all shells when none is named)'
+            cand man 'Man pages: dq(1) and one page per subcommand (dq-topics-create(1), …)'
+        }
+        &'dq;help;generate;completions'= {
+        }
+        &'dq;help;generate;man'= {
+        }
+        &'dq;help;help'= {
+        }
+    ]
+    $completions[$command]
+}
