@@ -9,7 +9,7 @@ use anyhow::{bail, Context as _};
 use clap::{ArgGroup, Args, Subcommand, ValueEnum};
 
 use super::args::{parse_duration, ConnectionArgs};
-use super::offsets::confirm;
+use super::confirm::confirm;
 use crate::client::groups::{self as group_admin, Cluster, GroupDescription};
 use crate::client::reset::{self, ResetSpec, Scope};
 use crate::output::table::{self, cell};
@@ -38,8 +38,9 @@ pub enum GroupsCommand {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Output {
-    /// Columns for people.
-    Table,
+    /// Columns for people (`table` is accepted too).
+    #[value(alias = "table")]
+    Text,
     /// One JSON document for scripts.
     Json,
 }
@@ -48,7 +49,7 @@ pub enum Output {
 pub struct ListArgs {
     #[command(flatten)]
     pub connection: ConnectionArgs,
-    #[arg(long, value_enum, default_value_t = Output::Table)]
+    #[arg(long, value_enum, default_value_t = Output::Text)]
     pub output: Output,
 }
 
@@ -68,7 +69,7 @@ pub struct DescribeArgs {
     #[arg(long)]
     pub state: bool,
     /// JSON always holds every view: state, members, partitions and lag.
-    #[arg(long, value_enum, default_value_t = Output::Table)]
+    #[arg(long, value_enum, default_value_t = Output::Text)]
     pub output: Output,
 }
 
@@ -123,8 +124,12 @@ pub struct ResetArgs {
     /// Accepted for kafka-consumer-groups.sh habits: the default anyway.
     #[arg(long, conflicts_with = "execute")]
     pub dry_run: bool,
+    /// With --execute: do not ask for confirmation (it is only asked on a
+    /// terminal).
+    #[arg(short = 'y', long)]
+    pub yes: bool,
 
-    #[arg(long, value_enum, default_value_t = Output::Table)]
+    #[arg(long, value_enum, default_value_t = Output::Text)]
     pub output: Output,
 }
 
@@ -138,7 +143,7 @@ pub struct DeleteArgs {
     /// Do not ask for confirmation (it is only asked on a terminal).
     #[arg(short = 'y', long)]
     pub yes: bool,
-    #[arg(long, value_enum, default_value_t = Output::Table)]
+    #[arg(long, value_enum, default_value_t = Output::Text)]
     pub output: Output,
 }
 
@@ -154,7 +159,7 @@ pub struct DeleteOffsetsArgs {
     /// Do not ask for confirmation (it is only asked on a terminal).
     #[arg(short = 'y', long)]
     pub yes: bool,
-    #[arg(long, value_enum, default_value_t = Output::Table)]
+    #[arg(long, value_enum, default_value_t = Output::Text)]
     pub output: Output,
 }
 
@@ -248,7 +253,7 @@ fn list(args: ListArgs) -> anyhow::Result<ExitCode> {
     let mut out = io::stdout().lock();
     match args.output {
         Output::Json => table::write_json(&mut out, &groups)?,
-        Output::Table => {
+        Output::Text => {
             let mut t = table::new(&["GROUP", "STATE", "PROTOCOL-TYPE", "PROTOCOL", "MEMBERS"]);
             for g in &groups {
                 t.add_row(vec![
@@ -421,12 +426,21 @@ fn reset_offsets(args: ResetArgs) -> anyhow::Result<ExitCode> {
     }
     let mut plan = reset::plan(&cluster, &args.group, &scope, &spec)?;
     if args.execute {
+        let question = format!(
+            "Commit new offsets for {} partition(s) of group '{}'?",
+            plan.partitions.len(),
+            plan.group
+        );
+        if !confirm(&question, args.yes)? {
+            eprintln!("Nothing changed.");
+            return Ok(ExitCode::FAILURE);
+        }
         reset::execute(&cluster, &mut plan)?;
     }
     let mut out = io::stdout().lock();
     match args.output {
         Output::Json => table::write_json(&mut out, &plan)?,
-        Output::Table => {
+        Output::Text => {
             let mut t = table::new(&[
                 "GROUP",
                 "TOPIC",
@@ -487,7 +501,7 @@ fn delete(args: DeleteArgs) -> anyhow::Result<ExitCode> {
     let mut out = io::stdout().lock();
     match args.output {
         Output::Json => table::write_json(&mut out, &rows)?,
-        Output::Table => {
+        Output::Text => {
             for r in rows.iter().filter(|r| r.error.is_none()) {
                 writeln!(out, "Deleted consumer group '{}'.", r.group)?;
             }
@@ -560,7 +574,7 @@ fn delete_offsets(args: DeleteOffsetsArgs) -> anyhow::Result<ExitCode> {
             &mut out,
             &serde_json::json!({"group": args.group, "partitions": rows}),
         )?,
-        Output::Table => {
+        Output::Text => {
             let mut t = table::new(&["TOPIC", "PARTITION", "STATUS"]);
             for r in &rows {
                 t.add_row(vec![

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser, Subcommand};
 
 pub mod args;
+mod confirm;
 pub mod consume;
 pub mod generate;
 pub mod groups;

@@ -2,7 +2,7 @@
 //! the offset at a time (kafka-get-offsets.sh `--time`), and deleting the
 //! records before an offset (kafka-delete-records.sh).
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 use anyhow::bail;
@@ -10,6 +10,7 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use super::args::ConnectionArgs;
+use super::confirm::confirm;
 use crate::client::groups::Cluster;
 use crate::output::table::{self, cell};
 use crate::output::time::parse_iso;
@@ -50,13 +51,15 @@ pub struct OffsetsArgs {
 
     /// `plain` prints kafka-get-offsets.sh's TOPIC:PARTITION:OFFSET lines
     /// (the offset at --time, else the latest).
-    #[arg(long, value_enum, default_value_t = Output::Table)]
+    #[arg(long, value_enum, default_value_t = Output::Text)]
     pub output: Output,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Output {
-    Table,
+    /// Columns for people (`table` is accepted too).
+    #[value(alias = "table")]
+    Text,
     Json,
     Plain,
 }
@@ -95,18 +98,6 @@ fn parse_delete_before(s: &str) -> Result<i64, String> {
             .filter(|n| *n >= 0)
             .ok_or_else(|| format!("'{s}' is not an offset (a number >= 0, or `end`)")),
     }
-}
-
-/// Asks a yes/no question on the terminal; says yes without one (scripts)
-/// or when `yes` is set, as every destructive dq command does.
-pub fn confirm(question: &str, yes: bool) -> anyhow::Result<bool> {
-    if yes || !io::stdin().is_terminal() || !io::stderr().is_terminal() {
-        return Ok(true);
-    }
-    Ok(dialoguer::Confirm::new()
-        .with_prompt(question)
-        .default(false)
-        .interact()?)
 }
 
 #[derive(Debug, Serialize)]
@@ -206,7 +197,7 @@ pub fn run(args: OffsetsArgs) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Output::Table => {
+        Output::Text => {
             let mut headers = vec!["TOPIC", "PARTITION", "EARLIEST", "LATEST"];
             if time.is_some() {
                 headers.push("OFFSET-AT-TIME");
@@ -289,7 +280,7 @@ fn delete_before(
                 }
             }
         }
-        Output::Table => {
+        Output::Text => {
             let mut t = table::new(&["TOPIC", "PARTITION", "LOW-WATERMARK", "STATUS"]);
             for r in &rows {
                 t.add_row(vec![

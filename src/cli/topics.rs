@@ -5,13 +5,14 @@
 //! the latter is translated into the former before anything runs.
 
 use std::collections::BTreeMap;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::{ArgGroup, Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
 use super::args::{parse_key_value, ConnectionArgs};
+use super::confirm::confirm;
 use super::usage_error;
 use crate::client::admin::{ConfigChange, TopicAdmin};
 use crate::output::topics::{describe_text, list_table};
@@ -504,23 +505,6 @@ struct Deleted<'a> {
     deleted: bool,
 }
 
-/// Asks on the terminal; without one (a script, a pipe) there is no one to
-/// ask, and the command proceeds as kafka-topics.sh does.
-fn confirm(topics: &[&str]) -> anyhow::Result<bool> {
-    if !(io::stdin().is_terminal() && io::stderr().is_terminal()) {
-        return Ok(true);
-    }
-    let prompt = match topics {
-        [one] => format!("Delete topic {one} and all its records?"),
-        many => format!("Delete topics {} and all their records?", many.join(", ")),
-    };
-    dialoguer::Confirm::new()
-        .with_prompt(prompt)
-        .default(false)
-        .interact()
-        .map_err(|e| anyhow::anyhow!("cannot ask for confirmation on the terminal: {e}"))
-}
-
 fn delete(args: DeleteArgs) -> anyhow::Result<ExitCode> {
     let admin = connect(&args.common)?;
     let existing = admin.list()?;
@@ -553,7 +537,11 @@ fn delete(args: DeleteArgs) -> anyhow::Result<ExitCode> {
         .filter(|t| exists(t))
         .collect();
     targets.dedup();
-    if !targets.is_empty() && !args.yes && !confirm(&targets)? {
+    let question = match &targets[..] {
+        [one] => format!("Delete topic {one} and all its records?"),
+        many => format!("Delete topics {} and all their records?", many.join(", ")),
+    };
+    if !targets.is_empty() && !confirm(&question, args.yes)? {
         eprintln!("dq: nothing deleted");
         return Ok(ExitCode::FAILURE);
     }
