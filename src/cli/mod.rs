@@ -12,6 +12,7 @@ pub mod groups;
 mod interrupt;
 pub mod offsets;
 pub mod produce;
+pub mod profile;
 pub mod serve;
 pub mod topics;
 
@@ -42,6 +43,9 @@ pub enum Command {
     /// Show partition offsets (earliest, latest, at a time) or delete the
     /// records before an offset.
     Offsets(offsets::OffsetsArgs),
+    /// List the connection profiles in the config file, or show the
+    /// settings in force and where each comes from.
+    Profile(profile::ProfileArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -52,5 +56,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Topics(args) => topics::run(args),
         Command::Groups(args) => groups::run(args),
         Command::Offsets(args) => offsets::run(args),
+        Command::Profile(args) => profile::run(args),
     }
 }
