@@ -30,6 +30,7 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand offsets 'Show partition offsets (earliest, latest, at a time) or delete the records before an offset'
             cand repl 'An interactive prompt where every subcommand runs, with Tab completion of commands, flags, topics and groups (also `dq` alone on a terminal)'
             cand generate 'Write shell completions or man pages, generated from this binary''s own flags'
+            cand profile 'List the connection profiles in the config file, or show the settings in force and where each comes from'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'dq;serve'= {
@@ -48,9 +49,9 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand --version 'Print version'
         }
         &'dq;produce'= {
-            cand -b 'Broker(s) to bootstrap from, comma-separated'
-            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated'
-            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated'
+            cand -b 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
             cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
             cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
             cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
@@ -58,7 +59,8 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
             cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
             cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
-            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile''s, else 30s]'
+            cand --profile 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file''s `default`]'
             cand -f 'Read records from FILE instead of stdin (`-` is stdin)'
             cand --file 'Read records from FILE instead of stdin (`-` is stdin)'
             cand -D 'What separates records in the input; escapes like \n, \t, \0 and \xHH work'
@@ -85,9 +87,9 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand --version 'Print version'
         }
         &'dq;consume'= {
-            cand -b 'Broker(s) to bootstrap from, comma-separated'
-            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated'
-            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated'
+            cand -b 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
             cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
             cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
             cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
@@ -95,7 +97,8 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
             cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
             cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
-            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile''s, else 30s]'
+            cand --profile 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file''s `default`]'
             cand --include 'Also read every topic whose whole name matches this regular expression'
             cand --whitelist 'Also read every topic whose whole name matches this regular expression'
             cand -g 'Consume as part of this consumer group: start from its committed offsets and commit what was read'
@@ -121,9 +124,9 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand --version 'Print version'
         }
         &'dq;topics'= {
-            cand -b 'Broker(s) to bootstrap from, comma-separated'
-            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated'
-            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated'
+            cand -b 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
             cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
             cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
             cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
@@ -131,7 +134,8 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
             cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
             cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
-            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile''s, else 30s]'
+            cand --profile 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file''s `default`]'
             cand --output '`text` for people; `json` for scripts (a stable schema)'
             cand --topic 'The topic to act on; repeatable for --describe and --delete'
             cand --partitions 'With --create: the partition count; with --alter: the new, larger one'
@@ -161,9 +165,9 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'dq;topics;list'= {
-            cand -b 'Broker(s) to bootstrap from, comma-separated'
-            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated'
-            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated'
+            cand -b 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
             cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
             cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
             cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
@@ -171,7 +175,8 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
             cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
             cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
-            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile''s, else 30s]'
+            cand --profile 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file''s `default`]'
             cand --output '`text` for people; `json` for scripts (a stable schema)'
             cand --include-internal 'Also list internal topics such as __consumer_offsets'
             cand --names-only 'Print only the names, one per line, as `kafka-topics.sh --list` does'
@@ -181,9 +186,9 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand --version 'Print version'
         }
         &'dq;topics;describe'= {
-            cand -b 'Broker(s) to bootstrap from, comma-separated'
-            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated'
-            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated'
+            cand -b 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
             cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
             cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
             cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
@@ -191,7 +196,8 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
             cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
             cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
-            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile''s, else 30s]'
+            cand --profile 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file''s `default`]'
             cand --output '`text` for people; `json` for scripts (a stable schema)'
             cand --include-internal 'With no TOPIC: describe internal topics too'
             cand -h 'Print help'
@@ -200,9 +206,9 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand --version 'Print version'
         }
         &'dq;topics;create'= {
-            cand -b 'Broker(s) to bootstrap from, comma-separated'
-            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated'
-            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated'
+            cand -b 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
             cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
             cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
             cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
@@ -210,7 +216,8 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
             cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
             cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
-            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile''s, else 30s]'
+            cand --profile 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file''s `default`]'
             cand --output '`text` for people; `json` for scripts (a stable schema)'
             cand --partitions 'Number of partitions (default: the broker''s num.partitions)'
             cand --replication-factor 'Copies of each partition (default: the broker''s; `dq serve` has one broker, so only 1 is possible there)'
@@ -222,9 +229,9 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand --version 'Print version'
         }
         &'dq;topics;alter'= {
-            cand -b 'Broker(s) to bootstrap from, comma-separated'
-            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated'
-            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated'
+            cand -b 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
             cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
             cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
             cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
@@ -232,7 +239,8 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
             cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
             cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
-            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile''s, else 30s]'
+            cand --profile 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file''s `default`]'
             cand --output '`text` for people; `json` for scripts (a stable schema)'
             cand --partitions 'Grow the topic to this many partitions (Kafka cannot shrink one)'
             cand --config 'Set a topic config, leaving the other overrides as they are; repeatable'
@@ -244,9 +252,9 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand --version 'Print version'
         }
         &'dq;topics;delete'= {
-            cand -b 'Broker(s) to bootstrap from, comma-separated'
-            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated'
-            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated'
+            cand -b 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
             cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
             cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
             cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
@@ -254,7 +262,8 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
             cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
             cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
-            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile''s, else 30s]'
+            cand --profile 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file''s `default`]'
             cand --output '`text` for people; `json` for scripts (a stable schema)'
             cand -y 'Do not ask for confirmation (no question is asked without a terminal)'
             cand --yes 'Do not ask for confirmation (no question is asked without a terminal)'
@@ -297,9 +306,9 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'dq;groups;list'= {
-            cand -b 'Broker(s) to bootstrap from, comma-separated'
-            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated'
-            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated'
+            cand -b 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
             cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
             cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
             cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
@@ -307,7 +316,8 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
             cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
             cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
-            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile''s, else 30s]'
+            cand --profile 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file''s `default`]'
             cand --output 'output'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -315,9 +325,9 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand --version 'Print version'
         }
         &'dq;groups;describe'= {
-            cand -b 'Broker(s) to bootstrap from, comma-separated'
-            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated'
-            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated'
+            cand -b 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
             cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
             cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
             cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
@@ -325,7 +335,8 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
             cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
             cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
-            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile''s, else 30s]'
+            cand --profile 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file''s `default`]'
             cand --output 'JSON always holds every view: state, members, partitions and lag'
             cand --members 'Show the members: consumer id, host, client id and partition count'
             cand -v 'With --members: also each member''s assigned partitions'
@@ -337,9 +348,9 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand --version 'Print version'
         }
         &'dq;groups;reset-offsets'= {
-            cand -b 'Broker(s) to bootstrap from, comma-separated'
-            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated'
-            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated'
+            cand -b 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
             cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
             cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
             cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
@@ -347,7 +358,8 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
             cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
             cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
-            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile''s, else 30s]'
+            cand --profile 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file''s `default`]'
             cand --topic 'Reset these topics: TOPIC (every partition) or TOPIC:P,P,...; repeatable'
             cand --to-offset 'To this offset (kept within the log''s bounds)'
             cand --shift-by 'Forward (N) or back (-N) from the committed offset'
@@ -361,15 +373,17 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand --to-current 'To the committed offset (the end where there is none)'
             cand --execute 'Commit the new offsets; without it nothing changes (a dry run)'
             cand --dry-run 'Accepted for kafka-consumer-groups.sh habits: the default anyway'
+            cand -y 'With --execute: do not ask for confirmation (it is only asked on a terminal)'
+            cand --yes 'With --execute: do not ask for confirmation (it is only asked on a terminal)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'dq;groups;delete'= {
-            cand -b 'Broker(s) to bootstrap from, comma-separated'
-            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated'
-            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated'
+            cand -b 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
             cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
             cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
             cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
@@ -377,7 +391,8 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
             cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
             cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
-            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile''s, else 30s]'
+            cand --profile 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file''s `default`]'
             cand --output 'output'
             cand -y 'Do not ask for confirmation (it is only asked on a terminal)'
             cand --yes 'Do not ask for confirmation (it is only asked on a terminal)'
@@ -387,9 +402,9 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand --version 'Print version'
         }
         &'dq;groups;delete-offsets'= {
-            cand -b 'Broker(s) to bootstrap from, comma-separated'
-            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated'
-            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated'
+            cand -b 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
             cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
             cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
             cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
@@ -397,7 +412,8 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
             cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
             cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
-            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile''s, else 30s]'
+            cand --profile 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file''s `default`]'
             cand --topic 'TOPIC (every partition) or TOPIC:P,P,...; repeatable'
             cand --output 'output'
             cand -y 'Do not ask for confirmation (it is only asked on a terminal)'
@@ -428,9 +444,9 @@ set edit:completion:arg-completer[dq] = {|@words|
         &'dq;groups;help;help'= {
         }
         &'dq;offsets'= {
-            cand -b 'Broker(s) to bootstrap from, comma-separated'
-            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated'
-            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated'
+            cand -b 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
             cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
             cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
             cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
@@ -438,7 +454,8 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
             cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
             cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
-            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile''s, else 30s]'
+            cand --profile 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file''s `default`]'
             cand -p 'Only these partitions (every one by default); repeatable or comma-separated'
             cand --partition 'Only these partitions (every one by default); repeatable or comma-separated'
             cand --time 'Also the offset at a time: -1 (latest), -2 (earliest), milliseconds since the epoch, or ISO-8601 (UTC unless it names a zone). The offset is the first record''s whose timestamp is at or after it'
@@ -446,15 +463,15 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand --output '`plain` prints kafka-get-offsets.sh''s TOPIC:PARTITION:OFFSET lines (the offset at --time, else the latest)'
             cand -y 'Do not ask for confirmation before deleting'
             cand --yes 'Do not ask for confirmation before deleting'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'dq;repl'= {
-            cand -b 'Broker(s) to bootstrap from, comma-separated'
-            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated'
-            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated'
+            cand -b 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
             cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
             cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
             cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
@@ -462,7 +479,8 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
             cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
             cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
-            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile''s, else 30s]'
+            cand --profile 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file''s `default`]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -503,6 +521,53 @@ set edit:completion:arg-completer[dq] = {|@words|
         }
         &'dq;generate;help;help'= {
         }
+        &'dq;profile'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'The profiles in the config file, and which one is selected'
+            cand show 'The connection settings in force (with NAME: as `--profile NAME` would make them) and where each comes from'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dq;profile;list'= {
+            cand --profile 'Mark this profile as selected, as `--profile` would [default: $DQ_PROFILE, else the file''s `default`]'
+            cand --output '`text` for people; `json` for scripts (a stable schema)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dq;profile;show'= {
+            cand -b 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --consumer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile''s, else 30s]'
+            cand --profile 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file''s `default`]'
+            cand --output '`text` for people; `json` for scripts (a stable schema)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dq;profile;help'= {
+            cand list 'The profiles in the config file, and which one is selected'
+            cand show 'The connection settings in force (with NAME: as `--profile NAME` would make them) and where each comes from'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dq;profile;help;list'= {
+        }
+        &'dq;profile;help;show'= {
+        }
+        &'dq;profile;help;help'= {
+        }
         &'dq;help'= {
             cand serve 'Run a single-node broker that speaks the Kafka wire protocol'
             cand produce 'Write records from stdin or a file to a topic, with delivery reports'
@@ -512,6 +577,7 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand offsets 'Show partition offsets (earliest, latest, at a time) or delete the records before an offset'
             cand repl 'An interactive prompt where every subcommand runs, with Tab completion of commands, flags, topics and groups (also `dq` alone on a terminal)'
             cand generate 'Write shell completions or man pages, generated from this binary''s own flags'
+            cand profile 'List the connection profiles in the config file, or show the settings in force and where each comes from'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'dq;help;serve'= {
@@ -565,6 +631,14 @@ set edit:completion:arg-completer[dq] = {|@words|
         &'dq;help;generate;completions'= {
         }
         &'dq;help;generate;man'= {
+        }
+        &'dq;help;profile'= {
+            cand list 'The profiles in the config file, and which one is selected'
+            cand show 'The connection settings in force (with NAME: as `--profile NAME` would make them) and where each comes from'
+        }
+        &'dq;help;profile;list'= {
+        }
+        &'dq;help;profile;show'= {
         }
         &'dq;help;help'= {
         }

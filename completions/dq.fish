@@ -34,6 +34,7 @@ complete -c dq -n "__fish_dq_needs_command" -f -a "groups" -d 'List, describe, r
 complete -c dq -n "__fish_dq_needs_command" -f -a "offsets" -d 'Show partition offsets (earliest, latest, at a time) or delete the records before an offset'
 complete -c dq -n "__fish_dq_needs_command" -f -a "repl" -d 'An interactive prompt where every subcommand runs, with Tab completion of commands, flags, topics and groups (also `dq` alone on a terminal)'
 complete -c dq -n "__fish_dq_needs_command" -f -a "generate" -d 'Write shell completions or man pages, generated from this binary\'s own flags'
+complete -c dq -n "__fish_dq_needs_command" -f -a "profile" -d 'List the connection profiles in the config file, or show the settings in force and where each comes from'
 complete -c dq -n "__fish_dq_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dq -n "__fish_dq_using_subcommand serve" -l listen -d 'Address to listen on; every address the host resolves to is bound. Port 0 picks a free port' -r
 complete -c dq -n "__fish_dq_using_subcommand serve" -l advertised-listener -d 'Address clients are told to connect to (defaults to the listen host and bound port)' -r
@@ -46,10 +47,11 @@ complete -c dq -n "__fish_dq_using_subcommand serve" -l temp -d 'Keep data in a 
 complete -c dq -n "__fish_dq_using_subcommand serve" -l no-auto-create -d 'Do not create topics when a client asks for metadata of a missing one'
 complete -c dq -n "__fish_dq_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c dq -n "__fish_dq_using_subcommand serve" -s V -l version -d 'Print version'
-complete -c dq -n "__fish_dq_using_subcommand produce" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated' -r
+complete -c dq -n "__fish_dq_using_subcommand produce" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile\'s, else localhost:9092]' -r
 complete -c dq -n "__fish_dq_using_subcommand produce" -s X -l property -l producer-property -l consumer-property -d 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win' -r
 complete -c dq -n "__fish_dq_using_subcommand produce" -l command-config -l producer.config -l consumer.config -d 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it' -r -F
-complete -c dq -n "__fish_dq_using_subcommand produce" -l timeout -d 'How long to wait for the broker: to connect, and for each record\'s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)' -r
+complete -c dq -n "__fish_dq_using_subcommand produce" -l timeout -d 'How long to wait for the broker: to connect, and for each record\'s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile\'s, else 30s]' -r
+complete -c dq -n "__fish_dq_using_subcommand produce" -l profile -d 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file\'s `default`]' -r
 complete -c dq -n "__fish_dq_using_subcommand produce" -s f -l file -d 'Read records from FILE instead of stdin (`-` is stdin)' -r -F
 complete -c dq -n "__fish_dq_using_subcommand produce" -s D -l delimiter -d 'What separates records in the input; escapes like \\n, \\t, \\0 and \\xHH work' -r
 complete -c dq -n "__fish_dq_using_subcommand produce" -l format -d '`lines`: each record is a value (with -k/-K/-H and parse.* properties); `json`: each record is the envelope `dq consume --output json` writes' -r -f -a "lines\t''
@@ -76,10 +78,11 @@ complete -c dq -n "__fish_dq_using_subcommand produce" -l output -d 'Delivery re
 json\t''"
 complete -c dq -n "__fish_dq_using_subcommand produce" -s h -l help -d 'Print help'
 complete -c dq -n "__fish_dq_using_subcommand produce" -s V -l version -d 'Print version'
-complete -c dq -n "__fish_dq_using_subcommand consume" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated' -r
+complete -c dq -n "__fish_dq_using_subcommand consume" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile\'s, else localhost:9092]' -r
 complete -c dq -n "__fish_dq_using_subcommand consume" -s X -l property -l producer-property -l consumer-property -d 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win' -r
 complete -c dq -n "__fish_dq_using_subcommand consume" -l command-config -l producer.config -l consumer.config -d 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it' -r -F
-complete -c dq -n "__fish_dq_using_subcommand consume" -l timeout -d 'How long to wait for the broker: to connect, and for each record\'s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)' -r
+complete -c dq -n "__fish_dq_using_subcommand consume" -l timeout -d 'How long to wait for the broker: to connect, and for each record\'s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile\'s, else 30s]' -r
+complete -c dq -n "__fish_dq_using_subcommand consume" -l profile -d 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file\'s `default`]' -r
 complete -c dq -n "__fish_dq_using_subcommand consume" -l include -l whitelist -d 'Also read every topic whose whole name matches this regular expression' -r
 complete -c dq -n "__fish_dq_using_subcommand consume" -s g -l group -d 'Consume as part of this consumer group: start from its committed offsets and commit what was read' -r
 complete -c dq -n "__fish_dq_using_subcommand consume" -s o -l offset -d 'Where to start: beginning, end, N (an offset), -N (N records before the end), or @TIME (ISO-8601, milliseconds since the epoch, or relative like @-1h)' -r
@@ -97,10 +100,11 @@ complete -c dq -n "__fish_dq_using_subcommand consume" -l from-beginning -d 'Sta
 complete -c dq -n "__fish_dq_using_subcommand consume" -s e -l exit-at-end -d 'Stop once every partition has been read up to where it ended when the command started'
 complete -c dq -n "__fish_dq_using_subcommand consume" -s h -l help -d 'Print help'
 complete -c dq -n "__fish_dq_using_subcommand consume" -s V -l version -d 'Print version'
-complete -c dq -n "__fish_dq_using_subcommand topics; and not __fish_seen_subcommand_from list describe create alter delete help" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated' -r
+complete -c dq -n "__fish_dq_using_subcommand topics; and not __fish_seen_subcommand_from list describe create alter delete help" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile\'s, else localhost:9092]' -r
 complete -c dq -n "__fish_dq_using_subcommand topics; and not __fish_seen_subcommand_from list describe create alter delete help" -s X -l property -l producer-property -l consumer-property -d 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win' -r
 complete -c dq -n "__fish_dq_using_subcommand topics; and not __fish_seen_subcommand_from list describe create alter delete help" -l command-config -l producer.config -l consumer.config -d 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it' -r -F
-complete -c dq -n "__fish_dq_using_subcommand topics; and not __fish_seen_subcommand_from list describe create alter delete help" -l timeout -d 'How long to wait for the broker: to connect, and for each record\'s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)' -r
+complete -c dq -n "__fish_dq_using_subcommand topics; and not __fish_seen_subcommand_from list describe create alter delete help" -l timeout -d 'How long to wait for the broker: to connect, and for each record\'s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile\'s, else 30s]' -r
+complete -c dq -n "__fish_dq_using_subcommand topics; and not __fish_seen_subcommand_from list describe create alter delete help" -l profile -d 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file\'s `default`]' -r
 complete -c dq -n "__fish_dq_using_subcommand topics; and not __fish_seen_subcommand_from list describe create alter delete help" -l output -d '`text` for people; `json` for scripts (a stable schema)' -r -f -a "text\t''
 json\t''"
 complete -c dq -n "__fish_dq_using_subcommand topics; and not __fish_seen_subcommand_from list describe create alter delete help" -l topic -d 'The topic to act on; repeatable for --describe and --delete' -r
@@ -125,29 +129,32 @@ complete -c dq -n "__fish_dq_using_subcommand topics; and not __fish_seen_subcom
 complete -c dq -n "__fish_dq_using_subcommand topics; and not __fish_seen_subcommand_from list describe create alter delete help" -f -a "alter" -d 'Add partitions to a topic or change its configs'
 complete -c dq -n "__fish_dq_using_subcommand topics; and not __fish_seen_subcommand_from list describe create alter delete help" -f -a "delete" -d 'Delete topics and all their records'
 complete -c dq -n "__fish_dq_using_subcommand topics; and not __fish_seen_subcommand_from list describe create alter delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from list" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated' -r
+complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from list" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile\'s, else localhost:9092]' -r
 complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from list" -s X -l property -l producer-property -l consumer-property -d 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win' -r
 complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from list" -l command-config -l producer.config -l consumer.config -d 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it' -r -F
-complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from list" -l timeout -d 'How long to wait for the broker: to connect, and for each record\'s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)' -r
+complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from list" -l timeout -d 'How long to wait for the broker: to connect, and for each record\'s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile\'s, else 30s]' -r
+complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from list" -l profile -d 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file\'s `default`]' -r
 complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from list" -l output -d '`text` for people; `json` for scripts (a stable schema)' -r -f -a "text\t''
 json\t''"
 complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from list" -l include-internal -d 'Also list internal topics such as __consumer_offsets'
 complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from list" -l names-only -d 'Print only the names, one per line, as `kafka-topics.sh --list` does'
 complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from describe" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated' -r
+complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from describe" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile\'s, else localhost:9092]' -r
 complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from describe" -s X -l property -l producer-property -l consumer-property -d 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win' -r
 complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from describe" -l command-config -l producer.config -l consumer.config -d 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it' -r -F
-complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from describe" -l timeout -d 'How long to wait for the broker: to connect, and for each record\'s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)' -r
+complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from describe" -l timeout -d 'How long to wait for the broker: to connect, and for each record\'s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile\'s, else 30s]' -r
+complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from describe" -l profile -d 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file\'s `default`]' -r
 complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from describe" -l output -d '`text` for people; `json` for scripts (a stable schema)' -r -f -a "text\t''
 json\t''"
 complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from describe" -l include-internal -d 'With no TOPIC: describe internal topics too'
 complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from describe" -s h -l help -d 'Print help'
 complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from describe" -s V -l version -d 'Print version'
-complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from create" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated' -r
+complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from create" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile\'s, else localhost:9092]' -r
 complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from create" -s X -l property -l producer-property -l consumer-property -d 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win' -r
 complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from create" -l command-config -l producer.config -l consumer.config -d 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it' -r -F
-complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from create" -l timeout -d 'How long to wait for the broker: to connect, and for each record\'s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)' -r
+complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from create" -l timeout -d 'How long to wait for the broker: to connect, and for each record\'s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile\'s, else 30s]' -r
+complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from create" -l profile -d 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file\'s `default`]' -r
 complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from create" -l output -d '`text` for people; `json` for scripts (a stable schema)' -r -f -a "text\t''
 json\t''"
 complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from create" -l partitions -d 'Number of partitions (default: the broker\'s num.partitions)' -r
@@ -156,10 +163,11 @@ complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand
 complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from create" -l if-not-exists -d 'Succeed without changing anything when the topic already exists'
 complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
-complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from alter" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated' -r
+complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from alter" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile\'s, else localhost:9092]' -r
 complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from alter" -s X -l property -l producer-property -l consumer-property -d 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win' -r
 complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from alter" -l command-config -l producer.config -l consumer.config -d 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it' -r -F
-complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from alter" -l timeout -d 'How long to wait for the broker: to connect, and for each record\'s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)' -r
+complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from alter" -l timeout -d 'How long to wait for the broker: to connect, and for each record\'s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile\'s, else 30s]' -r
+complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from alter" -l profile -d 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file\'s `default`]' -r
 complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from alter" -l output -d '`text` for people; `json` for scripts (a stable schema)' -r -f -a "text\t''
 json\t''"
 complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from alter" -l partitions -d 'Grow the topic to this many partitions (Kafka cannot shrink one)' -r
@@ -167,10 +175,11 @@ complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand
 complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from alter" -l delete-config -d 'Remove a config override (the broker default applies again); repeatable' -r
 complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from alter" -s h -l help -d 'Print help'
 complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from alter" -s V -l version -d 'Print version'
-complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from delete" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated' -r
+complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from delete" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile\'s, else localhost:9092]' -r
 complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from delete" -s X -l property -l producer-property -l consumer-property -d 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win' -r
 complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from delete" -l command-config -l producer.config -l consumer.config -d 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it' -r -F
-complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from delete" -l timeout -d 'How long to wait for the broker: to connect, and for each record\'s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)' -r
+complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from delete" -l timeout -d 'How long to wait for the broker: to connect, and for each record\'s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile\'s, else 30s]' -r
+complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from delete" -l profile -d 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file\'s `default`]' -r
 complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from delete" -l output -d '`text` for people; `json` for scripts (a stable schema)' -r -f -a "text\t''
 json\t''"
 complete -c dq -n "__fish_dq_using_subcommand topics; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation (no question is asked without a terminal)'
@@ -191,36 +200,39 @@ complete -c dq -n "__fish_dq_using_subcommand groups; and not __fish_seen_subcom
 complete -c dq -n "__fish_dq_using_subcommand groups; and not __fish_seen_subcommand_from list describe reset-offsets delete delete-offsets help" -f -a "delete" -d 'Delete groups and their committed offsets'
 complete -c dq -n "__fish_dq_using_subcommand groups; and not __fish_seen_subcommand_from list describe reset-offsets delete delete-offsets help" -f -a "delete-offsets" -d 'Delete a group\'s committed offsets for some topics or partitions'
 complete -c dq -n "__fish_dq_using_subcommand groups; and not __fish_seen_subcommand_from list describe reset-offsets delete delete-offsets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from list" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated' -r
+complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from list" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile\'s, else localhost:9092]' -r
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from list" -s X -l property -l producer-property -l consumer-property -d 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win' -r
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from list" -l command-config -l producer.config -l consumer.config -d 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it' -r -F
-complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from list" -l timeout -d 'How long to wait for the broker: to connect, and for each record\'s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)' -r
-complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from list" -l output -r -f -a "table\t'Columns for people'
+complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from list" -l timeout -d 'How long to wait for the broker: to connect, and for each record\'s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile\'s, else 30s]' -r
+complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from list" -l profile -d 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file\'s `default`]' -r
+complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from list" -l output -r -f -a "text\t'Columns for people (`table` is accepted too)'
 json\t'One JSON document for scripts'"
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from describe" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated' -r
+complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from describe" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile\'s, else localhost:9092]' -r
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from describe" -s X -l property -l producer-property -l consumer-property -d 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win' -r
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from describe" -l command-config -l producer.config -l consumer.config -d 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it' -r -F
-complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from describe" -l timeout -d 'How long to wait for the broker: to connect, and for each record\'s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)' -r
-complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from describe" -l output -d 'JSON always holds every view: state, members, partitions and lag' -r -f -a "table\t'Columns for people'
+complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from describe" -l timeout -d 'How long to wait for the broker: to connect, and for each record\'s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile\'s, else 30s]' -r
+complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from describe" -l profile -d 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file\'s `default`]' -r
+complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from describe" -l output -d 'JSON always holds every view: state, members, partitions and lag' -r -f -a "text\t'Columns for people (`table` is accepted too)'
 json\t'One JSON document for scripts'"
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from describe" -l members -d 'Show the members: consumer id, host, client id and partition count'
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from describe" -s v -l verbose -d 'With --members: also each member\'s assigned partitions'
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from describe" -l state -d 'Show the group\'s state, assignment strategy and member count'
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from describe" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from describe" -s V -l version -d 'Print version'
-complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from reset-offsets" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated' -r
+complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from reset-offsets" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile\'s, else localhost:9092]' -r
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from reset-offsets" -s X -l property -l producer-property -l consumer-property -d 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win' -r
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from reset-offsets" -l command-config -l producer.config -l consumer.config -d 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it' -r -F
-complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from reset-offsets" -l timeout -d 'How long to wait for the broker: to connect, and for each record\'s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)' -r
+complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from reset-offsets" -l timeout -d 'How long to wait for the broker: to connect, and for each record\'s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile\'s, else 30s]' -r
+complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from reset-offsets" -l profile -d 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file\'s `default`]' -r
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from reset-offsets" -l topic -d 'Reset these topics: TOPIC (every partition) or TOPIC:P,P,...; repeatable' -r
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from reset-offsets" -l to-offset -d 'To this offset (kept within the log\'s bounds)' -r
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from reset-offsets" -l shift-by -d 'Forward (N) or back (-N) from the committed offset' -r
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from reset-offsets" -l to-datetime -d 'To the first record at or after this time: ISO-8601 (UTC unless it names a zone) or milliseconds since the epoch' -r
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from reset-offsets" -l by-duration -d 'To the first record at most this long ago: PnDTnHnMnS as Kafka takes it, or 90m, 2h, 1d' -r
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from reset-offsets" -l from-file -d 'To the offsets in a CSV of topic,partition,offset lines (Kafka\'s format); its partitions are the scope unless --topic narrows it' -r -F
-complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from reset-offsets" -l output -r -f -a "table\t'Columns for people'
+complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from reset-offsets" -l output -r -f -a "text\t'Columns for people (`table` is accepted too)'
 json\t'One JSON document for scripts'"
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from reset-offsets" -l all-topics -d 'Reset every topic the group has committed offsets for'
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from reset-offsets" -l to-earliest -d 'To the earliest offset still in the log'
@@ -228,23 +240,26 @@ complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from reset-offsets" -l to-current -d 'To the committed offset (the end where there is none)'
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from reset-offsets" -l execute -d 'Commit the new offsets; without it nothing changes (a dry run)'
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from reset-offsets" -l dry-run -d 'Accepted for kafka-consumer-groups.sh habits: the default anyway'
+complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from reset-offsets" -s y -l yes -d 'With --execute: do not ask for confirmation (it is only asked on a terminal)'
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from reset-offsets" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from reset-offsets" -s V -l version -d 'Print version'
-complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from delete" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated' -r
+complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from delete" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile\'s, else localhost:9092]' -r
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from delete" -s X -l property -l producer-property -l consumer-property -d 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win' -r
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from delete" -l command-config -l producer.config -l consumer.config -d 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it' -r -F
-complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from delete" -l timeout -d 'How long to wait for the broker: to connect, and for each record\'s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)' -r
-complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from delete" -l output -r -f -a "table\t'Columns for people'
+complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from delete" -l timeout -d 'How long to wait for the broker: to connect, and for each record\'s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile\'s, else 30s]' -r
+complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from delete" -l profile -d 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file\'s `default`]' -r
+complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from delete" -l output -r -f -a "text\t'Columns for people (`table` is accepted too)'
 json\t'One JSON document for scripts'"
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation (it is only asked on a terminal)'
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
-complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from delete-offsets" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated' -r
+complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from delete-offsets" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile\'s, else localhost:9092]' -r
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from delete-offsets" -s X -l property -l producer-property -l consumer-property -d 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win' -r
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from delete-offsets" -l command-config -l producer.config -l consumer.config -d 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it' -r -F
-complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from delete-offsets" -l timeout -d 'How long to wait for the broker: to connect, and for each record\'s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)' -r
+complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from delete-offsets" -l timeout -d 'How long to wait for the broker: to connect, and for each record\'s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile\'s, else 30s]' -r
+complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from delete-offsets" -l profile -d 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file\'s `default`]' -r
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from delete-offsets" -l topic -d 'TOPIC (every partition) or TOPIC:P,P,...; repeatable' -r
-complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from delete-offsets" -l output -r -f -a "table\t'Columns for people'
+complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from delete-offsets" -l output -r -f -a "text\t'Columns for people (`table` is accepted too)'
 json\t'One JSON document for scripts'"
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from delete-offsets" -s y -l yes -d 'Do not ask for confirmation (it is only asked on a terminal)'
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from delete-offsets" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -255,23 +270,25 @@ complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete groups and their committed offsets'
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "delete-offsets" -d 'Delete a group\'s committed offsets for some topics or partitions'
 complete -c dq -n "__fish_dq_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c dq -n "__fish_dq_using_subcommand offsets" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated' -r
+complete -c dq -n "__fish_dq_using_subcommand offsets" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile\'s, else localhost:9092]' -r
 complete -c dq -n "__fish_dq_using_subcommand offsets" -s X -l property -l producer-property -l consumer-property -d 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win' -r
 complete -c dq -n "__fish_dq_using_subcommand offsets" -l command-config -l producer.config -l consumer.config -d 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it' -r -F
-complete -c dq -n "__fish_dq_using_subcommand offsets" -l timeout -d 'How long to wait for the broker: to connect, and for each record\'s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)' -r
+complete -c dq -n "__fish_dq_using_subcommand offsets" -l timeout -d 'How long to wait for the broker: to connect, and for each record\'s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile\'s, else 30s]' -r
+complete -c dq -n "__fish_dq_using_subcommand offsets" -l profile -d 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file\'s `default`]' -r
 complete -c dq -n "__fish_dq_using_subcommand offsets" -s p -l partition -d 'Only these partitions (every one by default); repeatable or comma-separated' -r
 complete -c dq -n "__fish_dq_using_subcommand offsets" -l time -d 'Also the offset at a time: -1 (latest), -2 (earliest), milliseconds since the epoch, or ISO-8601 (UTC unless it names a zone). The offset is the first record\'s whose timestamp is at or after it' -r
 complete -c dq -n "__fish_dq_using_subcommand offsets" -l delete-before -d 'Delete every record before this offset (`end`: all of them); the log start offset moves there. Asks first on a terminal' -r
-complete -c dq -n "__fish_dq_using_subcommand offsets" -l output -d '`plain` prints kafka-get-offsets.sh\'s TOPIC:PARTITION:OFFSET lines (the offset at --time, else the latest)' -r -f -a "table\t''
+complete -c dq -n "__fish_dq_using_subcommand offsets" -l output -d '`plain` prints kafka-get-offsets.sh\'s TOPIC:PARTITION:OFFSET lines (the offset at --time, else the latest)' -r -f -a "text\t'Columns for people (`table` is accepted too)'
 json\t''
 plain\t''"
 complete -c dq -n "__fish_dq_using_subcommand offsets" -s y -l yes -d 'Do not ask for confirmation before deleting'
-complete -c dq -n "__fish_dq_using_subcommand offsets" -s h -l help -d 'Print help'
+complete -c dq -n "__fish_dq_using_subcommand offsets" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dq -n "__fish_dq_using_subcommand offsets" -s V -l version -d 'Print version'
-complete -c dq -n "__fish_dq_using_subcommand repl" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated' -r
+complete -c dq -n "__fish_dq_using_subcommand repl" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile\'s, else localhost:9092]' -r
 complete -c dq -n "__fish_dq_using_subcommand repl" -s X -l property -l producer-property -l consumer-property -d 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win' -r
 complete -c dq -n "__fish_dq_using_subcommand repl" -l command-config -l producer.config -l consumer.config -d 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it' -r -F
-complete -c dq -n "__fish_dq_using_subcommand repl" -l timeout -d 'How long to wait for the broker: to connect, and for each record\'s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)' -r
+complete -c dq -n "__fish_dq_using_subcommand repl" -l timeout -d 'How long to wait for the broker: to connect, and for each record\'s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile\'s, else 30s]' -r
+complete -c dq -n "__fish_dq_using_subcommand repl" -l profile -d 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file\'s `default`]' -r
 complete -c dq -n "__fish_dq_using_subcommand repl" -s h -l help -d 'Print help'
 complete -c dq -n "__fish_dq_using_subcommand repl" -s V -l version -d 'Print version'
 complete -c dq -n "__fish_dq_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -s h -l help -d 'Print help'
@@ -289,15 +306,38 @@ complete -c dq -n "__fish_dq_using_subcommand generate; and __fish_seen_subcomma
 complete -c dq -n "__fish_dq_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "completions" -d 'Shell completion scripts, one file per shell (all shells when none is named)'
 complete -c dq -n "__fish_dq_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "man" -d 'Man pages: dq(1) and one page per subcommand (dq-topics-create(1), …)'
 complete -c dq -n "__fish_dq_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets repl generate help" -f -a "serve" -d 'Run a single-node broker that speaks the Kafka wire protocol'
-complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets repl generate help" -f -a "produce" -d 'Write records from stdin or a file to a topic, with delivery reports'
-complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets repl generate help" -f -a "consume" -d 'Read records from topics to stdout'
-complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets repl generate help" -f -a "topics" -d 'List, describe, create, alter and delete topics (kafka-topics.sh)'
-complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets repl generate help" -f -a "groups" -d 'List, describe, reset the offsets of, and delete consumer groups'
-complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets repl generate help" -f -a "offsets" -d 'Show partition offsets (earliest, latest, at a time) or delete the records before an offset'
-complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets repl generate help" -f -a "repl" -d 'An interactive prompt where every subcommand runs, with Tab completion of commands, flags, topics and groups (also `dq` alone on a terminal)'
-complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets repl generate help" -f -a "generate" -d 'Write shell completions or man pages, generated from this binary\'s own flags'
-complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets repl generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dq -n "__fish_dq_using_subcommand profile; and not __fish_seen_subcommand_from list show help" -s h -l help -d 'Print help'
+complete -c dq -n "__fish_dq_using_subcommand profile; and not __fish_seen_subcommand_from list show help" -s V -l version -d 'Print version'
+complete -c dq -n "__fish_dq_using_subcommand profile; and not __fish_seen_subcommand_from list show help" -f -a "list" -d 'The profiles in the config file, and which one is selected'
+complete -c dq -n "__fish_dq_using_subcommand profile; and not __fish_seen_subcommand_from list show help" -f -a "show" -d 'The connection settings in force (with NAME: as `--profile NAME` would make them) and where each comes from'
+complete -c dq -n "__fish_dq_using_subcommand profile; and not __fish_seen_subcommand_from list show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dq -n "__fish_dq_using_subcommand profile; and __fish_seen_subcommand_from list" -l profile -d 'Mark this profile as selected, as `--profile` would [default: $DQ_PROFILE, else the file\'s `default`]' -r
+complete -c dq -n "__fish_dq_using_subcommand profile; and __fish_seen_subcommand_from list" -l output -d '`text` for people; `json` for scripts (a stable schema)' -r -f -a "text\t''
+json\t''"
+complete -c dq -n "__fish_dq_using_subcommand profile; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c dq -n "__fish_dq_using_subcommand profile; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c dq -n "__fish_dq_using_subcommand profile; and __fish_seen_subcommand_from show" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile\'s, else localhost:9092]' -r
+complete -c dq -n "__fish_dq_using_subcommand profile; and __fish_seen_subcommand_from show" -s X -l property -l producer-property -l consumer-property -d 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win' -r
+complete -c dq -n "__fish_dq_using_subcommand profile; and __fish_seen_subcommand_from show" -l command-config -l producer.config -l consumer.config -d 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it' -r -F
+complete -c dq -n "__fish_dq_using_subcommand profile; and __fish_seen_subcommand_from show" -l timeout -d 'How long to wait for the broker: to connect, and for each record\'s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile\'s, else 30s]' -r
+complete -c dq -n "__fish_dq_using_subcommand profile; and __fish_seen_subcommand_from show" -l profile -d 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file\'s `default`]' -r
+complete -c dq -n "__fish_dq_using_subcommand profile; and __fish_seen_subcommand_from show" -l output -d '`text` for people; `json` for scripts (a stable schema)' -r -f -a "text\t''
+json\t''"
+complete -c dq -n "__fish_dq_using_subcommand profile; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c dq -n "__fish_dq_using_subcommand profile; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c dq -n "__fish_dq_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "list" -d 'The profiles in the config file, and which one is selected'
+complete -c dq -n "__fish_dq_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "show" -d 'The connection settings in force (with NAME: as `--profile NAME` would make them) and where each comes from'
+complete -c dq -n "__fish_dq_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets repl generate profile help" -f -a "serve" -d 'Run a single-node broker that speaks the Kafka wire protocol'
+complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets repl generate profile help" -f -a "produce" -d 'Write records from stdin or a file to a topic, with delivery reports'
+complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets repl generate profile help" -f -a "consume" -d 'Read records from topics to stdout'
+complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets repl generate profile help" -f -a "topics" -d 'List, describe, create, alter and delete topics (kafka-topics.sh)'
+complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets repl generate profile help" -f -a "groups" -d 'List, describe, reset the offsets of, and delete consumer groups'
+complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets repl generate profile help" -f -a "offsets" -d 'Show partition offsets (earliest, latest, at a time) or delete the records before an offset'
+complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets repl generate profile help" -f -a "repl" -d 'An interactive prompt where every subcommand runs, with Tab completion of commands, flags, topics and groups (also `dq` alone on a terminal)'
+complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets repl generate profile help" -f -a "generate" -d 'Write shell completions or man pages, generated from this binary\'s own flags'
+complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets repl generate profile help" -f -a "profile" -d 'List the connection profiles in the config file, or show the settings in force and where each comes from'
+complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets repl generate profile help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dq -n "__fish_dq_using_subcommand help; and __fish_seen_subcommand_from topics" -f -a "list" -d 'Topic names, partition counts and whether each is internal'
 complete -c dq -n "__fish_dq_using_subcommand help; and __fish_seen_subcommand_from topics" -f -a "describe" -d 'Partitions (leader, replicas, ISR, earliest and latest offsets) and config overrides of topics; every topic when none is named'
 complete -c dq -n "__fish_dq_using_subcommand help; and __fish_seen_subcommand_from topics" -f -a "create" -d 'Create a topic'
@@ -310,3 +350,5 @@ complete -c dq -n "__fish_dq_using_subcommand help; and __fish_seen_subcommand_f
 complete -c dq -n "__fish_dq_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "delete-offsets" -d 'Delete a group\'s committed offsets for some topics or partitions'
 complete -c dq -n "__fish_dq_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "completions" -d 'Shell completion scripts, one file per shell (all shells when none is named)'
 complete -c dq -n "__fish_dq_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "man" -d 'Man pages: dq(1) and one page per subcommand (dq-topics-create(1), …)'
+complete -c dq -n "__fish_dq_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "list" -d 'The profiles in the config file, and which one is selected'
+complete -c dq -n "__fish_dq_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "show" -d 'The connection settings in force (with NAME: as `--profile NAME` would make them) and where each comes from'

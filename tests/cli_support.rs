@@ -41,10 +41,15 @@ impl Run {
     }
 }
 
+/// `dq ARGS` that sees none of the user's connection settings: no
+/// `DQ_*` variables and no config file (`XDG_CONFIG_HOME` points nowhere).
 pub fn command(args: &[&str]) -> Command {
     let mut c = Command::new(dq_bin());
     c.args(args)
         .env_remove("DQ_BOOTSTRAP_SERVERS")
+        .env_remove("DQ_PROFILE")
+        .env_remove("DQ_CONFIG")
+        .env("XDG_CONFIG_HOME", "/nonexistent/dq-tests")
         .env_remove("RUST_LOG")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -54,8 +59,16 @@ pub fn command(args: &[&str]) -> Command {
 
 /// Runs `dq ARGS` with `input` on stdin and waits for it to exit.
 pub fn dq(args: &[&str], input: &[u8]) -> Run {
+    dq_env(args, &[], input)
+}
+
+/// As [`dq`], with these environment variables set.
+pub fn dq_env(args: &[&str], env: &[(&str, &str)], input: &[u8]) -> Run {
     let started = Instant::now();
-    let mut child = command(args).spawn().expect("starting dq");
+    let mut child = command(args)
+        .envs(env.iter().copied())
+        .spawn()
+        .expect("starting dq");
     let mut stdin = child.stdin.take().unwrap();
     let input = input.to_vec();
     let writer = std::thread::spawn(move || {

@@ -10,6 +10,7 @@ mod cli_errors;
 mod cli_groups;
 mod cli_offsets;
 mod cli_produce;
+mod cli_profile;
 mod cli_repl;
 mod cli_support;
 mod cli_topics;

@@ -1,5 +1,7 @@
 //! The connection flags every client subcommand shares (`-b`, `-X`,
-//! `--command-config`, `--timeout`) and small value parsers they use.
+//! `--command-config`, `--timeout`, `--profile`) and small value parsers
+//! they use. The environment and the config file are consulted in
+//! [`crate::client::profile`], which also knows where each value came from.
 //! `-X/--property` is one flag for two audiences, as it is across kcat and
 //! the Kafka console tools: keys the console layout knows (`print.key`,
 //! `parse.key`, …) go to the record format, every other key to librdkafka.
@@ -10,20 +12,23 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::Args;
 
+pub use crate::client::config::parse_duration;
+use crate::client::profile::{self, Property, Request, Resolved, Source};
 use crate::client::ClientOptions;
 
 #[derive(Debug, Clone, Args)]
 pub struct ConnectionArgs {
-    /// Broker(s) to bootstrap from, comma-separated.
+    /// Broker(s) to bootstrap from, comma-separated [default:
+    /// $DQ_BOOTSTRAP_SERVERS, else the profile's, else localhost:9092].
+    // Not clap's `env =`: that would merge flag and variable into one value,
+    // and `dq profile show` has to say which of them was used.
     #[arg(
         short = 'b',
         long = "bootstrap-server",
         visible_alias = "bootstrap-servers",
-        value_name = "HOST:PORT[,...]",
-        env = "DQ_BOOTSTRAP_SERVERS",
-        default_value = "localhost:9092"
+        value_name = "HOST:PORT[,...]"
     )]
-    pub bootstrap_server: String,
+    pub bootstrap_server: Option<String>,
 
     /// A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console
     /// format property (print.key=true, parse.key=true, key.separator=:, …).
@@ -43,21 +48,44 @@ pub struct ConnectionArgs {
     pub command_config: Option<PathBuf>,
 
     /// How long to wait for the broker: to connect, and for each record's
-    /// acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds).
-    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
-    pub timeout: Duration,
+    /// acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds)
+    /// [default: the profile's, else 30s].
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Option<Duration>,
+
+    /// A named connection from the config file ($DQ_CONFIG, else
+    /// ~/.config/dq/config.toml); `dq profile list` shows them [default:
+    /// $DQ_PROFILE, else the file's `default`].
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
 }
 
 impl ConnectionArgs {
     /// Splits `-X` pairs into console format properties (keys in
     /// `format_keys`) and client options (everything else, after the
-    /// `--command-config` file).
+    /// profile's and the `--command-config` file's).
     pub fn split(
         &self,
         format_keys: &[&str],
     ) -> anyhow::Result<(ClientOptions, Vec<(String, String)>)> {
-        let mut client = match &self.command_config {
-            Some(path) => read_properties(path)?,
+        let (resolved, format) = self.resolve(format_keys)?;
+        Ok((resolved.options(), format))
+    }
+
+    /// As [`ConnectionArgs::split`], keeping where each setting came from.
+    pub fn resolve(
+        &self,
+        format_keys: &[&str],
+    ) -> anyhow::Result<(Resolved, Vec<(String, String)>)> {
+        let mut client: Vec<Property> = match &self.command_config {
+            Some(path) => read_properties(path)?
+                .into_iter()
+                .map(|(key, value)| Property {
+                    key,
+                    value,
+                    source: Source::CommandConfig(path.clone()),
+                })
+                .collect(),
             None => Vec::new(),
         };
         let mut format = Vec::new();
@@ -65,15 +93,21 @@ impl ConnectionArgs {
             if format_keys.contains(&k.as_str()) {
                 format.push((k.clone(), v.clone()));
             } else {
-                client.push((k.clone(), v.clone()));
+                client.push(Property {
+                    key: k.clone(),
+                    value: v.clone(),
+                    source: Source::Flag("-X"),
+                });
             }
         }
-        let options = ClientOptions {
+        let request = Request {
             bootstrap: self.bootstrap_server.clone(),
-            properties: client,
             timeout: self.timeout,
+            profile: self.profile.clone(),
+            properties: client,
         };
-        Ok((options, format))
+        let resolved = profile::resolve(&request, &profile::process_env)?;
+        Ok((resolved, format))
     }
 }
 
@@ -82,27 +116,6 @@ pub fn parse_key_value(s: &str) -> Result<(String, String), String> {
         Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
         _ => Err(format!("'{s}' is not KEY=VALUE")),
     }
-}
-
-/// `30s`, `500ms`, `2m`, `1h`, `1d`; a bare number is seconds.
-pub fn parse_duration(s: &str) -> Result<Duration, String> {
-    let t = s.trim();
-    let split = t
-        .find(|c: char| !c.is_ascii_digit() && c != '.')
-        .unwrap_or(t.len());
-    let (number, unit) = t.split_at(split);
-    let n: f64 = number
-        .parse()
-        .map_err(|_| format!("'{s}' is not a duration (examples: 30s, 500ms, 2m, 1h)"))?;
-    let seconds = match unit.trim() {
-        "" | "s" | "sec" => n,
-        "ms" => n / 1000.0,
-        "m" | "min" => n * 60.0,
-        "h" => n * 3600.0,
-        "d" => n * 86400.0,
-        other => return Err(format!("'{other}' in '{s}' is not a unit (ms, s, m, h, d)")),
-    };
-    Duration::try_from_secs_f64(seconds).map_err(|_| format!("'{s}' is out of range"))
 }
 
 /// Reads a Java .properties file: `key=value`, `key: value` or `key value`,
@@ -158,16 +171,6 @@ fn parse_properties(text: &str) -> Result<Vec<(String, String)>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn durations_take_units() {
-        assert_eq!(parse_duration("30s"), Ok(Duration::from_secs(30)));
-        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
-        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
-        assert_eq!(parse_duration("5"), Ok(Duration::from_secs(5)));
-        assert!(parse_duration("5 parsecs").is_err());
-        assert!(parse_duration("").is_err());
-    }
 
     #[test]
     fn java_properties_files_parse() {

@@ -15,6 +15,7 @@ pub mod groups;
 mod interrupt;
 pub mod offsets;
 pub mod produce;
+pub mod profile;
 pub mod repl;
 pub mod serve;
 pub mod topics;
@@ -54,6 +55,9 @@ pub enum Command {
     /// Write shell completions or man pages, generated from this binary's
     /// own flags.
     Generate(generate::GenerateArgs),
+    /// List the connection profiles in the config file, or show the
+    /// settings in force and where each comes from.
+    Profile(profile::ProfileArgs),
 }
 
 /// A usage error (exit code 2) in clap's own format, for the rules clap
@@ -102,6 +106,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .collect();
             repl::run(args, inherited)
         }
+        Command::Profile(args) => profile::run(args),
     }
 }
 

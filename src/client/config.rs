@@ -7,12 +7,12 @@ use std::time::Duration;
 
 use rdkafka::ClientConfig;
 
-/// The connection flags every client subcommand shares, already parsed.
+/// The connection settings in force: flags, environment and profile merged.
 #[derive(Debug, Clone)]
 pub struct ClientOptions {
     pub bootstrap: String,
-    /// librdkafka properties, in order: the `--command-config` file first,
-    /// then `-X` flags, so a flag overrides the file.
+    /// librdkafka properties, in order: the profile's first, then the
+    /// `--command-config` file's, then `-X` flags, so later ones win.
     pub properties: Vec<(String, String)>,
     /// How long to wait for the broker to answer before giving up.
     pub timeout: Duration,
@@ -39,6 +39,27 @@ impl ClientOptions {
         }
         Ok(config)
     }
+}
+
+/// `30s`, `500ms`, `2m`, `1h`, `1d`; a bare number is seconds.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let t = s.trim();
+    let split = t
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let n: f64 = number
+        .parse()
+        .map_err(|_| format!("'{s}' is not a duration (examples: 30s, 500ms, 2m, 1h)"))?;
+    let seconds = match unit.trim() {
+        "" | "s" | "sec" => n,
+        "ms" => n / 1000.0,
+        "m" | "min" => n * 60.0,
+        "h" => n * 3600.0,
+        "d" => n * 86400.0,
+        other => return Err(format!("'{other}' in '{s}' is not a unit (ms, s, m, h, d)")),
+    };
+    Duration::try_from_secs_f64(seconds).map_err(|_| format!("'{s}' is out of range"))
 }
 
 /// Maps one Java-client property to librdkafka ones (usually itself).
@@ -89,7 +110,19 @@ fn jaas(value: &str) -> Result<Vec<(String, String)>, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::translate;
+    use std::time::Duration;
+
+    use super::{parse_duration, translate};
+
+    #[test]
+    fn durations_take_units() {
+        assert_eq!(parse_duration("30s"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("5"), Ok(Duration::from_secs(5)));
+        assert!(parse_duration("5 parsecs").is_err());
+        assert!(parse_duration("").is_err());
+    }
 
     #[test]
     fn java_settings_become_librdkafka_ones() {

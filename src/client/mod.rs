@@ -9,6 +9,7 @@ pub mod config;
 pub mod consumer;
 pub mod groups;
 pub mod producer;
+pub mod profile;
 pub mod reset;
 
 use std::sync::Mutex;
