@@ -14,6 +14,7 @@ mod cli_support;
 mod cli_topics;
 mod clients;
 mod groups;
+mod log_dirs;
 mod persistence;
 mod produce_fetch;
 mod seeds;
