@@ -158,7 +158,7 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand list 'Topic names, partition counts and whether each is internal'
-            cand describe 'Partitions (leader, replicas, ISR, earliest and latest offsets) and config overrides of topics; every topic when none is named'
+            cand describe 'Partitions (leader, replicas, ISR, earliest and latest offsets, size on disk) and config overrides of topics; every topic when none is named'
             cand create 'Create a topic'
             cand alter 'Add partitions to a topic or change its configs'
             cand delete 'Delete topics and all their records'
@@ -275,7 +275,7 @@ set edit:completion:arg-completer[dq] = {|@words|
         }
         &'dq;topics;help'= {
             cand list 'Topic names, partition counts and whether each is internal'
-            cand describe 'Partitions (leader, replicas, ISR, earliest and latest offsets) and config overrides of topics; every topic when none is named'
+            cand describe 'Partitions (leader, replicas, ISR, earliest and latest offsets, size on disk) and config overrides of topics; every topic when none is named'
             cand create 'Create a topic'
             cand alter 'Add partitions to a topic or change its configs'
             cand delete 'Delete topics and all their records'
@@ -588,7 +588,7 @@ set edit:completion:arg-completer[dq] = {|@words|
         }
         &'dq;help;topics'= {
             cand list 'Topic names, partition counts and whether each is internal'
-            cand describe 'Partitions (leader, replicas, ISR, earliest and latest offsets) and config overrides of topics; every topic when none is named'
+            cand describe 'Partitions (leader, replicas, ISR, earliest and latest offsets, size on disk) and config overrides of topics; every topic when none is named'
             cand create 'Create a topic'
             cand alter 'Add partitions to a topic or change its configs'
             cand delete 'Delete topics and all their records'

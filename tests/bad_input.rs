@@ -145,7 +145,8 @@ fn api_versions_advertises_exactly_the_served_ranges() {
     assert_eq!(range(ApiKey::DeleteRecords), (0, 2));
     assert_eq!(range(ApiKey::DescribeConfigs), (1, 4));
     assert_eq!(range(ApiKey::CreatePartitions), (0, 3));
-    assert_eq!(r.api_keys.len(), 24, "nothing else is advertised");
+    assert_eq!(range(ApiKey::DescribeLogDirs), (1, 4));
+    assert_eq!(r.api_keys.len(), 25, "nothing else is advertised");
 }
 
 fn one_batch(values: &[&str]) -> Vec<u8> {
@@ -614,7 +615,8 @@ fn every_advertised_version_of_the_group_apis_is_answered() {
     );
 }
 
-/// The config and partition APIs, likewise, in every advertised version.
+/// The config, partition and log dir APIs, likewise, in every advertised
+/// version.
 #[test]
 fn every_advertised_version_of_the_config_apis_is_answered() {
     use kafka_protocol::messages::alter_configs_request::{AlterConfigsResource, AlterableConfig};
@@ -702,6 +704,40 @@ fn every_advertised_version_of_the_config_apis_is_answered() {
             0,
             "CreatePartitions v{version}"
         );
+    }
+    for version in 1..=4 {
+        use kafka_protocol::messages::describe_log_dirs_request::DescribableLogDirTopic;
+        // cv has 5 partitions by now.
+        for (topics, expected) in [
+            (None, vec![0, 1, 2, 3, 4]),
+            (
+                Some(vec![DescribableLogDirTopic::default()
+                    .with_topic(TopicName(text("cv")))
+                    .with_partitions(vec![0, 3])]),
+                vec![0, 3],
+            ),
+        ] {
+            let r = call(
+                &mut s,
+                &DescribeLogDirsRequest::default().with_topics(topics),
+                version,
+            );
+            assert_eq!(r.results.len(), 1, "DescribeLogDirs v{version}");
+            let dir = &r.results[0];
+            let partitions: Vec<i32> = dir
+                .topics
+                .iter()
+                .filter(|t| t.name.as_str() == "cv")
+                .flat_map(|t| t.partitions.iter().map(|p| p.partition_index))
+                .collect();
+            assert_eq!(partitions, expected, "DescribeLogDirs v{version}");
+            // Volume sizes exist from v4; before, they decode as the default.
+            assert_eq!(
+                dir.total_bytes > 0,
+                version >= 4,
+                "DescribeLogDirs v{version}"
+            );
+        }
     }
     assert!(
         !broker.log().contains("closing connection"),

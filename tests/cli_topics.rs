@@ -60,15 +60,21 @@ fn create_with_configs_then_describe_shows_layout_offsets_and_overrides() {
     let run = topics(&broker, &["describe", "orders"]).expect_code(0);
     let lines = run.lines();
     assert_eq!(lines.len(), 4, "{}", run.stdout_text());
+    // Sizes on disk are checked against the files in their own test.
+    let (topic_line, configs) = lines[0].split_once("\tSize: ").unwrap();
     assert_eq!(
-        lines[0],
-        "Topic: orders\tPartitionCount: 3\tReplicationFactor: 1\t\
-         Configs: max.message.bytes=2000000,retention.ms=3600000"
+        topic_line,
+        "Topic: orders\tPartitionCount: 3\tReplicationFactor: 1"
+    );
+    assert!(
+        configs.ends_with("\tConfigs: max.message.bytes=2000000,retention.ms=3600000"),
+        "{configs}"
     );
     for (i, line) in lines[1..].iter().enumerate() {
         let latest = if i == 1 { 3 } else { 0 };
+        let (line, _) = line.rsplit_once("\tSize: ").unwrap();
         assert_eq!(
-            *line,
+            line,
             format!(
                 "\tTopic: orders\tPartition: {i}\tLeader: 0\tReplicas: 0\tIsr: 0\t\
                  Earliest: 0\tLatest: {latest}"
@@ -93,6 +99,62 @@ fn create_with_configs_then_describe_shows_layout_offsets_and_overrides() {
     assert_eq!(p1["isr"], serde_json::json!([0]));
     assert_eq!(p1["earliest_offset"], 0);
     assert_eq!(p1["latest_offset"], 3);
+}
+
+/// The bytes of a partition's segment (`.log`) files: what Kafka reports
+/// as its size on disk.
+fn segment_bytes(broker: &Broker, topic: &str, partition: i32) -> u64 {
+    let dir = broker.data_dir.join(format!("{topic}-{partition}"));
+    std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "log"))
+        .map(|p| std::fs::metadata(p).unwrap().len())
+        .sum()
+}
+
+#[test]
+fn describe_shows_each_partition_size_on_disk_and_the_total() {
+    let broker = Broker::start();
+    topics(&broker, &["create", "sized", "--partitions", "2"]).expect_code(0);
+    produce(&broker, "sized", &["-p", "1"], b"a\nb\nc\n").expect_code(0);
+
+    let described = json(topics(&broker, &["describe", "sized", "--output", "json"]));
+    let t = &described[0];
+    let p0 = &t["partitions"][0];
+    let p1 = &t["partitions"][1];
+    let written = segment_bytes(&broker, "sized", 1);
+    assert!(written > 0, "records were written to sized-1");
+    assert_eq!(p0["size_bytes"], 0, "{t}");
+    assert_eq!(p1["size_bytes"], written, "{t}");
+    assert_eq!(t["size_bytes"], written, "the topic's total: {t}");
+
+    // Text: bytes below 1 KiB are shown exactly.
+    produce(&broker, "sized", &["-p", "0"], b"a somewhat longer line\n").expect_code(0);
+    let (size0, size1) = (
+        segment_bytes(&broker, "sized", 0),
+        segment_bytes(&broker, "sized", 1),
+    );
+    assert!(size0 > 0 && size0 + size1 < 1024, "{size0} + {size1}");
+    let run = topics(&broker, &["describe", "sized"]).expect_code(0);
+    let lines = run.lines();
+    assert_eq!(lines.len(), 3, "{}", run.stdout_text());
+    assert!(
+        lines[0].ends_with(&format!("\tSize: {} B\tConfigs: ", size0 + size1)),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].ends_with(&format!("\tLatest: 1\tSize: {size0} B")),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[2].ends_with(&format!("\tLatest: 3\tSize: {size1} B")),
+        "{}",
+        lines[2]
+    );
+    assert_eq!(run.stderr, "", "every size was learned");
 }
 
 #[test]

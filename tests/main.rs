@@ -17,6 +17,7 @@ mod cli_topics;
 mod clients;
 mod generated;
 mod groups;
+mod log_dirs;
 mod persistence;
 mod produce_fetch;
 mod seeds;

@@ -39,6 +39,7 @@ pub const APIS: &[(ApiKey, i16, i16)] = &[
     (ApiKey::AlterConfigs, 0, 2),
     (ApiKey::IncrementalAlterConfigs, 0, 1),
     (ApiKey::CreatePartitions, 0, 3),
+    (ApiKey::DescribeLogDirs, 1, 4),
 ];
 
 pub fn supported(key: ApiKey) -> Option<(i16, i16)> {
@@ -198,6 +199,9 @@ pub async fn dispatch(
         ),
         ApiKey::CreatePartitions => {
             route!(CreatePartitionsRequest, handlers::admin::create_partitions)
+        }
+        ApiKey::DescribeLogDirs => {
+            route!(DescribeLogDirsRequest, handlers::logdirs::describe_log_dirs)
         }
         _ => Err(DispatchError::UnsupportedApi { key, code }),
     }

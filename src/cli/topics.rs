@@ -38,8 +38,8 @@ pub struct TopicsArgs {
 pub enum TopicsCommand {
     /// Topic names, partition counts and whether each is internal.
     List(ListArgs),
-    /// Partitions (leader, replicas, ISR, earliest and latest offsets) and
-    /// config overrides of topics; every topic when none is named.
+    /// Partitions (leader, replicas, ISR, earliest and latest offsets, size
+    /// on disk) and config overrides of topics; every topic when none is named.
     Describe(DescribeArgs),
     /// Create a topic.
     Create(CreateArgs),
@@ -380,14 +380,18 @@ fn describe(args: DescribeArgs) -> anyhow::Result<ExitCode> {
     } else {
         args.topics.clone()
     };
-    let topics = admin
+    let described = admin
         .describe(&names)?
         .map_err(|missing| no_such_topic(&missing))?;
+    // A size is extra: its absence is explained, not an error.
+    for note in &described.size_notes {
+        eprintln!("dq: warning: {note}");
+    }
     match args.common.output {
-        Output::Json => print_json(&topics)?,
+        Output::Json => print_json(&described.topics)?,
         Output::Text => {
             let mut out = io::stdout().lock();
-            for t in &topics {
+            for t in &described.topics {
                 out.write_all(describe_text(t).as_bytes())?;
             }
         }

@@ -1,6 +1,6 @@
 //! Topic administration (create, delete, add partitions, describe and change
 //! configs) through librdkafka's Admin API, plus metadata and watermarks for
-//! `describe`.
+//! `describe`, and sizes on disk from the partition leaders ([`super::logdirs`]).
 //!
 //! The admin calls go to librdkafka's C API directly rather than through
 //! rust-rdkafka's `AdminClient` methods, because those drop what a person
@@ -25,6 +25,7 @@ use rdkafka::config::RDKafkaLogLevel;
 use rdkafka::error::KafkaError;
 use rdkafka::types::RDKafkaErrorCode;
 
+use super::logdirs::{self, LeaderPartitions};
 use super::{connect_error, ClientOptions, LastError};
 use crate::output::topics::{PartitionDescription, TopicDescription, TopicListing};
 
@@ -75,6 +76,19 @@ pub struct TopicAdmin {
     client: AdminClient<Events>,
     bootstrap: String,
     timeout: Duration,
+    /// Sizes on disk need a connection of our own, which can only be
+    /// PLAINTEXT; under TLS or SASL they are left unknown.
+    plaintext: bool,
+}
+
+/// What `describe` found.
+#[derive(Debug)]
+pub struct Described {
+    pub topics: Vec<TopicDescription>,
+    /// Why some sizes on disk are unknown, one line per leader that could
+    /// not be asked; empty when all were learned, or when none could be
+    /// asked for (a connection that is not PLAINTEXT).
+    pub size_notes: Vec<String>,
 }
 
 /// Owns librdkafka objects that must be destroyed with a given function.
@@ -171,6 +185,7 @@ impl TopicAdmin {
             client,
             bootstrap: options.bootstrap.clone(),
             timeout: options.timeout,
+            plaintext: logdirs::plaintext(options),
         };
         admin.metadata(None)?;
         Ok(admin)
@@ -250,13 +265,10 @@ impl TopicAdmin {
         Ok(self.list()?.iter().any(|t| t.name == topic))
     }
 
-    /// Partitions, leaders, replicas, ISR, watermarks and config overrides of
-    /// existing topics, in the order named (one metadata request for all);
-    /// the error names the first topic that does not exist.
-    pub fn describe(
-        &self,
-        topics: &[String],
-    ) -> anyhow::Result<Result<Vec<TopicDescription>, String>> {
+    /// Partitions, leaders, replicas, ISR, watermarks, sizes on disk and
+    /// config overrides of existing topics, in the order named (one metadata
+    /// request for all); the error names the first topic that does not exist.
+    pub fn describe(&self, topics: &[String]) -> anyhow::Result<Result<Described, String>> {
         let metadata = self.metadata(None)?;
         let mut out = Vec::with_capacity(topics.len());
         for topic in topics {
@@ -269,7 +281,58 @@ impl TopicAdmin {
             };
             out.push(self.describe_one(t)?);
         }
-        Ok(Ok(out))
+        let size_notes = if self.plaintext {
+            self.add_sizes(&metadata, &mut out)
+        } else {
+            Vec::new()
+        };
+        Ok(Ok(Described {
+            topics: out,
+            size_notes,
+        }))
+    }
+
+    /// Asks each leader for the sizes of the partitions it leads and fills
+    /// them in; returns why any could not be learned.
+    fn add_sizes(
+        &self,
+        metadata: &rdkafka::metadata::Metadata,
+        topics: &mut [TopicDescription],
+    ) -> Vec<String> {
+        let mut by_leader: BTreeMap<i32, BTreeMap<String, Vec<i32>>> = BTreeMap::new();
+        for t in topics.iter() {
+            for p in t.partitions.iter().filter(|p| p.leader >= 0) {
+                by_leader
+                    .entry(p.leader)
+                    .or_default()
+                    .entry(t.name.clone())
+                    .or_default()
+                    .push(p.partition);
+            }
+        }
+        let mut notes = Vec::new();
+        let mut leaders = Vec::with_capacity(by_leader.len());
+        for (id, partitions) in by_leader {
+            match metadata.brokers().iter().find(|b| b.id() == id) {
+                Some(broker) => leaders.push(LeaderPartitions {
+                    broker_id: id,
+                    host: broker.host().to_string(),
+                    port: u16::try_from(broker.port()).unwrap_or(0),
+                    partitions,
+                }),
+                None => notes.push(format!(
+                    "size on disk unknown for the partitions led by broker {id}: \
+                     the metadata does not say where it listens"
+                )),
+            }
+        }
+        let sizes = logdirs::partition_sizes(&leaders, self.timeout);
+        for t in topics.iter_mut() {
+            let name = t.name.clone();
+            t.set_sizes(|p| sizes.bytes.get(&(name.clone(), p)).copied());
+        }
+        notes.extend(sizes.unknown);
+        notes
     }
 
     fn describe_one(
@@ -296,6 +359,7 @@ impl TopicAdmin {
                 isr: p.isr().to_vec(),
                 earliest_offset: earliest,
                 latest_offset: latest,
+                size_bytes: None,
             });
         }
         partitions.sort_by_key(|p| p.partition);
@@ -308,6 +372,7 @@ impl TopicAdmin {
             partition_count: partitions.len(),
             replication_factor: partitions.first().map_or(0, |p| p.replicas.len()),
             configs,
+            size_bytes: None,
             partitions,
         })
     }

@@ -1,13 +1,15 @@
 //! rdkafka (librdkafka) wrappers for the client subcommands: configuration
 //! from flags, a producer that turns delivery reports into plain values, and
 //! a consumer that positions itself, tracks where "the end" is and hands out
-//! records as [`crate::output::RecordView`]s. Nothing here prints; callers
-//! decide what a person sees.
+//! records as [`crate::output::RecordView`]s; and, where librdkafka has no
+//! call for it, partition sizes on disk by DescribeLogDirs ([`logdirs`]).
+//! Nothing here prints; callers decide what a person sees.
 
 pub mod admin;
 pub mod config;
 pub mod consumer;
 pub mod groups;
+pub mod logdirs;
 pub mod producer;
 pub mod profile;
 pub mod reset;

@@ -28,6 +28,10 @@ pub struct PartitionDescription {
     pub earliest_offset: i64,
     /// The high watermark (the offset the next record will get).
     pub latest_offset: i64,
+    /// Bytes of record batches in the leader's log (DescribeLogDirs, as
+    /// kafka-log-dirs.sh reports it); null when the leader could not be
+    /// asked (TLS or SASL connections, a broker without the API).
+    pub size_bytes: Option<u64>,
 }
 
 /// One topic of `dq topics describe`.
@@ -40,7 +44,19 @@ pub struct TopicDescription {
     pub replication_factor: usize,
     /// Only the configs set on the topic itself (not broker defaults).
     pub configs: BTreeMap<String, String>,
+    /// The sum of the partitions' sizes; null unless every one is known.
+    pub size_bytes: Option<u64>,
     pub partitions: Vec<PartitionDescription>,
+}
+
+impl TopicDescription {
+    /// Sets each partition's size from `size_of`, and the topic's total.
+    pub fn set_sizes(&mut self, size_of: impl Fn(i32) -> Option<u64>) {
+        for p in &mut self.partitions {
+            p.size_bytes = size_of(p.partition);
+        }
+        self.size_bytes = self.partitions.iter().map(|p| p.size_bytes).sum();
+    }
 }
 
 /// `dq topics list` for people: one row per topic.
@@ -78,8 +94,30 @@ fn join(ids: &[i32]) -> String {
     ids.iter().map(i32::to_string).collect::<Vec<_>>().join(",")
 }
 
+/// A byte count for people: exact below 1 KiB, else one decimal in binary
+/// units (`1.2 MiB`); `-` when unknown.
+pub fn human_bytes(bytes: Option<u64>) -> String {
+    const UNITS: [&str; 6] = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+    let Some(bytes) = bytes else {
+        return "-".to_string();
+    };
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    // 1023.96 KiB would print as "1024.0 KiB": move up a unit first.
+    while value >= 1023.95 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
+}
+
 /// kafka-topics.sh's describe layout (tab-separated `Key: value` fields), with
-/// each partition's earliest and latest offsets added at the end of its line.
+/// the topic's size on disk added before `Configs:` (which stays last, as
+/// scripts read it to the end of the line), and each partition's earliest and
+/// latest offsets and size at the end of its line.
 pub fn describe_text(topic: &TopicDescription) -> String {
     let configs = topic
         .configs
@@ -88,8 +126,12 @@ pub fn describe_text(topic: &TopicDescription) -> String {
         .collect::<Vec<_>>()
         .join(",");
     let mut out = format!(
-        "Topic: {}\tPartitionCount: {}\tReplicationFactor: {}\tConfigs: {}\n",
-        topic.name, topic.partition_count, topic.replication_factor, configs
+        "Topic: {}\tPartitionCount: {}\tReplicationFactor: {}\tSize: {}\tConfigs: {}\n",
+        topic.name,
+        topic.partition_count,
+        topic.replication_factor,
+        human_bytes(topic.size_bytes),
+        configs
     );
     for p in &topic.partitions {
         let leader = if p.leader < 0 {
@@ -98,14 +140,15 @@ pub fn describe_text(topic: &TopicDescription) -> String {
             p.leader.to_string()
         };
         out.push_str(&format!(
-            "\tTopic: {}\tPartition: {}\tLeader: {}\tReplicas: {}\tIsr: {}\tEarliest: {}\tLatest: {}\n",
+            "\tTopic: {}\tPartition: {}\tLeader: {}\tReplicas: {}\tIsr: {}\tEarliest: {}\tLatest: {}\tSize: {}\n",
             topic.name,
             p.partition,
             leader,
             join(&p.replicas),
             join(&p.isr),
             p.earliest_offset,
-            p.latest_offset
+            p.latest_offset,
+            human_bytes(p.size_bytes)
         ));
     }
     out
@@ -151,6 +194,7 @@ mod tests {
             partition_count: 2,
             replication_factor: 1,
             configs: [("retention.ms".to_string(), "1000".to_string())].into(),
+            size_bytes: None,
             partitions: vec![
                 PartitionDescription {
                     partition: 0,
@@ -159,6 +203,7 @@ mod tests {
                     isr: vec![1],
                     earliest_offset: 0,
                     latest_offset: 5,
+                    size_bytes: None,
                 },
                 PartitionDescription {
                     partition: 1,
@@ -167,14 +212,42 @@ mod tests {
                     isr: vec![],
                     earliest_offset: 3,
                     latest_offset: 3,
+                    size_bytes: None,
                 },
             ],
         };
+        let mut sized = topic.clone();
+        sized.set_sizes(|p| Some(if p == 0 { 2048 } else { 100 }));
         assert_eq!(
-            describe_text(&topic),
-            "Topic: t\tPartitionCount: 2\tReplicationFactor: 1\tConfigs: retention.ms=1000\n\
-             \tTopic: t\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1\tEarliest: 0\tLatest: 5\n\
-             \tTopic: t\tPartition: 1\tLeader: none\tReplicas: 1,2\tIsr: \tEarliest: 3\tLatest: 3\n"
+            describe_text(&sized),
+            "Topic: t\tPartitionCount: 2\tReplicationFactor: 1\tSize: 2.1 KiB\tConfigs: retention.ms=1000\n\
+             \tTopic: t\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1\tEarliest: 0\tLatest: 5\tSize: 2.0 KiB\n\
+             \tTopic: t\tPartition: 1\tLeader: none\tReplicas: 1,2\tIsr: \tEarliest: 3\tLatest: 3\tSize: 100 B\n"
         );
+        // A size that could not be learned is a dash, and so is the total.
+        let mut partly = topic.clone();
+        partly.set_sizes(|p| (p == 0).then_some(2048));
+        let json = serde_json::to_value(&partly).unwrap();
+        assert_eq!(json["size_bytes"], serde_json::Value::Null);
+        assert_eq!(json["partitions"][0]["size_bytes"], 2048);
+        assert_eq!(json["partitions"][1]["size_bytes"], serde_json::Value::Null);
+        assert_eq!(
+            describe_text(&partly),
+            "Topic: t\tPartitionCount: 2\tReplicationFactor: 1\tSize: -\tConfigs: retention.ms=1000\n\
+             \tTopic: t\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1\tEarliest: 0\tLatest: 5\tSize: 2.0 KiB\n\
+             \tTopic: t\tPartition: 1\tLeader: none\tReplicas: 1,2\tIsr: \tEarliest: 3\tLatest: 3\tSize: -\n"
+        );
+    }
+
+    #[test]
+    fn sizes_read_in_binary_units() {
+        assert_eq!(human_bytes(None), "-");
+        assert_eq!(human_bytes(Some(0)), "0 B");
+        assert_eq!(human_bytes(Some(1023)), "1023 B");
+        assert_eq!(human_bytes(Some(1024)), "1.0 KiB");
+        assert_eq!(human_bytes(Some(1_258_291)), "1.2 MiB");
+        assert_eq!(human_bytes(Some(1024 * 1024 - 1)), "1.0 MiB");
+        assert_eq!(human_bytes(Some(5 << 40)), "5.0 TiB");
+        assert_eq!(human_bytes(Some(u64::MAX)), "16.0 EiB");
     }
 }

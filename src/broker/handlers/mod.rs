@@ -6,6 +6,7 @@ pub mod admin;
 pub mod configs;
 pub mod fetch;
 pub mod groups;
+pub mod logdirs;
 pub mod metadata;
 pub mod offsets;
 pub mod produce;

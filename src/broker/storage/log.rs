@@ -196,6 +196,13 @@ impl PartitionLog {
         self.log_start_offset
     }
 
+    /// Bytes of record batches in the segment files, which is what Kafka
+    /// reports as a partition's size (DescribeLogDirs): the indexes and the
+    /// log start checkpoint are not counted.
+    pub fn size_bytes(&self) -> u64 {
+        self.segments.iter().map(|s| s.size()).sum()
+    }
+
     /// Makes `offset` the new log start (DeleteRecords): records before it
     /// are no longer served, and segments wholly before it are removed.
     /// Returns the log start offset after the call.
