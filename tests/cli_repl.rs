@@ -26,7 +26,8 @@ impl Repl {
             .env_remove("DQ_BOOTSTRAP_SERVERS")
             .env_remove("DQ_PROFILE")
             .env_remove("RUST_LOG")
-            .env("DQ_CONFIG", home.path().join("config.toml"))
+            .env_remove("DQ_CONFIG")
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
             .env("XDG_DATA_HOME", home.path().join("data"))
             .env("TERM", "xterm")
             .env("NO_COLOR", "1");

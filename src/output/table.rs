@@ -1,8 +1,10 @@
 //! Tables for people: borderless columns like the Kafka tools print, so the
 //! output reads the same and still splits on whitespace; and the JSON that
-//! `--output json` prints instead, for scripts.
+//! `--output json` prints instead, for scripts. On a terminal a table fits
+//! its width (long cells wrap); into a pipe or a file its rows never wrap,
+//! so scripts read one row per line.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 
 use comfy_table::{presets, ContentArrangement, Table};
 use serde::Serialize;
@@ -13,14 +15,38 @@ pub fn new(headers: &[&str]) -> Table {
     let mut table = Table::new();
     table
         .load_style(presets::NOTHING)
-        // Rows never wrap: a wrapped offset or member id is worse than a wide line.
-        .set_content_arrangement(ContentArrangement::Disabled)
         .set_header(headers.iter().copied());
+    fit_terminal(&mut table);
     for column in table.column_iter_mut() {
         // No leading space; two between columns.
         column.set_padding((0, 2));
     }
     table
+}
+
+/// Wraps cells to the terminal's width when stdout is a terminal; leaves
+/// rows whole otherwise.
+pub fn fit_terminal(table: &mut Table) {
+    match terminal_width() {
+        Some(width) => {
+            table
+                .set_width(width)
+                .set_content_arrangement(ContentArrangement::Dynamic);
+        }
+        None => {
+            table.set_content_arrangement(ContentArrangement::Disabled);
+        }
+    }
+}
+
+fn terminal_width() -> Option<u16> {
+    if !io::stdout().is_terminal() {
+        return None;
+    }
+    // SAFETY: TIOCGWINSZ fills the winsize it is given, and nothing else.
+    let mut size: libc::winsize = unsafe { std::mem::zeroed() };
+    let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut size) } == 0;
+    (ok && size.ws_col > 0).then_some(size.ws_col)
 }
 
 /// An optional value as a cell: Kafka's `-` for none.

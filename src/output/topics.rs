@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
+use comfy_table::{presets, CellAlignment, Table};
 use serde::Serialize;
 
 /// One row of `dq topics list`.
@@ -64,8 +64,8 @@ pub fn list_table(topics: &[TopicListing]) -> String {
     let mut table = Table::new();
     table
         .load_style(presets::NOTHING)
-        .set_content_arrangement(ContentArrangement::Disabled)
         .set_header(["TOPIC", "PARTITIONS", "INTERNAL"]);
+    super::table::fit_terminal(&mut table);
     for t in topics {
         table.add_row([
             t.name.clone(),
