@@ -8,6 +8,7 @@ pub mod admin;
 pub mod config;
 pub mod consumer;
 pub mod groups;
+pub mod perf;
 pub mod producer;
 pub mod reset;
 
