@@ -11,6 +11,7 @@ pub mod consume;
 pub mod groups;
 mod interrupt;
 pub mod offsets;
+pub mod perf;
 pub mod produce;
 pub mod serve;
 pub mod topics;
@@ -42,6 +43,9 @@ pub enum Command {
     /// Show partition offsets (earliest, latest, at a time) or delete the
     /// records before an offset.
     Offsets(offsets::OffsetsArgs),
+    /// Measure throughput and latency (kafka-producer-perf-test.sh and
+    /// kafka-consumer-perf-test.sh).
+    Perf(perf::PerfArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -52,5 +56,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Topics(args) => topics::run(args),
         Command::Groups(args) => groups::run(args),
         Command::Offsets(args) => offsets::run(args),
+        Command::Perf(args) => perf::run(args),
     }
 }
