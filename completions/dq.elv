@@ -31,6 +31,7 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand repl 'An interactive prompt where every subcommand runs, with Tab completion of commands, flags, topics and groups (also `dq` alone on a terminal)'
             cand generate 'Write shell completions or man pages, generated from this binary''s own flags'
             cand profile 'List the connection profiles in the config file, or show the settings in force and where each comes from'
+            cand perf 'Measure throughput and latency (kafka-producer-perf-test.sh and kafka-consumer-perf-test.sh)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'dq;serve'= {
@@ -568,6 +569,80 @@ set edit:completion:arg-completer[dq] = {|@words|
         }
         &'dq;profile;help;help'= {
         }
+        &'dq;perf'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand produce 'Send generated records as fast as allowed and report throughput and latency (kafka-producer-perf-test.sh)'
+            cand consume 'Read records as fast as possible and report throughput (kafka-consumer-perf-test.sh)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dq;perf;produce'= {
+            cand -b 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --consumer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile''s, else 30s]'
+            cand --profile 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file''s `default`]'
+            cand --topic 'Topic to write to (the flag Kafka''s tool takes)'
+            cand --num-records 'How many records to send'
+            cand --record-size 'Each record''s value is this many bytes (random uppercase letters, the same for every record, as in Kafka''s tool)'
+            cand --payload-file 'Each record''s value is picked at random from the pieces of this file (split at --payload-delimiter; empty pieces are skipped)'
+            cand --payload-delimiter 'What separates values in --payload-file; escapes like \n, \t, \0 and \xHH work'
+            cand --throughput 'At most this many records per second; -1 for no limit'
+            cand --acks 'Acknowledgements to wait for: none, the leader, or all in-sync replicas (-1 is all)'
+            cand --producer-props 'Producer settings, as Kafka''s tool takes them (librdkafka names, or Java ones it translates); applied after -X and --command-config. Takes every word after it: put TOPIC first, or use --topic'
+            cand --report-interval 'How often to print a line about the last interval (text output only)'
+            cand --output '`text`: Kafka''s lines; `json`: one object at the end'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dq;perf;consume'= {
+            cand -b 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --consumer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile''s, else 30s]'
+            cand --profile 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file''s `default`]'
+            cand --topic 'Topic to read (the flag Kafka''s tool takes)'
+            cand --messages 'Stop after this many records, or when none arrives for --timeout. Without it: stop at the end of the topic as it was at the start'
+            cand -g 'Read as this consumer group (joining it, starting from its committed offsets and committing); without it, partitions are assigned directly'
+            cand --group 'Read as this consumer group (joining it, starting from its committed offsets and committing); without it, partitions are assigned directly'
+            cand --report-interval 'How often --show-detailed-stats prints a row'
+            cand --output '`text`: Kafka''s header and row; `json`: one object at the end'
+            cand --from-latest 'Start at the end instead of the beginning (with a group: when it has no committed offset)'
+            cand --show-detailed-stats 'Print a row per --report-interval instead of one summary row'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dq;perf;help'= {
+            cand produce 'Send generated records as fast as allowed and report throughput and latency (kafka-producer-perf-test.sh)'
+            cand consume 'Read records as fast as possible and report throughput (kafka-consumer-perf-test.sh)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dq;perf;help;produce'= {
+        }
+        &'dq;perf;help;consume'= {
+        }
+        &'dq;perf;help;help'= {
+        }
         &'dq;help'= {
             cand serve 'Run a single-node broker that speaks the Kafka wire protocol'
             cand produce 'Write records from stdin or a file to a topic, with delivery reports'
@@ -578,6 +653,7 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand repl 'An interactive prompt where every subcommand runs, with Tab completion of commands, flags, topics and groups (also `dq` alone on a terminal)'
             cand generate 'Write shell completions or man pages, generated from this binary''s own flags'
             cand profile 'List the connection profiles in the config file, or show the settings in force and where each comes from'
+            cand perf 'Measure throughput and latency (kafka-producer-perf-test.sh and kafka-consumer-perf-test.sh)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'dq;help;serve'= {
@@ -639,6 +715,14 @@ set edit:completion:arg-completer[dq] = {|@words|
         &'dq;help;profile;list'= {
         }
         &'dq;help;profile;show'= {
+        }
+        &'dq;help;perf'= {
+            cand produce 'Send generated records as fast as allowed and report throughput and latency (kafka-producer-perf-test.sh)'
+            cand consume 'Read records as fast as possible and report throughput (kafka-consumer-perf-test.sh)'
+        }
+        &'dq;help;perf;produce'= {
+        }
+        &'dq;help;perf;consume'= {
         }
         &'dq;help;help'= {
         }

@@ -9,6 +9,7 @@ mod cli_consume;
 mod cli_errors;
 mod cli_groups;
 mod cli_offsets;
+mod cli_perf;
 mod cli_produce;
 mod cli_profile;
 mod cli_repl;

@@ -14,6 +14,7 @@ pub mod generate;
 pub mod groups;
 mod interrupt;
 pub mod offsets;
+pub mod perf;
 pub mod produce;
 pub mod profile;
 pub mod repl;
@@ -58,6 +59,9 @@ pub enum Command {
     /// List the connection profiles in the config file, or show the
     /// settings in force and where each comes from.
     Profile(profile::ProfileArgs),
+    /// Measure throughput and latency (kafka-producer-perf-test.sh and
+    /// kafka-consumer-perf-test.sh).
+    Perf(perf::PerfArgs),
 }
 
 /// A usage error (exit code 2) in clap's own format, for the rules clap
@@ -107,6 +111,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             repl::run(args, inherited)
         }
         Command::Profile(args) => profile::run(args),
+        Command::Perf(args) => perf::run(args),
     }
 }
 

@@ -570,6 +570,12 @@ impl RecordConsumer {
     pub fn finished(&self) -> bool {
         self.finished
     }
+
+    /// Whether there are partitions to read yet: at once without a group,
+    /// after joining it with one (`dq perf consume` times the join).
+    pub fn has_assignment(&self) -> bool {
+        !self.assigned.is_empty()
+    }
 }
 
 /// The pattern as the user wrote it (we store it anchored).

@@ -10,6 +10,7 @@ pub mod config;
 pub mod consumer;
 pub mod groups;
 pub mod logdirs;
+pub mod perf;
 pub mod producer;
 pub mod profile;
 pub mod reset;

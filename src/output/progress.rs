@@ -1,5 +1,6 @@
-//! The progress bar `dq produce` shows while it reads a large input: bytes
-//! read and records per second, on stderr, and only when stderr is a
+//! The progress bar `dq produce` shows while it reads a large input (bytes
+//! read and records per second) and the perf tools show while they run
+//! (records towards the total): on stderr, and only when stderr is a
 //! terminal (a bar in a log file or a pipe is noise).
 
 use std::io::IsTerminal;
@@ -29,6 +30,40 @@ impl Progress {
             ),
         };
         Progress { bar: Some(bar) }
+    }
+
+    /// A bar counting records towards `total` (the perf tools), or a
+    /// counter when the total is unknown.
+    pub fn records(enabled: bool, total: Option<u64>) -> Progress {
+        if !enabled || !std::io::stderr().is_terminal() {
+            return Progress { bar: None };
+        }
+        let template = match total {
+            Some(_) => {
+                "{spinner} {bar:30} {human_pos}/{human_len} records {msg} ({elapsed}, ETA {eta})"
+            }
+            None => "{spinner} {human_pos} records {msg} ({elapsed})",
+        };
+        let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr())
+            .with_style(ProgressStyle::with_template(template).expect("a valid progress template"));
+        Progress { bar: Some(bar) }
+    }
+
+    /// For a bar made by [`Progress::records`].
+    pub fn set_records(&self, records: u64, per_second: f64) {
+        if let Some(bar) = &self.bar {
+            bar.set_position(records);
+            bar.set_message(format!("({per_second:.0} records/s)"));
+        }
+    }
+
+    /// Runs `print` with the bar hidden, so lines written meanwhile to the
+    /// same terminal do not tear it.
+    pub fn suspend<R>(&self, print: impl FnOnce() -> R) -> R {
+        match &self.bar {
+            Some(bar) => bar.suspend(print),
+            None => print(),
+        }
     }
 
     pub fn update(&self, bytes: u64, records: u64, per_second: f64) {
