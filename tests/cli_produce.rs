@@ -202,6 +202,68 @@ fn a_record_the_broker_refuses_is_reported_with_its_error_and_fails_the_exit_cod
 }
 
 #[test]
+fn a_record_librdkafka_refuses_to_queue_is_reported_and_its_neighbours_still_arrive() {
+    let broker = Broker::start();
+    // Over librdkafka's own 1 MB message.max.bytes: refused before it is sent.
+    let big = "x".repeat(1_500_000);
+    let input = format!("a\n{big}\nb\nc\n");
+    let run = produce(&broker, "refused", &[], input.as_bytes()).expect_code(1);
+    assert!(
+        run.stderr.contains("record 2 not delivered to refused")
+            && run.stderr.contains("MessageSizeTooLarge"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("3 records delivered to refused, 1 failed"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("dq: 1 of 4 record(s) were not delivered"),
+        "{}",
+        run.stderr
+    );
+    let values: Vec<Vec<u8>> = read_partition(&broker, "refused", 0, 0)
+        .into_iter()
+        .map(|r| r.2)
+        .collect();
+    assert_eq!(values, vec![b"a".to_vec(), b"b".to_vec(), b"c".to_vec()]);
+}
+
+#[test]
+fn a_full_local_queue_holds_the_input_back_without_losing_or_reordering() {
+    let broker = Broker::start();
+    let n = 5_000;
+    let mut input = Vec::new();
+    for i in 0..n {
+        writeln!(input, "{i}").unwrap();
+    }
+    // Far fewer than one batch of input fits, so sending waits again and again.
+    let run = produce(
+        &broker,
+        "full",
+        &["-X", "queue.buffering.max.messages=10"],
+        &input,
+    )
+    .expect_code(0);
+    assert!(
+        run.stderr
+            .contains(&format!("{n} records delivered to full, 0 failed")),
+        "{}",
+        run.stderr
+    );
+    let values: Vec<Vec<u8>> = read_partition(&broker, "full", 0, 0)
+        .into_iter()
+        .map(|r| r.2)
+        .collect();
+    let expected: Vec<Vec<u8>> = (0..n).map(|i| i.to_string().into_bytes()).collect();
+    assert_eq!(values, expected);
+}
+
+#[test]
 fn a_malformed_line_names_its_line_number_and_stops_the_input() {
     let broker = Broker::start();
     let run = produce(

@@ -8,17 +8,80 @@ use std::io::{self, Read};
 pub struct RecordReader<R> {
     input: R,
     buf: Vec<u8>,
-    /// `buf[start..end]` holds bytes not yet returned.
-    start: usize,
+    /// `buf[..end]` holds what was read; `cursor` says how much of it was
+    /// handed out.
     end: usize,
-    /// Bytes of `buf[start..]` already searched for the delimiter, so that a
-    /// long record is not rescanned on every read.
-    scanned: usize,
-    /// Where `has_record` found the next delimiter, absolute in `buf`.
-    found: Option<usize>,
+    cursor: Cursor,
     delimiter: Vec<u8>,
     eof: bool,
     bytes_read: u64,
+}
+
+/// How far into the buffer records were handed out and searched, kept apart
+/// from the buffer so that [`Buffered`] can advance it while lending slices.
+struct Cursor {
+    /// `buf[start..end]` holds bytes not yet returned.
+    start: usize,
+    /// Bytes of `buf[start..]` already searched for the delimiter, so that a
+    /// long record is not rescanned on every read.
+    scanned: usize,
+    /// Where the next delimiter was found, absolute in `buf`.
+    found: Option<usize>,
+}
+
+impl Cursor {
+    /// True when `buf` (everything read so far) holds a whole record past
+    /// `start`, or the last record of a finished input.
+    fn has_record(&mut self, buf: &[u8], delimiter: &[u8], eof: bool) -> bool {
+        if self.found.is_some() {
+            return true;
+        }
+        let pending = &buf[self.start + self.scanned..];
+        let at = if delimiter.len() == 1 {
+            memchr::memchr(delimiter[0], pending)
+        } else {
+            memchr::memmem::find(pending, delimiter)
+        };
+        match at {
+            Some(at) => {
+                self.found = Some(self.start + self.scanned + at);
+                true
+            }
+            None => {
+                // A delimiter may straddle the boundary of what has been read.
+                self.scanned = (buf.len() - self.start).saturating_sub(delimiter.len() - 1);
+                eof && self.start < buf.len()
+            }
+        }
+    }
+
+    fn next<'b>(&mut self, buf: &'b [u8], delimiter: &[u8], eof: bool) -> Option<&'b [u8]> {
+        if !self.has_record(buf, delimiter, eof) {
+            return None;
+        }
+        let record_end = self.found.take().unwrap_or(buf.len());
+        let record = &buf[self.start..record_end];
+        self.start = (record_end + delimiter.len()).min(buf.len());
+        self.scanned = 0;
+        Some(record)
+    }
+}
+
+/// The records already in a [`RecordReader`]'s buffer, all borrowing it at
+/// once, so that a batch of them can be handed on together.
+pub struct Buffered<'r> {
+    buf: &'r [u8],
+    cursor: &'r mut Cursor,
+    delimiter: &'r [u8],
+    eof: bool,
+}
+
+impl<'r> Iterator for Buffered<'r> {
+    type Item = &'r [u8];
+
+    fn next(&mut self) -> Option<&'r [u8]> {
+        self.cursor.next(self.buf, self.delimiter, self.eof)
+    }
 }
 
 const CHUNK: usize = 1 << 20;
@@ -29,10 +92,12 @@ impl<R: Read> RecordReader<R> {
         RecordReader {
             input,
             buf: vec![0; CHUNK],
-            start: 0,
             end: 0,
-            scanned: 0,
-            found: None,
+            cursor: Cursor {
+                start: 0,
+                scanned: 0,
+                found: None,
+            },
             delimiter,
             eof: false,
             bytes_read: 0,
@@ -59,52 +124,39 @@ impl<R: Read> RecordReader<R> {
     /// True when [`next_buffered`](Self::next_buffered) has a record to give
     /// without reading; remembers how far it searched.
     pub fn has_record(&mut self) -> bool {
-        if self.found.is_some() {
-            return true;
-        }
-        let pending = &self.buf[self.start + self.scanned..self.end];
-        let at = if self.delimiter.len() == 1 {
-            memchr::memchr(self.delimiter[0], pending)
-        } else {
-            memchr::memmem::find(pending, &self.delimiter)
-        };
-        match at {
-            Some(at) => {
-                self.found = Some(self.start + self.scanned + at);
-                true
-            }
-            None => {
-                // A delimiter may straddle the boundary of what has been read.
-                self.scanned = (self.end - self.start).saturating_sub(self.delimiter.len() - 1);
-                self.eof && self.start < self.end
-            }
-        }
+        self.cursor
+            .has_record(&self.buf[..self.end], &self.delimiter, self.eof)
     }
 
     /// A record already in the buffer, without reading.
     pub fn next_buffered(&mut self) -> Option<&[u8]> {
-        if !self.has_record() {
-            return None;
+        self.cursor
+            .next(&self.buf[..self.end], &self.delimiter, self.eof)
+    }
+
+    /// Every record already in the buffer, without reading.
+    pub fn buffered(&mut self) -> Buffered<'_> {
+        Buffered {
+            buf: &self.buf[..self.end],
+            cursor: &mut self.cursor,
+            delimiter: &self.delimiter,
+            eof: self.eof,
         }
-        let record_end = self.found.take().unwrap_or(self.end);
-        let record = self.start..record_end;
-        self.start = (record_end + self.delimiter.len()).min(self.end);
-        self.scanned = 0;
-        Some(&self.buf[record])
     }
 
     /// Everything was read and handed out.
     pub fn at_end(&self) -> bool {
-        self.eof && self.start == self.end
+        self.eof && self.cursor.start == self.end
     }
 
     /// Reads once more from the input (one `read` call).
     pub fn fill(&mut self) -> io::Result<()> {
-        if self.start > 0 {
-            self.found = self.found.map(|f| f - self.start);
-            self.buf.copy_within(self.start..self.end, 0);
-            self.end -= self.start;
-            self.start = 0;
+        let start = self.cursor.start;
+        if start > 0 {
+            self.cursor.found = self.cursor.found.map(|f| f - start);
+            self.buf.copy_within(start..self.end, 0);
+            self.end -= start;
+            self.cursor.start = 0;
         }
         if self.end == self.buf.len() {
             self.buf.resize(self.buf.len() * 2, 0);
@@ -142,6 +194,37 @@ mod tests {
             out.push(rec.to_vec());
         }
         out
+    }
+
+    /// The same, taking whatever each read buffered in one borrow.
+    fn all_buffered(input: &[u8], delimiter: &[u8], step: usize) -> Vec<Vec<u8>> {
+        let mut r = RecordReader::new(Trickle(input, step), delimiter.to_vec());
+        let mut out = Vec::new();
+        while !r.at_end() {
+            let batch: Vec<&[u8]> = r.buffered().collect();
+            out.extend(batch.iter().map(|rec| rec.to_vec()));
+            if !r.at_end() {
+                r.fill().unwrap();
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn buffered_records_match_one_at_a_time() {
+        for step in [1, 2, 3, 1000] {
+            for (input, delimiter) in [
+                (&b"a\n\nbc\nd"[..], &b"\n"[..]),
+                (b"x||y\0||", b"||"),
+                (b"", b"\n"),
+                (b"one\ntwo\n", b"\n"),
+            ] {
+                assert_eq!(
+                    all_buffered(input, delimiter, step),
+                    all(input, delimiter, step)
+                );
+            }
+        }
     }
 
     #[test]
