@@ -152,3 +152,34 @@ fn connect_switches_the_broker_and_history_is_kept() {
         .expect("the history file is written");
     assert!(history.contains("connect 127.0.0.1:"), "{history}");
 }
+
+/// What `dq ARGS` prints on a terminal, with `env` set.
+fn on_a_terminal(args: &[&str], env: &[(&str, &str)]) -> String {
+    let mut command = Command::new(dq_bin());
+    command
+        .args(args)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env("TERM", "xterm");
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let mut session = spawn_command(command, Some(LIMIT_MS)).expect("starting dq in a pty");
+    session.exp_eof().expect("dq ends")
+}
+
+#[test]
+fn no_color_turns_off_colour_on_a_terminal() {
+    let coloured = on_a_terminal(&["topics", "--no-such-flag"], &[]);
+    assert!(coloured.contains("no-such-flag"), "{coloured}");
+    assert!(
+        coloured.contains("\x1b["),
+        "colour on a terminal: {coloured:?}"
+    );
+    let plain = on_a_terminal(&["topics", "--no-such-flag"], &[("NO_COLOR", "1")]);
+    assert!(plain.contains("no-such-flag"), "{plain}");
+    assert!(
+        !plain.contains("\x1b["),
+        "no colour with NO_COLOR: {plain:?}"
+    );
+}

@@ -18,6 +18,7 @@ mod cli_topics;
 mod clients;
 mod generated;
 mod groups;
+mod json_output;
 mod log_dirs;
 mod persistence;
 mod produce_fetch;
