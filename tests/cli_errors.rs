@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use crate::cli_support::{closed_port, dq};
+use crate::cli_support::{assert_usage_errors, closed_port, dq};
 use crate::support::Broker;
 
 #[test]
@@ -48,14 +48,7 @@ fn bad_flags_are_usage_errors_naming_the_flag() {
             "not a valid regular expression",
         ),
     ];
-    for (args, needle) in cases {
-        let run = dq(args, b"").expect_code(2);
-        assert!(
-            run.stderr.contains(needle),
-            "{args:?} should mention {needle}: {}",
-            run.stderr
-        );
-    }
+    assert_usage_errors(&cases);
 }
 
 #[test]
@@ -105,4 +98,10 @@ fn bad_values_found_after_parsing_name_what_was_wrong() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn dq_alone_without_a_terminal_is_a_usage_error_not_a_repl() {
+    let run = dq(&[], b"").expect_code(2);
+    assert!(run.stderr.contains("no subcommand given"), "{}", run.stderr);
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::cli_support::{closed_port, dq, Run};
+use crate::cli_support::{assert_usage_errors, closed_port, dq, Run};
 use crate::support::{read_partition, Broker};
 
 fn perf(broker: &Broker, tool: &str, args: &[&str]) -> Run {
@@ -338,14 +338,7 @@ fn bad_perf_flags_are_usage_errors() {
             "--show-detailed-stats",
         ),
     ];
-    for (args, needle) in cases {
-        let run = dq(args, b"").expect_code(2);
-        assert!(
-            run.stderr.contains(needle),
-            "{args:?} should mention {needle}: {}",
-            run.stderr
-        );
-    }
+    assert_usage_errors(&cases);
 }
 
 #[test]

@@ -183,3 +183,39 @@ fn no_color_turns_off_colour_on_a_terminal() {
         "no colour with NO_COLOR: {plain:?}"
     );
 }
+
+#[test]
+fn destructive_commands_ask_on_a_terminal_and_no_keeps_everything() {
+    let broker = Broker::start();
+    let b = broker.bootstrap();
+    let create = crate::cli_support::dq(&["topics", "create", "keep", "-b", &b], b"");
+    create.expect_code(0);
+    let ask = |answer: &str| {
+        let mut command = Command::new(dq_bin());
+        command
+            .args(["topics", "delete", "keep", "-b", &b])
+            .env_remove("DQ_CONFIG")
+            .env_remove("DQ_PROFILE")
+            .env("XDG_CONFIG_HOME", broker.data_dir.join("no-config"))
+            .env("TERM", "xterm")
+            .env("NO_COLOR", "1");
+        let mut session = spawn_command(command, Some(LIMIT_MS)).expect("starting dq in a pty");
+        session
+            .exp_string("Delete topic keep and all its records?")
+            .expect("the question");
+        session.send_line(answer).unwrap();
+        session.exp_eof().expect("dq ends")
+    };
+    let declined = ask("n");
+    assert!(declined.contains("nothing deleted"), "{declined:?}");
+    let listed = crate::cli_support::dq(&["topics", "list", "-b", &b], b"").expect_code(0);
+    assert!(listed.stdout_text().contains("keep"));
+
+    ask("y");
+    let listed = crate::cli_support::dq(&["topics", "list", "-b", &b], b"").expect_code(0);
+    assert!(
+        !listed.stdout_text().contains("keep"),
+        "{}",
+        listed.stdout_text()
+    );
+}

@@ -163,3 +163,16 @@ pub fn closed_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.local_addr().unwrap().port()
 }
+
+/// Each `dq ARGS` is a usage error (exit 2) whose message mentions its
+/// needle.
+pub fn assert_usage_errors(cases: &[(&[&str], &str)]) {
+    for (args, needle) in cases {
+        let run = dq(args, b"").expect_code(2);
+        assert!(
+            run.stderr.contains(needle),
+            "{args:?} should mention {needle}: {}",
+            run.stderr
+        );
+    }
+}

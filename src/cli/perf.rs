@@ -14,6 +14,7 @@ use super::args::{parse_duration, parse_key_value, ConnectionArgs};
 use super::interrupt;
 use crate::client::consumer::{ConsumerSettings, Polled, RecordConsumer, StartAt};
 use crate::client::perf::{send_time, Payloads, PerfProducer, Totals, Window};
+use crate::client::producer::unacknowledged_error;
 use crate::output::escape::unescape;
 use crate::output::progress::Progress;
 
@@ -253,10 +254,7 @@ fn produce(args: ProducePerfArgs) -> anyhow::Result<ExitCode> {
     out.flush()?;
 
     if unacknowledged > 0 {
-        anyhow::bail!(
-            "{unacknowledged} record(s) got no delivery report within {:?}; they may or may not have been written",
-            options.timeout
-        );
+        return Err(unacknowledged_error(unacknowledged, options.timeout));
     }
     if interrupt::interrupted() {
         return Ok(ExitCode::from(interrupt::EXIT_CODE));

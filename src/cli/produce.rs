@@ -13,7 +13,9 @@ use clap::{Args, ValueEnum};
 
 use super::args::{parse_key_value, ConnectionArgs};
 use super::{interrupt, usage_error};
-use crate::client::producer::{DeliveryReport, ProducerSettings, RecordProducer};
+use crate::client::producer::{
+    unacknowledged_error, DeliveryReport, ProducerSettings, RecordProducer,
+};
 use crate::output::console::PRODUCER_PROPERTIES;
 use crate::output::escape::unescape;
 use crate::output::progress::Progress;
@@ -449,10 +451,7 @@ pub fn run(args: ProduceArgs) -> anyhow::Result<ExitCode> {
         return Err(e);
     }
     if unacknowledged > 0 {
-        anyhow::bail!(
-            "{unacknowledged} record(s) got no delivery report within {:?}; they may or may not have been written",
-            options.timeout
-        );
+        return Err(unacknowledged_error(unacknowledged, options.timeout));
     }
     if interrupt::interrupted() {
         return Ok(ExitCode::from(interrupt::EXIT_CODE));

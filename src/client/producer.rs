@@ -493,3 +493,11 @@ fn topic_partitions(
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// The error for records that got no delivery report before the flush gave
+/// up: they may or may not be on the broker, and the person must know.
+pub fn unacknowledged_error(unacknowledged: u64, timeout: Duration) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{unacknowledged} record(s) got no delivery report within {timeout:?}; they may or may not have been written"
+    )
+}

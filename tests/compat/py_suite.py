@@ -169,7 +169,8 @@ def kafka_python_groups():
     got = {"a": [], "b": []}
 
     def poll(c, key):
-        for records in c.poll(timeout_ms=50).values():
+        # Not too short: see kafka_python_admin on kafka-python's poll deadlines.
+        for records in c.poll(timeout_ms=300).values():
             for r in records:
                 got[key].append(r.value.decode())
             c.commit()
@@ -203,7 +204,10 @@ def kafka_python_admin():
     listed = "kp-admin" in admin.list_topics()
     partitions = len(admin.describe_topics(["kp-admin"])[0]["partitions"])
     c = KafkaConsumer("kp-admin", bootstrap_servers=bootstrap, group_id="kp-admin-g")
-    wait_for(lambda: c.poll(timeout_ms=50) is not None and len(c.assignment()) == 3, "the group to be assigned")
+    # Long polls: kafka-python 3.0.12 drops a join's result when a poll's
+    # deadline passes just as the join completes (it then reports itself
+    # joined with no partitions, forever); fewer deadlines, fewer chances.
+    wait_for(lambda: c.poll(timeout_ms=1000) is not None and len(c.assignment()) == 3, "the group to be assigned")
     groups = sorted(g["group_id"] if isinstance(g, dict) else g[0] for g in admin.list_groups())
     described = admin.describe_groups(["kp-admin-g"])["kp-admin-g"]
     c.close()
