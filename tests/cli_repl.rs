@@ -219,3 +219,60 @@ fn destructive_commands_ask_on_a_terminal_and_no_keeps_everything() {
         listed.stdout_text()
     );
 }
+
+/// The pid of the `dq repl -b BOOTSTRAP` process (the port is this test's
+/// own).
+fn repl_pid(bootstrap: &str) -> i32 {
+    let wanted = format!("repl\0-b\0{bootstrap}\0");
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<i32>().ok())
+        .find(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline"))
+                .is_ok_and(|c| String::from_utf8_lossy(&c).contains(&wanted))
+        })
+        .expect("the dq repl process")
+}
+
+/// Threads of the process `pid`, from /proc.
+fn threads(pid: i32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/task"))
+        .map(|d| d.count())
+        .unwrap_or(0)
+}
+
+#[test]
+fn commands_in_the_repl_leave_no_clients_behind() {
+    let broker = Broker::start();
+    crate::cli_support::dq(
+        &["produce", "orders", "-b", &broker.bootstrap()],
+        b"one\ntwo\n",
+    )
+    .expect_code(0);
+    let mut repl = Repl::start(&broker);
+    repl.run("topics list");
+    let pid = repl_pid(&broker.bootstrap());
+    let baseline = threads(pid);
+
+    for _ in 0..3 {
+        repl.session
+            .send_line("consume orders --from-beginning")
+            .unwrap();
+        repl.expect("two");
+        repl.session.send_control('c').unwrap();
+        repl.wait_for_prompt();
+        repl.run("groups list");
+        repl.run("offsets orders");
+    }
+    // Each leaked client would keep about five librdkafka threads; closing
+    // happens on a thread of its own, so wait for the count to settle.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while threads(pid) > baseline + 2 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the REPL kept {} threads after closing its commands' clients (started with {baseline})",
+            threads(pid)
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}

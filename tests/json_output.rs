@@ -281,21 +281,35 @@ fn json_output_has_exactly_the_documented_fields() {
     std::thread::spawn(move || {
         let _ = joined.send(BufReader::new(stdout).lines().next());
     });
-    first_line
+    let first = first_line
         .recv_timeout(Duration::from_secs(60))
-        .expect("the live member prints its first record");
-    let described = dq(
-        &["groups", "describe", "live", "-b", &b, "--output", "json"],
-        b"",
-    )
-    .expect_code(0)
-    .stdout_text();
-    let live = values(&described);
-    assert_eq!(
-        live[0]["members"].as_array().map(Vec::len),
-        Some(1),
-        "{described}"
-    );
+        .expect("the live member prints its first record or ends");
+    if !matches!(first, Some(Ok(_))) {
+        let status = member.wait().unwrap();
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(&mut member.stderr.take().unwrap(), &mut stderr).unwrap();
+        panic!("the live member ended ({status}) before printing a record: {stderr}");
+    }
+    // Printing a record means it was assigned; the describe that follows
+    // may still meet the group settling, so it is asked until it shows the
+    // member.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    let live = loop {
+        let described = dq(
+            &["groups", "describe", "live", "-b", &b, "--output", "json"],
+            b"",
+        )
+        .expect_code(0)
+        .stdout_text();
+        let live = values(&described);
+        if live[0]["members"].as_array().map(Vec::len) == Some(1) {
+            break live;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the live member never showed in describe: {described}"
+        );
+    };
     c.outputs
         .entry("`dq groups describe`")
         .or_default()

@@ -9,7 +9,6 @@
 
 use std::collections::HashMap;
 use std::io;
-use std::mem::ManuallyDrop;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
@@ -22,7 +21,7 @@ use rdkafka::message::{BorrowedMessage, Headers};
 use rdkafka::types::RDKafkaErrorCode;
 use rdkafka::{Message, Offset, TopicPartitionList};
 
-use super::{connect_error, ClientOptions, LastError};
+use super::{connect_error, ClientOptions, LastError, Unjoined};
 use crate::output::{RecordView, TimestampType};
 
 /// Where to start reading when no group has a committed offset.
@@ -96,10 +95,10 @@ struct Bounds {
 }
 
 pub struct RecordConsumer {
-    /// Dropped only with a group: closing commits offsets and leaves the
-    /// group. Without one there is nothing to commit, and librdkafka's close
-    /// would still wait for a group coordinator it never needed.
-    consumer: ManuallyDrop<BaseConsumer<Events>>,
+    /// Closed in place only with a group: closing commits offsets and leaves
+    /// the group. Without one there is nothing to commit, and librdkafka's
+    /// close would still wait for a group coordinator it never needed.
+    consumer: Unjoined<BaseConsumer<Events>>,
     grouped: bool,
     exit_at_end: bool,
     reset_to_earliest: bool,
@@ -112,8 +111,9 @@ pub struct RecordConsumer {
 impl Drop for RecordConsumer {
     fn drop(&mut self) {
         if self.grouped {
-            // SAFETY: dropped exactly once, here, and never used afterwards.
-            unsafe { ManuallyDrop::drop(&mut self.consumer) };
+            // Closed here, before the command ends: the final commit and the
+            // leave must happen.
+            drop(self.consumer.take());
         }
     }
 }
@@ -167,7 +167,7 @@ impl RecordConsumer {
             .create_with_context(context)
             .context("invalid consumer configuration")?;
         let mut this = RecordConsumer {
-            consumer: ManuallyDrop::new(consumer),
+            consumer: Unjoined::new(consumer),
             grouped,
             exit_at_end: settings.exit_at_end,
             reset_to_earliest,

@@ -11,7 +11,6 @@
 
 use std::collections::BTreeMap;
 use std::ffi::{CStr, CString};
-use std::mem::ManuallyDrop;
 use std::time::Duration;
 
 use anyhow::{bail, Context as _};
@@ -25,7 +24,7 @@ use rdkafka::types::RDKafkaErrorCode;
 use rdkafka::{Offset, TopicPartitionList};
 use serde::Serialize;
 
-use super::{connect_error, ClientOptions, LastError};
+use super::{connect_error, ClientOptions, LastError, Unjoined};
 
 #[derive(Default)]
 struct Events {
@@ -96,10 +95,7 @@ pub struct Watermarks {
 
 /// A connection to a cluster for group and offset administration.
 pub struct Cluster {
-    /// Never closed: closing a consumer with a `group.id` waits for the
-    /// group coordinator even when it never joined, and this one has none to
-    /// wait for anyway; the process is about to exit.
-    consumer: ManuallyDrop<BaseConsumer<Events>>,
+    consumer: Unjoined<BaseConsumer<Events>>,
     options: ClientOptions,
 }
 
@@ -108,7 +104,7 @@ impl Cluster {
     pub fn connect(options: &ClientOptions) -> anyhow::Result<Cluster> {
         let consumer = group_consumer(options, "dq-admin")?;
         let cluster = Cluster {
-            consumer: ManuallyDrop::new(consumer),
+            consumer: Unjoined::new(consumer),
             options: options.clone(),
         };
         cluster.topics()?;
@@ -223,7 +219,7 @@ impl Cluster {
         if partitions.is_empty() {
             return Ok(Vec::new());
         }
-        let consumer = ManuallyDrop::new(group_consumer(&self.options, group)?);
+        let consumer = Unjoined::new(group_consumer(&self.options, group)?);
         let tpl = partition_list(partitions, |_| Offset::Invalid)?;
         let found = consumer
             .committed_offsets(tpl, self.options.timeout)
@@ -260,7 +256,7 @@ impl Cluster {
         if offsets.is_empty() {
             return Ok(());
         }
-        let consumer = ManuallyDrop::new(group_consumer(&self.options, group)?);
+        let consumer = Unjoined::new(group_consumer(&self.options, group)?);
         let keys: Vec<(String, i32)> = offsets.iter().map(|(k, _)| k.clone()).collect();
         let tpl = partition_list(&keys, |i| Offset::Offset(offsets[i].1))?;
         consumer.commit(&tpl, CommitMode::Sync).map_err(|e| {

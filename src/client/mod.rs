@@ -15,6 +15,8 @@ pub mod producer;
 pub mod profile;
 pub mod reset;
 
+use std::ops::Deref;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -22,6 +24,58 @@ use rdkafka::error::KafkaError;
 use rdkafka::types::RDKafkaErrorCode;
 
 pub use config::ClientOptions;
+
+static LONG_LIVED: AtomicBool = AtomicBool::new(false);
+
+/// Says this process runs many commands (the REPL), so clients that one-shot
+/// commands leave for the process exit to reap must be closed instead.
+pub fn set_long_lived() {
+    LONG_LIVED.store(true, Ordering::SeqCst);
+}
+
+/// A consumer whose close would wait on a group coordinator it never joined.
+/// A one-shot command leaves it to the process exit, which is immediate; in
+/// the REPL it is closed on a thread of its own, so the prompt does not wait
+/// and its threads, connections and prefetched records do not pile up.
+pub struct Unjoined<T: Send + 'static>(Option<T>);
+
+impl<T: Send + 'static> Unjoined<T> {
+    pub fn new(client: T) -> Unjoined<T> {
+        Unjoined(Some(client))
+    }
+
+    /// The client itself, to be closed in place by the caller.
+    pub fn take(&mut self) -> Option<T> {
+        self.0.take()
+    }
+}
+
+impl<T: Send + 'static> Deref for Unjoined<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        self.0.as_ref().expect("present until dropped")
+    }
+}
+
+impl<T: Send + 'static> Drop for Unjoined<T> {
+    fn drop(&mut self) {
+        let Some(client) = self.0.take() else {
+            return;
+        };
+        if !LONG_LIVED.load(Ordering::SeqCst) {
+            std::mem::forget(client);
+            return;
+        }
+        let closing = std::thread::Builder::new()
+            .name("dq-close".into())
+            .spawn(move || drop(client));
+        if let Err(e) = closing {
+            // Without a thread to close it on, leaking it beats blocking.
+            tracing::debug!("cannot spawn a thread to close a client: {e}");
+        }
+    }
+}
 
 /// Remembers librdkafka's most recent error callback, because the error a
 /// blocking call returns ("timed out") rarely says why ("connection refused").

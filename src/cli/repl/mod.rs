@@ -55,6 +55,7 @@ pub fn run(args: ReplArgs, inherited: Vec<String>) -> anyhow::Result<ExitCode> {
         inherited: strip_flags(&inherited, BROKER_FLAGS),
         names: Arc::new(NameCache::start(options)),
     };
+    crate::client::set_long_lived();
     // Ctrl-C while a command runs sets the flag the command watches, instead
     // of ending the REPL; at the prompt, rustyline reads it as a key.
     interrupt::install();
