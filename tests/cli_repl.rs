@@ -276,3 +276,54 @@ fn commands_in_the_repl_leave_no_clients_behind() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }
+
+#[test]
+fn tables_fit_the_terminal_and_stay_whole_in_a_pipe() {
+    let broker = Broker::start();
+    let b = broker.bootstrap();
+    let topic = "a-topic-with-a-name-long-enough-to-need-wrapping-at-forty-columns";
+    crate::cli_support::dq(&["topics", "create", topic, "-b", &b], b"").expect_code(0);
+
+    // Into a pipe: one row per line, however wide.
+    let piped = crate::cli_support::dq(&["offsets", topic, "-b", &b], b"").expect_code(0);
+    let rows: Vec<String> = piped.lines();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(rows[1].starts_with(topic), "{rows:?}");
+
+    // On a 40-column terminal: no line is wider than the terminal.
+    let mut repl = Repl::start(&broker);
+    let pty = repl.session.process().get_file_handle().unwrap();
+    let size = libc::winsize {
+        ws_row: 40,
+        ws_col: 40,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: TIOCSWINSZ reads the winsize it is given, on a pty we own.
+    let set = unsafe {
+        libc::ioctl(
+            std::os::fd::AsRawFd::as_raw_fd(&pty),
+            libc::TIOCSWINSZ,
+            &size,
+        )
+    };
+    assert_eq!(set, 0, "setting the pty's size");
+    // The typed line wraps at 40 columns too, and rustyline redraws the
+    // prompt while echoing it: the table starts at its header.
+    repl.session.send_line(&format!("offsets {topic}")).unwrap();
+    repl.expect("PARTITION");
+    let shown = repl.wait_for_prompt();
+    let table: Vec<&str> = shown
+        .lines()
+        .map(|l| l.trim_end_matches('\r'))
+        .filter(|l| !l.contains('\x1b') && !l.trim().is_empty())
+        .collect();
+    assert!(
+        table.len() > 2,
+        "the long row wraps: {table:?} in {shown:?}"
+    );
+    assert!(
+        table.iter().all(|l| l.chars().count() <= 40),
+        "every line fits 40 columns: {table:?}"
+    );
+}
