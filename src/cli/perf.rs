@@ -8,10 +8,10 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use clap::{value_parser, ArgGroup, Args, CommandFactory, Subcommand, ValueEnum};
+use clap::{value_parser, ArgGroup, Args, Subcommand, ValueEnum};
 
 use super::args::{parse_duration, parse_key_value, ConnectionArgs};
-use super::interrupt;
+use super::{interrupt, usage_error};
 use crate::client::consumer::{ConsumerSettings, Polled, RecordConsumer, StartAt};
 use crate::client::perf::{send_time, Payloads, PerfProducer, Totals, Window};
 use crate::client::producer::unacknowledged_error;
@@ -176,12 +176,6 @@ pub enum PerfOutput {
 /// Kafka's tools count in MiB.
 const MB: f64 = 1024.0 * 1024.0;
 
-fn usage_error(message: impl std::fmt::Display) -> ! {
-    super::Cli::command()
-        .error(clap::error::ErrorKind::ArgumentConflict, message)
-        .exit()
-}
-
 pub fn run(args: PerfArgs) -> anyhow::Result<ExitCode> {
     match args.command {
         PerfCommand::Produce(args) => produce(args),
@@ -196,7 +190,7 @@ fn produce(args: ProducePerfArgs) -> anyhow::Result<ExitCode> {
         .or(args.topic_arg.clone())
         .expect("clap requires a topic");
     if args.report_interval.is_zero() {
-        usage_error("--report-interval must be longer than zero");
+        return Err(usage_error("--report-interval must be longer than zero"));
     }
     let (mut options, _) = args.connection.split(&[])?;
     for (k, v) in &args.producer_props {
@@ -276,9 +270,9 @@ fn payloads(args: &ProducePerfArgs) -> anyhow::Result<Payloads> {
         return Ok(Payloads::generated(size as usize));
     };
     let delimiter = unescape(&args.payload_delimiter)
-        .unwrap_or_else(|e| usage_error(format!("--payload-delimiter: {e}")));
+        .map_err(|e| usage_error(format!("--payload-delimiter: {e}")))?;
     if delimiter.is_empty() {
-        usage_error("--payload-delimiter must not be empty");
+        return Err(usage_error("--payload-delimiter must not be empty"));
     }
     let file = std::fs::read(path)
         .with_context(|| format!("cannot read --payload-file {}", path.display()))?;
@@ -410,10 +404,12 @@ fn consume(args: ConsumePerfArgs) -> anyhow::Result<ExitCode> {
         .expect("clap requires a topic");
     let json = args.output == PerfOutput::Json;
     if json && args.show_detailed_stats {
-        usage_error("--show-detailed-stats prints rows of text; drop it or --output json");
+        return Err(usage_error(
+            "--show-detailed-stats prints rows of text; drop it or --output json",
+        ));
     }
     if args.report_interval.is_zero() {
-        usage_error("--report-interval must be longer than zero");
+        return Err(usage_error("--report-interval must be longer than zero"));
     }
     let (options, _) = args.connection.split(&[])?;
     let settings = ConsumerSettings {

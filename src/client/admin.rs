@@ -20,8 +20,6 @@ use std::time::Duration;
 use anyhow::Context as _;
 use rdkafka::admin::AdminClient;
 use rdkafka::bindings as rd;
-use rdkafka::client::ClientContext;
-use rdkafka::config::RDKafkaLogLevel;
 use rdkafka::error::KafkaError;
 use rdkafka::types::RDKafkaErrorCode;
 
@@ -62,15 +60,7 @@ struct Events {
     last_error: LastError,
 }
 
-impl ClientContext for Events {
-    fn log(&self, level: RDKafkaLogLevel, facility: &str, message: &str) {
-        self.last_error.record_log(level, facility, message);
-    }
-
-    fn error(&self, _error: KafkaError, reason: &str) {
-        self.last_error.record(reason);
-    }
-}
+keeps_last_error!(Events);
 
 pub struct TopicAdmin {
     client: AdminClient<Events>,

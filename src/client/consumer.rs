@@ -13,8 +13,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::Context as _;
-use rdkafka::client::ClientContext;
-use rdkafka::config::RDKafkaLogLevel;
 use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer, ConsumerContext, Rebalance};
 use rdkafka::error::KafkaError;
 use rdkafka::message::{BorrowedMessage, Headers};
@@ -68,15 +66,7 @@ struct Events {
     rebalanced: AtomicBool,
 }
 
-impl ClientContext for Events {
-    fn log(&self, level: RDKafkaLogLevel, facility: &str, message: &str) {
-        self.last_error.record_log(level, facility, message);
-    }
-
-    fn error(&self, _error: KafkaError, reason: &str) {
-        self.last_error.record(reason);
-    }
-}
+keeps_last_error!(Events);
 
 impl ConsumerContext for Events {
     fn post_rebalance(&self, _consumer: &BaseConsumer<Self>, _rebalance: &Rebalance<'_>) {

@@ -16,8 +16,6 @@ use std::time::Duration;
 use anyhow::{bail, Context as _};
 use rdkafka::admin::{AdminClient, AdminOptions};
 use rdkafka::bindings as rdsys;
-use rdkafka::client::ClientContext;
-use rdkafka::config::RDKafkaLogLevel;
 use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer, ConsumerContext};
 use rdkafka::error::KafkaError;
 use rdkafka::types::RDKafkaErrorCode;
@@ -31,15 +29,7 @@ struct Events {
     last_error: LastError,
 }
 
-impl ClientContext for Events {
-    fn log(&self, level: RDKafkaLogLevel, facility: &str, message: &str) {
-        self.last_error.record_log(level, facility, message);
-    }
-
-    fn error(&self, _error: KafkaError, reason: &str) {
-        self.last_error.record(reason);
-    }
-}
+keeps_last_error!(Events);
 
 impl ConsumerContext for Events {}
 

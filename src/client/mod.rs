@@ -5,6 +5,23 @@
 //! call for it, partition sizes on disk by DescribeLogDirs ([`logdirs`]).
 //! Nothing here prints; callers decide what a person sees.
 
+/// `ClientContext` for a context with a `last_error: LastError` field:
+/// librdkafka's log lines and errors are kept there, so that a failure can
+/// say why (a refused connection, a failed name lookup).
+macro_rules! keeps_last_error {
+    ($context:ty) => {
+        impl rdkafka::client::ClientContext for $context {
+            fn log(&self, level: rdkafka::config::RDKafkaLogLevel, facility: &str, message: &str) {
+                self.last_error.record_log(level, facility, message);
+            }
+
+            fn error(&self, _error: rdkafka::error::KafkaError, reason: &str) {
+                self.last_error.record(reason);
+            }
+        }
+    };
+}
+
 pub mod admin;
 pub mod config;
 pub mod consumer;

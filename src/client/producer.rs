@@ -12,8 +12,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use rdkafka::bindings as rdsys;
-use rdkafka::client::ClientContext;
-use rdkafka::config::RDKafkaLogLevel;
 use rdkafka::error::KafkaError;
 use rdkafka::message::{DeliveryResult, Header, OwnedHeaders};
 use rdkafka::producer::{BaseProducer, BaseRecord, Producer, ProducerContext};
@@ -44,15 +42,7 @@ struct Deliveries {
     failed: AtomicU64,
 }
 
-impl ClientContext for Deliveries {
-    fn log(&self, level: RDKafkaLogLevel, facility: &str, message: &str) {
-        self.last_error.record_log(level, facility, message);
-    }
-
-    fn error(&self, _error: KafkaError, reason: &str) {
-        self.last_error.record(reason);
-    }
-}
+keeps_last_error!(Deliveries);
 
 impl ProducerContext for Deliveries {
     type DeliveryOpaque = usize;

@@ -51,6 +51,7 @@ topic and group names.
 pub fn run(args: ReplArgs, inherited: Vec<String>) -> anyhow::Result<ExitCode> {
     let (options, _) = args.connection.split(&[])?;
     let mut session = Session {
+        root: Cli::command(),
         broker: options.bootstrap.clone(),
         inherited: strip_flags(&inherited, BROKER_FLAGS),
         names: Arc::new(NameCache::start(options)),
@@ -67,7 +68,7 @@ pub fn run(args: ReplArgs, inherited: Vec<String>) -> anyhow::Result<ExitCode> {
         .build();
     let mut editor: Editor<ReplHelper, DefaultHistory> = Editor::with_config(config)?;
     editor.set_helper(Some(ReplHelper {
-        root: Cli::command(),
+        root: session.root.clone(),
         names: Arc::clone(&session.names),
     }));
     let history = history_path();
@@ -106,6 +107,8 @@ enum Flow {
 }
 
 struct Session {
+    /// dq's command tree, built once: where a line's subcommand ends.
+    root: clap::Command,
     broker: String,
     /// The connection flags `dq repl` was given (other than the broker),
     /// passed on to every command that takes them.
@@ -217,21 +220,19 @@ impl Session {
     /// the subcommand when it takes them and does not set them itself, so
     /// that the line's own `-X` flags come later and win.
     fn with_connection(&self, words: Vec<String>) -> Vec<String> {
-        let root = Cli::command();
         let refs: Vec<&str> = words.iter().map(String::as_str).collect();
-        let (leaf, depth) = complete::leaf(&root, &refs);
+        let (leaf, depth) = complete::leaf(&self.root, &refs);
         let mut argv = vec!["dq".to_string()];
         argv.extend(words[..depth].iter().cloned());
         let takes_connection = leaf
             .get_arguments()
             .any(|a| a.get_id() == "bootstrap_server");
         if takes_connection {
-            if !has_flag(&words[depth..], BROKER_FLAGS) && !has_flag(&words[depth..], PROFILE_FLAGS)
-            {
+            let own_profile = has_flag(&words[depth..], PROFILE_FLAGS);
+            if !own_profile && !has_flag(&words[depth..], BROKER_FLAGS) {
                 argv.push("--bootstrap-server".into());
                 argv.push(self.broker.clone());
             }
-            let own_profile = has_flag(&words[depth..], PROFILE_FLAGS);
             argv.extend(if own_profile {
                 strip_flags(&self.inherited, PROFILE_FLAGS)
             } else {
