@@ -105,3 +105,28 @@ fn dq_alone_without_a_terminal_is_a_usage_error_not_a_repl() {
     let run = dq(&[], b"").expect_code(2);
     assert!(run.stderr.contains("no subcommand given"), "{}", run.stderr);
 }
+
+#[test]
+fn output_into_a_closed_pipe_exits_quietly() {
+    let broker = Broker::start();
+    let b = broker.bootstrap();
+    let dir = tempfile::tempdir().unwrap();
+    let man = dir.path().join("man");
+    let cases: [&[&str]; 4] = [
+        &["topics", "create", "piped", "-b", &b],
+        &["topics", "list", "-b", &b],
+        &["topics", "delete", "piped", "-b", &b],
+        &["generate", "man", "--dir", man.to_str().unwrap()],
+    ];
+    for args in cases {
+        let mut child = crate::cli_support::command(args).spawn().unwrap();
+        // The reader is gone before dq writes (it first talks to the broker
+        // or renders pages), as when `| head -0` has already exited.
+        drop(child.stdout.take());
+        drop(child.stdin.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {:?} {stderr}", out.status);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}

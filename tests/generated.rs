@@ -54,3 +54,23 @@ fn committed_completions_are_current() {
 fn committed_man_pages_are_current() {
     assert_current("man");
 }
+
+#[test]
+fn completions_to_a_closed_pipe_exit_quietly() {
+    let mut child = Command::new(dq_bin())
+        .args(["generate", "completions", "bash", "--stdout"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Like `| head -1`: read one line, then close the pipe.
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{:?}: {stderr}", out.status);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(first.starts_with("_dq()"), "{first}");
+}

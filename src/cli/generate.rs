@@ -3,7 +3,7 @@
 //! `--help`. The repository commits their output in `completions/` and
 //! `man/`, and a test fails when those are stale.
 
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -77,12 +77,11 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<ExitCode> {
                         "--stdout prints one shell's script: name exactly one SHELL",
                     ));
                 };
-                clap_complete::generate(
-                    shell.shell(),
-                    &mut Cli::command(),
-                    "dq",
-                    &mut io::stdout(),
-                );
+                // Rendered first: clap_complete panics on a failed write,
+                // and `| head` closes the pipe early.
+                let mut script = Vec::new();
+                clap_complete::generate(shell.shell(), &mut Cli::command(), "dq", &mut script);
+                io::stdout().write_all(&script)?;
                 return Ok(ExitCode::SUCCESS);
             }
             let shells = if shells.is_empty() {
@@ -91,12 +90,12 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<ExitCode> {
                 shells
             };
             for path in completions(&dir, &shells)? {
-                println!("{}", path.display());
+                writeln!(io::stdout(), "{}", path.display())?;
             }
         }
         GenerateCommand::Man { dir } => {
             for path in man_pages(&dir)? {
-                println!("{}", path.display());
+                writeln!(io::stdout(), "{}", path.display())?;
             }
         }
     }

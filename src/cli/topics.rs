@@ -363,7 +363,7 @@ fn list(args: ListArgs) -> anyhow::Result<ExitCode> {
                 writeln!(out, "{}", t.name)?;
             }
         }
-        Output::Text => print!("{}", list_table(&topics)),
+        Output::Text => write!(io::stdout(), "{}", list_table(&topics))?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -434,8 +434,12 @@ fn create(args: CreateArgs) -> anyhow::Result<ExitCode> {
             topic: &args.topic,
             created,
         })?,
-        Output::Text if created => println!("Created topic {}.", args.topic),
-        Output::Text => println!("Topic {} already exists; nothing changed.", args.topic),
+        Output::Text if created => writeln!(io::stdout(), "Created topic {}.", args.topic)?,
+        Output::Text => writeln!(
+            io::stdout(),
+            "Topic {} already exists; nothing changed.",
+            args.topic
+        )?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -493,10 +497,10 @@ fn alter(args: AlterArgs) -> anyhow::Result<ExitCode> {
         })?,
         Output::Text => {
             if let Some(total) = args.partitions {
-                println!("Topic {topic} now has {total} partitions.");
+                writeln!(io::stdout(), "Topic {topic} now has {total} partitions.")?;
             }
             if !changes.is_empty() {
-                println!("Completed updating config for topic {topic}.");
+                writeln!(io::stdout(), "Completed updating config for topic {topic}.")?;
             }
         }
     }
@@ -555,7 +559,7 @@ fn delete(args: DeleteArgs) -> anyhow::Result<ExitCode> {
             anyhow::bail!("cannot delete topic '{topic}': {r}");
         }
         if args.common.output == Output::Text {
-            println!("Deleted topic {topic}.");
+            writeln!(io::stdout(), "Deleted topic {topic}.")?;
         }
         report.push(Deleted {
             topic,
