@@ -149,7 +149,7 @@ fn api_versions_advertises_exactly_the_served_ranges() {
     assert_eq!(r.api_keys.len(), 25, "nothing else is advertised");
 }
 
-fn one_batch(values: &[&str]) -> Vec<u8> {
+pub(crate) fn one_batch(values: &[&str]) -> Vec<u8> {
     let records: Vec<_> = values
         .iter()
         .enumerate()
@@ -164,7 +164,7 @@ fn one_batch(values: &[&str]) -> Vec<u8> {
     dq::broker::storage::batch::encode_plain(&records).to_vec()
 }
 
-fn produce_request(topic: &str, records: Vec<u8>, acks: i16) -> ProduceRequest {
+pub(crate) fn produce_request(topic: &str, records: Vec<u8>, acks: i16) -> ProduceRequest {
     ProduceRequest::default()
         .with_acks(acks)
         .with_timeout_ms(5000)
@@ -175,7 +175,7 @@ fn produce_request(topic: &str, records: Vec<u8>, acks: i16) -> ProduceRequest {
                 .with_records(Some(Bytes::from(records)))])])
 }
 
-fn create_topic(s: &mut std::net::TcpStream, name: &str) {
+pub(crate) fn create_topic(s: &mut std::net::TcpStream, name: &str) {
     use kafka_protocol::messages::create_topics_request::CreatableTopic;
     let r = call(
         s,
@@ -188,7 +188,7 @@ fn create_topic(s: &mut std::net::TcpStream, name: &str) {
     assert_eq!(r.topics[0].error_code, 0, "{:?}", r.topics[0].error_message);
 }
 
-fn end_offset(s: &mut std::net::TcpStream, topic: &str) -> i64 {
+pub(crate) fn end_offset(s: &mut std::net::TcpStream, topic: &str) -> i64 {
     use kafka_protocol::messages::list_offsets_request::{ListOffsetsPartition, ListOffsetsTopic};
     let r = call(
         s,

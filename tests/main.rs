@@ -1,8 +1,13 @@
 //! One integration-test binary. Every test starts its own `dq serve` on port 0
 //! with a temporary data directory (see `support`).
 
+#[global_allocator]
+static ALLOC: alloc_track::Counting = alloc_track::Counting;
+
+mod alloc_track;
 mod support;
 mod topic_configs;
+mod validation;
 
 mod bad_input;
 mod cli_consume;
@@ -16,6 +21,7 @@ mod cli_repl;
 mod cli_support;
 mod cli_topics;
 mod clients;
+mod fuzz;
 mod generated;
 mod groups;
 mod json_output;

@@ -15,13 +15,13 @@ use rdkafka::{Message, Timestamp};
 
 use crate::support::*;
 
-struct Admin {
+pub(crate) struct Admin {
     client: AdminClient<DefaultClientContext>,
     rt: tokio::runtime::Runtime,
 }
 
 impl Admin {
-    fn new(broker: &Broker) -> Admin {
+    pub(crate) fn new(broker: &Broker) -> Admin {
         Admin {
             client: rdkafka::ClientConfig::new()
                 .set("bootstrap.servers", broker.bootstrap())
@@ -34,7 +34,7 @@ impl Admin {
         }
     }
 
-    fn create(&self, name: &str, partitions: i32, configs: &[(&str, &str)]) {
+    pub(crate) fn create(&self, name: &str, partitions: i32, configs: &[(&str, &str)]) {
         let mut t = NewTopic::new(name, partitions, TopicReplication::Fixed(1));
         for (k, v) in configs {
             t = t.set(k, v);

@@ -12,35 +12,94 @@ use kafka_protocol::ResponseError;
 
 use super::handlers;
 use super::state::State;
+use super::storage::{batch, validate};
 
-/// API key, lowest and highest version served.
-pub const APIS: &[(ApiKey, i16, i16)] = &[
-    (ApiKey::Produce, 3, 10),
-    (ApiKey::Fetch, 4, 12),
-    (ApiKey::ListOffsets, 1, 7),
-    (ApiKey::Metadata, 0, 12),
-    (ApiKey::ApiVersions, 0, 4),
-    (ApiKey::CreateTopics, 2, 7),
-    (ApiKey::DeleteTopics, 1, 6),
-    (ApiKey::InitProducerId, 0, 4),
-    (ApiKey::FindCoordinator, 0, 4),
-    (ApiKey::JoinGroup, 0, 7),
-    (ApiKey::SyncGroup, 0, 5),
-    (ApiKey::Heartbeat, 0, 4),
-    (ApiKey::LeaveGroup, 0, 4),
-    (ApiKey::OffsetCommit, 2, 9),
-    (ApiKey::OffsetFetch, 1, 9),
-    (ApiKey::ListGroups, 0, 4),
-    (ApiKey::DescribeGroups, 0, 5),
-    (ApiKey::DeleteGroups, 0, 2),
-    (ApiKey::OffsetDelete, 0, 0),
-    (ApiKey::DeleteRecords, 0, 2),
-    (ApiKey::DescribeConfigs, 1, 4),
-    (ApiKey::AlterConfigs, 0, 2),
-    (ApiKey::IncrementalAlterConfigs, 0, 1),
-    (ApiKey::CreatePartitions, 0, 3),
-    (ApiKey::DescribeLogDirs, 1, 4),
-];
+/// THE declaration of every served API: its key, the versions served, its
+/// request type and its handler (and, for Produce, whether it is answered at
+/// all). The version table that ApiVersions reports, the routing in
+/// [`dispatch`] and the decoder in [`decode_request`] are all generated from
+/// it, so they cannot disagree.
+macro_rules! served_apis {
+    ($( $key:ident $lo:literal ..= $hi:literal => $request:ty, $handler:path $(, responds $responds:expr)? $(, check $check:path)?; )*) => {
+        /// API key, lowest and highest version served.
+        pub const APIS: &[(ApiKey, i16, i16)] = &[ $( (ApiKey::$key, $lo, $hi), )* ];
+
+        async fn route(
+            state: &State,
+            ctx: &Context,
+            key: ApiKey,
+            code: i16,
+            mut body: Bytes,
+        ) -> Result<Option<Bytes>, DispatchError> {
+            let version = ctx.version();
+            match key {
+                $( ApiKey::$key => {
+                    let request = <$request>::decode(&mut body, version)
+                        .map_err(|e| malformed(key, version, e))?;
+                    let responds = true $( && ($responds)(&request) )?;
+                    let response = $handler(state, ctx, request)
+                        .await
+                        .map_err(|source| DispatchError::Handler { key, source })?;
+                    if !responds {
+                        return Ok(None);
+                    }
+                    encode(&ctx.header, &response)
+                        .map(Some)
+                        .map_err(|e| DispatchError::Encode {
+                            key,
+                            version,
+                            reason: format!("{e:#}"),
+                        })
+                } )*
+                _ => Err(DispatchError::UnsupportedApi { key, code }),
+            }
+        }
+
+        /// Decodes a request body of a served API, and checks the record
+        /// batches of a Produce as the log would before storing them.
+        fn decode_body(key: ApiKey, code: i16, version: i16, mut body: Bytes) -> Result<(), DispatchError> {
+            match key {
+                $( ApiKey::$key => {
+                    let request = <$request>::decode(&mut body, version)
+                        .map_err(|e| malformed(key, version, e))?;
+                    $( $check(&request); )?
+                    let _ = request;
+                    Ok(())
+                } )*
+                _ => Err(DispatchError::UnsupportedApi { key, code }),
+            }
+        }
+    };
+}
+
+served_apis! {
+    // acks=0 produce requests get no response at all.
+    Produce 3..=10 => ProduceRequest, handlers::produce::produce, responds |r: &ProduceRequest| r.acks != 0, check check_produce;
+    Fetch 4..=12 => FetchRequest, handlers::fetch::fetch;
+    ListOffsets 1..=7 => ListOffsetsRequest, handlers::offsets::list_offsets;
+    Metadata 0..=12 => MetadataRequest, handlers::metadata::metadata;
+    ApiVersions 0..=4 => ApiVersionsRequest, api_versions;
+    CreateTopics 2..=7 => CreateTopicsRequest, handlers::admin::create_topics;
+    DeleteTopics 1..=6 => DeleteTopicsRequest, handlers::admin::delete_topics;
+    InitProducerId 0..=4 => InitProducerIdRequest, handlers::txn::init_producer_id;
+    FindCoordinator 0..=4 => FindCoordinatorRequest, handlers::groups::find_coordinator;
+    JoinGroup 0..=7 => JoinGroupRequest, handlers::groups::join_group;
+    SyncGroup 0..=5 => SyncGroupRequest, handlers::groups::sync_group;
+    Heartbeat 0..=4 => HeartbeatRequest, handlers::groups::heartbeat;
+    LeaveGroup 0..=4 => LeaveGroupRequest, handlers::groups::leave_group;
+    OffsetCommit 2..=9 => OffsetCommitRequest, handlers::offsets::offset_commit;
+    OffsetFetch 1..=9 => OffsetFetchRequest, handlers::offsets::offset_fetch;
+    ListGroups 0..=4 => ListGroupsRequest, handlers::groups::list_groups;
+    DescribeGroups 0..=5 => DescribeGroupsRequest, handlers::groups::describe_groups;
+    DeleteGroups 0..=2 => DeleteGroupsRequest, handlers::groups::delete_groups;
+    OffsetDelete 0..=0 => OffsetDeleteRequest, handlers::offsets::offset_delete;
+    DeleteRecords 0..=2 => DeleteRecordsRequest, handlers::admin::delete_records;
+    DescribeConfigs 1..=4 => DescribeConfigsRequest, handlers::configs::describe_configs;
+    AlterConfigs 0..=2 => AlterConfigsRequest, handlers::configs::alter_configs;
+    IncrementalAlterConfigs 0..=1 => IncrementalAlterConfigsRequest, handlers::configs::incremental_alter_configs;
+    CreatePartitions 0..=3 => CreatePartitionsRequest, handlers::admin::create_partitions;
+    DescribeLogDirs 1..=4 => DescribeLogDirsRequest, handlers::logdirs::describe_log_dirs;
+}
 
 pub fn supported(key: ApiKey) -> Option<(i16, i16)> {
     APIS.iter()
@@ -109,6 +168,42 @@ pub async fn dispatch(
     frame: Bytes,
     peer: SocketAddr,
 ) -> Result<Option<Bytes>, DispatchError> {
+    let (key, code, version) = match check_version(&frame)? {
+        Version::Served(key, code, version) => (key, code, version),
+        Version::UnsupportedApiVersions(reply) => return Ok(Some(reply)),
+    };
+    let mut body = frame;
+    let header = RequestHeader::decode(&mut body, key.request_header_version(version))
+        .map_err(|e| malformed(key, version, e))?;
+    let ctx = Context { header, peer };
+    tracing::trace!(api = ?key, version, client = %ctx.client_id(), %peer, "request");
+    route(state, &ctx, key, code, body).await
+}
+
+/// Decodes one request frame (without its length prefix) as [`dispatch`]
+/// would, runs Produce's record batches through the log validator, and
+/// stops there: nothing is handled. For the fuzz test, which must show that
+/// no input panics or allocates more than a small multiple of its size.
+pub fn decode_request(frame: Bytes) -> Result<(), DispatchError> {
+    let (key, code, version) = match check_version(&frame)? {
+        Version::Served(key, code, version) => (key, code, version),
+        Version::UnsupportedApiVersions(_) => return Ok(()),
+    };
+    let mut body = frame;
+    RequestHeader::decode(&mut body, key.request_header_version(version))
+        .map_err(|e| malformed(key, version, e))?;
+    decode_body(key, code, version, body)
+}
+
+enum Version {
+    Served(ApiKey, i16, i16),
+    /// The reply to an ApiVersions request in a version not served.
+    UnsupportedApiVersions(Bytes),
+}
+
+/// Reads the API key and version in front of the request header and checks
+/// that they are served.
+fn check_version(frame: &[u8]) -> Result<Version, DispatchError> {
     if frame.len() < 8 {
         return Err(DispatchError::TooShort(frame.len()));
     }
@@ -119,7 +214,9 @@ pub async fn dispatch(
     if version < min || version > max {
         if key == ApiKey::ApiVersions {
             let correlation_id = i32::from_be_bytes([frame[4], frame[5], frame[6], frame[7]]);
-            return Ok(Some(unsupported_api_versions(correlation_id)));
+            return Ok(Version::UnsupportedApiVersions(unsupported_api_versions(
+                correlation_id,
+            )));
         }
         return Err(DispatchError::UnsupportedVersion {
             key,
@@ -128,82 +225,39 @@ pub async fn dispatch(
             max,
         });
     }
-    let mut body = frame;
-    let malformed = |e: anyhow::Error| DispatchError::Malformed {
+    Ok(Version::Served(key, code, version))
+}
+
+fn malformed(key: ApiKey, version: i16, e: anyhow::Error) -> DispatchError {
+    DispatchError::Malformed {
         key,
         version,
         reason: format!("{e:#}"),
-    };
-    let header =
-        RequestHeader::decode(&mut body, key.request_header_version(version)).map_err(malformed)?;
-    let ctx = Context { header, peer };
-    tracing::trace!(api = ?key, version, client = %ctx.client_id(), %peer, "request");
-
-    macro_rules! route {
-        ($request:ty, $handler:path) => {
-            route!($request, $handler, |_: &$request| true)
-        };
-        ($request:ty, $handler:path, $responds:expr) => {{
-            let request = <$request>::decode(&mut body, version).map_err(malformed)?;
-            let responds = ($responds)(&request);
-            let response = $handler(state, &ctx, request)
-                .await
-                .map_err(|source| DispatchError::Handler { key, source })?;
-            if !responds {
-                return Ok(None);
-            }
-            encode(&ctx.header, &response)
-                .map(Some)
-                .map_err(|e| DispatchError::Encode {
-                    key,
-                    version,
-                    reason: format!("{e:#}"),
-                })
-        }};
     }
-    match key {
-        // acks=0 produce requests get no response at all.
-        ApiKey::Produce => route!(
-            ProduceRequest,
-            handlers::produce::produce,
-            |r: &ProduceRequest| r.acks != 0
-        ),
-        ApiKey::Fetch => route!(FetchRequest, handlers::fetch::fetch),
-        ApiKey::ListOffsets => route!(ListOffsetsRequest, handlers::offsets::list_offsets),
-        ApiKey::Metadata => route!(MetadataRequest, handlers::metadata::metadata),
-        ApiKey::ApiVersions => route!(ApiVersionsRequest, api_versions),
-        ApiKey::CreateTopics => route!(CreateTopicsRequest, handlers::admin::create_topics),
-        ApiKey::DeleteTopics => route!(DeleteTopicsRequest, handlers::admin::delete_topics),
-        ApiKey::InitProducerId => route!(InitProducerIdRequest, handlers::txn::init_producer_id),
-        ApiKey::FindCoordinator => {
-            route!(FindCoordinatorRequest, handlers::groups::find_coordinator)
+}
+
+/// What [`decode_request`] does with a Produce besides decoding it: its
+/// batches go through the same checks as a client's append (header and CRC,
+/// then every record, as for a compacted topic so that the key check runs).
+fn check_produce(produce: &ProduceRequest) {
+    let rules = validate::Rules {
+        compacted: true,
+        log_append_time: false,
+        timestamp_before_max_ms: i64::MAX,
+        timestamp_after_max_ms: 3_600_000,
+        now_ms: 0,
+    };
+    for topic in &produce.topic_data {
+        for partition in &topic.partition_data {
+            let Some(records) = &partition.records else {
+                continue;
+            };
+            if let Ok(batches) = batch::validate_all(records) {
+                for (h, range) in batches {
+                    let _ = validate::check_batch(&h, &records[range], &rules);
+                }
+            }
         }
-        ApiKey::JoinGroup => route!(JoinGroupRequest, handlers::groups::join_group),
-        ApiKey::SyncGroup => route!(SyncGroupRequest, handlers::groups::sync_group),
-        ApiKey::Heartbeat => route!(HeartbeatRequest, handlers::groups::heartbeat),
-        ApiKey::LeaveGroup => route!(LeaveGroupRequest, handlers::groups::leave_group),
-        ApiKey::OffsetCommit => route!(OffsetCommitRequest, handlers::offsets::offset_commit),
-        ApiKey::OffsetFetch => route!(OffsetFetchRequest, handlers::offsets::offset_fetch),
-        ApiKey::ListGroups => route!(ListGroupsRequest, handlers::groups::list_groups),
-        ApiKey::DescribeGroups => route!(DescribeGroupsRequest, handlers::groups::describe_groups),
-        ApiKey::DeleteGroups => route!(DeleteGroupsRequest, handlers::groups::delete_groups),
-        ApiKey::OffsetDelete => route!(OffsetDeleteRequest, handlers::offsets::offset_delete),
-        ApiKey::DeleteRecords => route!(DeleteRecordsRequest, handlers::admin::delete_records),
-        ApiKey::DescribeConfigs => {
-            route!(DescribeConfigsRequest, handlers::configs::describe_configs)
-        }
-        ApiKey::AlterConfigs => route!(AlterConfigsRequest, handlers::configs::alter_configs),
-        ApiKey::IncrementalAlterConfigs => route!(
-            IncrementalAlterConfigsRequest,
-            handlers::configs::incremental_alter_configs
-        ),
-        ApiKey::CreatePartitions => {
-            route!(CreatePartitionsRequest, handlers::admin::create_partitions)
-        }
-        ApiKey::DescribeLogDirs => {
-            route!(DescribeLogDirsRequest, handlers::logdirs::describe_log_dirs)
-        }
-        _ => Err(DispatchError::UnsupportedApi { key, code }),
     }
 }
 

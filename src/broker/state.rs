@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::coordinator::offsets::{encode_batch, OffsetRecord, OFFSETS_TOPIC};
 use super::coordinator::GroupCoordinator;
 use super::flusher::Flusher;
-use super::storage::{self, config, Catalog, PartitionLog, StorageError, TopicDef};
+use super::storage::{self, config, Catalog, Origin, PartitionLog, StorageError, TopicDef};
 
 /// How the broker was asked to run.
 #[derive(Debug, Clone)]
@@ -211,7 +211,7 @@ impl State {
         let batch = encode_batch(&records, now);
         let file = {
             let mut log = topic.partitions[0].log();
-            log.append(&batch)?;
+            log.append(&batch, Origin::Broker)?;
             log.active_file()
         };
         self.appended.notify_waiters();

@@ -21,9 +21,10 @@ use super::storage::StorageError;
 /// The Kafka error code for a storage failure.
 pub fn storage_error_code(e: &StorageError) -> i16 {
     match e {
-        StorageError::CorruptBatch(_)
-        | StorageError::UnsupportedMagic(_)
-        | StorageError::MissingKey => ResponseError::CorruptMessage.code(),
+        StorageError::CorruptBatch(_) | StorageError::UnsupportedMagic(_) => {
+            ResponseError::CorruptMessage.code()
+        }
+        StorageError::Invalid(_) => ResponseError::InvalidRecord.code(),
         StorageError::MessageTooLarge { .. } => ResponseError::MessageTooLarge.code(),
         StorageError::OffsetOutOfRange { .. } => ResponseError::OffsetOutOfRange.code(),
         StorageError::OutOfOrderSequence { .. } => ResponseError::OutOfOrderSequenceNumber.code(),

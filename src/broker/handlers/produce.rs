@@ -4,14 +4,17 @@
 use std::fs::File;
 use std::sync::Arc;
 
-use kafka_protocol::messages::produce_response::{PartitionProduceResponse, TopicProduceResponse};
+use kafka_protocol::messages::produce_response::{
+    BatchIndexAndErrorMessage, PartitionProduceResponse, TopicProduceResponse,
+};
 use kafka_protocol::messages::{ProduceRequest, ProduceResponse};
 use kafka_protocol::ResponseError;
 
 use super::{message, storage_error_code};
 use crate::broker::dispatch::Context;
 use crate::broker::state::{is_internal, State};
-use crate::broker::storage::StorageError;
+use crate::broker::storage::validate::Invalid;
+use crate::broker::storage::{Origin, StorageError};
 
 pub async fn produce(
     state: &State,
@@ -52,7 +55,7 @@ pub async fn produce(
                 }
                 (Some(partition), Some(records)) => {
                     let mut log = partition.log();
-                    match log.append(&records) {
+                    match log.append(&records, Origin::Client) {
                         Ok(info) => {
                             out.base_offset = info.base_offset;
                             if let Some(t) = info.log_append_time {
@@ -71,16 +74,7 @@ pub async fn produce(
                             }
                         }
                         Err(e) => {
-                            out.error_code = match e {
-                                // Not retriable, so the client fails the batch at once.
-                                StorageError::MissingKey if version >= 8 => {
-                                    ResponseError::InvalidRecord.code()
-                                }
-                                _ => storage_error_code(&e),
-                            };
-                            if version >= 8 {
-                                out.error_message = message(&e);
-                            }
+                            refuse(&mut out, &e, version);
                             tracing::debug!(topic = %topic_data.name.as_str(), partition = data.index, error = %e, "produce refused");
                         }
                     }
@@ -115,4 +109,33 @@ pub async fn produce(
     }
 
     Ok(ProduceResponse::default().with_responses(responses))
+}
+
+/// Fills in why a partition's records were refused. Records the validator
+/// named go into `record_errors` (v8+), so a client fails only those; the
+/// error codes Produce v8 introduced are CORRUPT_MESSAGE to older clients.
+fn refuse(out: &mut PartitionProduceResponse, e: &StorageError, version: i16) {
+    let v8 = version >= 8;
+    out.error_code = match e {
+        StorageError::Invalid(Invalid::Records {
+            timestamp: true, ..
+        }) => ResponseError::InvalidTimestamp.code(),
+        StorageError::Invalid(_) if v8 => ResponseError::InvalidRecord.code(),
+        StorageError::Invalid(_) => ResponseError::CorruptMessage.code(),
+        _ => storage_error_code(e),
+    };
+    if !v8 {
+        return;
+    }
+    out.error_message = message(e);
+    if let StorageError::Invalid(Invalid::Records { errors, .. }) = e {
+        out.record_errors = errors
+            .iter()
+            .map(|r| {
+                BatchIndexAndErrorMessage::default()
+                    .with_batch_index(r.batch_index)
+                    .with_batch_index_error_message(message(&r.message))
+            })
+            .collect();
+    }
 }

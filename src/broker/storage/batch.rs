@@ -152,7 +152,12 @@ pub fn stamp_log_append_time(header: &mut [u8], body: &[u8], now: i64) {
         i16::from_be_bytes(header[ATTRIBUTES_AT..ATTRIBUTES_AT + 2].try_into().unwrap());
     header[ATTRIBUTES_AT..ATTRIBUTES_AT + 2]
         .copy_from_slice(&(attributes | TIMESTAMP_TYPE_FLAG).to_be_bytes());
-    header[MAX_TIMESTAMP_AT..MAX_TIMESTAMP_AT + 8].copy_from_slice(&now.to_be_bytes());
+    set_max_timestamp(header, body, now);
+}
+
+/// Sets a batch's max timestamp and recomputes the CRC, which covers it.
+pub fn set_max_timestamp(header: &mut [u8], body: &[u8], max_timestamp: i64) {
+    header[MAX_TIMESTAMP_AT..MAX_TIMESTAMP_AT + 8].copy_from_slice(&max_timestamp.to_be_bytes());
     let crc = crc32c::crc32c_append(crc32c::crc32c(&header[ATTRIBUTES_AT..HEADER_LEN]), body);
     header[CRC_AT..CRC_AT + 4].copy_from_slice(&crc.to_be_bytes());
 }

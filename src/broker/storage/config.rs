@@ -75,6 +75,8 @@ pub const TOPIC_CONFIGS: &[ConfigDef] = &[
     def("max.compaction.lag.ms", "9223372036854775807", Long, Some(1), &[], "Accepted."),
     def("max.message.bytes", "1048588", Int, Some(0), &[], "Enforced: largest record batch accepted (MESSAGE_TOO_LARGE)."),
     def("message.downconversion.enable", "true", Boolean, None, &[], "Accepted; only v2 batches are served."),
+    def("message.timestamp.after.max.ms", "3600000", Long, Some(0), &[], "Enforced: a CreateTime further ahead of the broker's clock is refused (INVALID_TIMESTAMP)."),
+    def("message.timestamp.before.max.ms", "9223372036854775807", Long, Some(0), &[], "Enforced: a CreateTime further behind the broker's clock is refused (INVALID_TIMESTAMP)."),
     def("message.timestamp.type", "CreateTime", Str, None, &["CreateTime", "LogAppendTime"], "Enforced: LogAppendTime stamps batches with the broker's clock."),
     def("min.cleanable.dirty.ratio", "0.5", Double, None, &[], "Accepted."),
     def("min.compaction.lag.ms", "0", Long, Some(0), &[], "Enforced: records younger than this are not compacted away."),
@@ -177,6 +179,10 @@ pub fn log_config(
         min_compaction_lag_ms: num("min.compaction.lag.ms")
             .unwrap_or(defaults.min_compaction_lag_ms),
         log_append_time: get("message.timestamp.type") == "LogAppendTime",
+        timestamp_before_max_ms: num("message.timestamp.before.max.ms")
+            .unwrap_or(defaults.timestamp_before_max_ms),
+        timestamp_after_max_ms: num("message.timestamp.after.max.ms")
+            .unwrap_or(defaults.timestamp_after_max_ms),
     }
 }
 

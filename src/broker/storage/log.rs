@@ -14,7 +14,7 @@ use super::batch::{self, BatchHeader, LOG_OVERHEAD};
 use super::cleaner::{self, CleanPlan, Cleaned};
 use super::producers::{Check, ProducerStates};
 use super::segment::{Repair, Segment};
-use super::StorageError;
+use super::{validate, StorageError};
 
 /// What a partition log enforces, resolved from its topic's configs
 /// (see `config`).
@@ -42,6 +42,10 @@ pub struct LogConfig {
     pub min_compaction_lag_ms: i64,
     /// message.timestamp.type=LogAppendTime.
     pub log_append_time: bool,
+    /// message.timestamp.before.max.ms: how old a CreateTime may be.
+    pub timestamp_before_max_ms: i64,
+    /// message.timestamp.after.max.ms: how far ahead of the broker's clock.
+    pub timestamp_after_max_ms: i64,
 }
 
 impl Default for LogConfig {
@@ -58,6 +62,8 @@ impl Default for LogConfig {
             delete_retention_ms: 86_400_000,
             min_compaction_lag_ms: 0,
             log_append_time: false,
+            timestamp_before_max_ms: i64::MAX,
+            timestamp_after_max_ms: 3_600_000,
         }
     }
 }
@@ -77,16 +83,12 @@ pub fn now_ms() -> i64 {
         .map_or(0, |d| d.as_millis() as i64)
 }
 
-/// A compacted topic keeps the latest record per key, so a record without
-/// one could never be found again: refuse it, as Kafka does.
-fn require_keys(batch: &[u8]) -> Result<(), StorageError> {
-    let mut bytes = Bytes::copy_from_slice(batch);
-    let set = kafka_protocol::records::RecordBatchDecoder::decode(&mut bytes)
-        .map_err(|_| StorageError::CorruptBatch("records could not be decoded"))?;
-    if set.records.iter().any(|r| r.key.is_none()) {
-        return Err(StorageError::MissingKey);
-    }
-    Ok(())
+/// Who is appending, as Kafka's `AppendOrigin`: what a client produces is
+/// checked record by record; what the broker writes itself is trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Client,
+    Broker,
 }
 
 /// A repair made while opening, reported so the broker can log it.
@@ -245,7 +247,7 @@ impl PartitionLog {
 
     /// Validates every batch in `records`, then assigns offsets and appends them
     /// all. Nothing is written unless the whole set is valid.
-    pub fn append(&mut self, records: &[u8]) -> Result<AppendInfo, StorageError> {
+    pub fn append(&mut self, records: &[u8], origin: Origin) -> Result<AppendInfo, StorageError> {
         let batches = batch::validate_all(records)?;
         for (h, _) in &batches {
             if h.total_len() > self.config.max_message_bytes {
@@ -255,11 +257,26 @@ impl PartitionLog {
                 });
             }
         }
-        if self.config.compact_policy {
-            for (h, range) in &batches {
-                if !h.is_control() {
-                    require_keys(&records[range.clone()])?;
-                }
+        // The max timestamp the records carry, where the header says otherwise.
+        let mut max_timestamp_fix = None;
+        if origin == Origin::Client {
+            let [(h, range)] = &batches[..] else {
+                return Err(validate::Invalid::Batch(format!(
+                    "a produce request must carry exactly one record batch per partition, not {}",
+                    batches.len()
+                ))
+                .into());
+            };
+            let rules = validate::Rules {
+                compacted: self.config.compact_policy,
+                log_append_time: self.config.log_append_time,
+                timestamp_before_max_ms: self.config.timestamp_before_max_ms,
+                timestamp_after_max_ms: self.config.timestamp_after_max_ms,
+                now_ms: now_ms(),
+            };
+            let checked = validate::check_batch(h, &records[range.clone()], &rules)?;
+            if checked.max_timestamp != h.max_timestamp && !self.config.log_append_time {
+                max_timestamp_fix = Some(checked.max_timestamp);
             }
         }
         let mut checks = Vec::with_capacity(batches.len());
@@ -296,6 +313,11 @@ impl PartitionLog {
             };
             if let Some(t) = append_time {
                 batch::stamp_log_append_time(&mut header, &bytes[batch::HEADER_LEN..], t);
+                assigned.max_timestamp = t;
+            } else if let Some(t) = max_timestamp_fix {
+                // As Kafka does: the header's max timestamp is the records' own,
+                // since retention and the time index trust it.
+                batch::set_max_timestamp(&mut header, &bytes[batch::HEADER_LEN..], t);
                 assigned.max_timestamp = t;
             }
             let interval = self.config.index_interval_bytes;

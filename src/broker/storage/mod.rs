@@ -3,7 +3,8 @@
 //!
 //! - [`catalog`]: which topics exist, their ids, partition counts and configs;
 //! - [`log`]: one partition's segments, appends and reads;
-//! - [`segment`], [`index`], [`batch`]: the files and byte layouts under it.
+//! - [`segment`], [`index`], [`batch`]: the files and byte layouts under it;
+//! - [`validate`]: Kafka's log validator for what clients produce.
 
 pub mod batch;
 pub mod catalog;
@@ -13,9 +14,10 @@ pub mod index;
 pub mod log;
 pub mod producers;
 pub mod segment;
+pub mod validate;
 
 pub use catalog::{Catalog, TopicDef};
-pub use log::{AppendInfo, LogConfig, PartitionLog, ReadSlice};
+pub use log::{AppendInfo, LogConfig, Origin, PartitionLog, ReadSlice};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
@@ -39,8 +41,10 @@ pub enum StorageError {
         epoch: i16,
         current: i16,
     },
-    #[error("a compacted topic accepts only records with a key")]
-    MissingKey,
+    /// Refused by the log validator (Kafka's InvalidRecordException, or
+    /// records the topic's configs forbid).
+    #[error(transparent)]
+    Invalid(#[from] validate::Invalid),
     #[error("{context}: {source}")]
     Catalog {
         context: String,
