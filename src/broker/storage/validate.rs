@@ -126,21 +126,21 @@ pub fn check_batch(h: &BatchHeader, batch: &[u8], rules: &Rules) -> Result<Check
     let body = &batch[HEADER_LEN..h.total_len()];
     let mut walk = Walk::new(h, rules);
     let result = match h.attributes & CODEC_MASK {
-        0 => walk.records(&mut &body[..], false),
+        0 => walk.records_in_place(body),
         1 => {
             let mut r = BufReader::new(flate2::read::GzDecoder::new(body));
-            walk.records(&mut r, true)
+            walk.records(&mut Stream::new(&mut r), true)
         }
         2 => {
             let mut r = BufReader::new(SnappyReader::new(body));
-            walk.records(&mut r, true)
+            walk.records(&mut Stream::new(&mut r), true)
         }
         3 => match lz4::Decoder::new(body) {
-            Ok(d) => walk.records(&mut BufReader::new(d), true),
+            Ok(d) => walk.records(&mut Stream::new(&mut BufReader::new(d)), true),
             Err(e) => Err(WalkError::Io(e)),
         },
         4 => match zstd_reader(body) {
-            Ok(d) => walk.records(&mut BufReader::new(d), true),
+            Ok(d) => walk.records(&mut Stream::new(&mut BufReader::new(d)), true),
             Err(e) => Err(WalkError::Io(e)),
         },
         codec => {
@@ -206,6 +206,11 @@ impl From<io::Error> for WalkError {
 struct Walk<'a> {
     h: &'a BatchHeader,
     rules: &'a Rules,
+    /// The CreateTime range allowed, worked out once per batch.
+    earliest: i64,
+    latest: i64,
+    /// Every record's timestamp needs a look (LogAppendTime set by a client).
+    check_each: bool,
     max_timestamp: i64,
     errors: Vec<RecordError>,
     timestamp_errors: bool,
@@ -213,9 +218,20 @@ struct Walk<'a> {
 
 impl<'a> Walk<'a> {
     fn new(h: &'a BatchHeader, rules: &'a Rules) -> Self {
+        let (earliest, latest) = if rules.log_append_time {
+            (i64::MIN, i64::MAX)
+        } else {
+            (
+                rules.now_ms.saturating_sub(rules.timestamp_before_max_ms),
+                rules.now_ms.saturating_add(rules.timestamp_after_max_ms),
+            )
+        };
         Walk {
             h,
             rules,
+            earliest,
+            latest,
+            check_each: !rules.log_append_time && h.attributes & TIMESTAMP_TYPE_FLAG != 0,
             max_timestamp: NO_TIMESTAMP,
             errors: Vec::new(),
             timestamp_errors: false,
@@ -223,11 +239,11 @@ impl<'a> Walk<'a> {
     }
 
     /// Reads `record_count` records and requires the input to end there.
-    fn records<R: BufRead>(&mut self, r: &mut R, compressed: bool) -> Result<(), WalkError> {
+    fn records<S: Source>(&mut self, s: &mut S, compressed: bool) -> Result<(), WalkError> {
         for index in 0..self.h.record_count {
-            self.record(r, index)?;
+            self.record(s, index)?;
         }
-        if !r.fill_buf()?.is_empty() {
+        if !s.at_end()? {
             return Err(WalkError::Invalid(format!(
                 "the {} records are followed by data the record count ({}) does not cover",
                 if compressed {
@@ -241,52 +257,95 @@ impl<'a> Walk<'a> {
         Ok(())
     }
 
-    fn record<R: BufRead>(&mut self, r: &mut R, index: i32) -> Result<(), WalkError> {
-        let invalid = |why: String| WalkError::Invalid(format!("record {index}: {why}"));
-        let length = varint(r)?;
-        if length < 0 {
-            return Err(invalid(format!("negative record length {length}")));
+    /// The uncompressed case, the hot one: each record is cut out by its
+    /// length and its fields read from that slice, with one-byte varints
+    /// (nearly all of them) taken without a loop.
+    fn records_in_place(&mut self, body: &[u8]) -> Result<(), WalkError> {
+        let mut at = 0usize;
+        for index in 0..self.h.record_count {
+            let length = slice_varint(body, &mut at)?;
+            let record = usize::try_from(length)
+                .ok()
+                .and_then(|len| body.get(at..at.checked_add(len)?))
+                .ok_or_else(|| {
+                    WalkError::Invalid(if length < 0 {
+                        format!("record {index}: negative record length {length}")
+                    } else {
+                        "a record runs past the end of the batch".to_string()
+                    })
+                })?;
+            at += record.len();
+            let mut fields = Slice { buf: record, at: 0 };
+            self.record_fields(&mut fields, index, length)?;
         }
-        let mut counted = Counted { inner: r, read: 0 };
-        let c = &mut counted;
-        byte(c)?; // attributes: unused in v2 records
-        let timestamp_delta = varlong(c)?;
-        let offset_delta = varint(c)?;
+        if at != body.len() {
+            return Err(WalkError::Invalid(format!(
+                "the batch's records are followed by data the record count ({}) does not cover",
+                self.h.record_count
+            )));
+        }
+        Ok(())
+    }
+
+    fn record<S: Source>(&mut self, s: &mut S, index: i32) -> Result<(), WalkError> {
+        let length = varint(s)?;
+        if length < 0 {
+            return Err(WalkError::Invalid(format!(
+                "record {index}: negative record length {length}"
+            )));
+        }
+        self.record_fields(s, index, length)
+    }
+
+    /// Reads one record's fields after its length, and checks that they take
+    /// exactly that length.
+    #[inline(always)]
+    fn record_fields<S: Source>(
+        &mut self,
+        s: &mut S,
+        index: i32,
+        length: i32,
+    ) -> Result<(), WalkError> {
+        let invalid = |why: String| WalkError::Invalid(format!("record {index}: {why}"));
+        let start = s.position();
+        s.skip(1)?; // attributes: unused in v2 records
+        let timestamp_delta = varlong(s)?;
+        let offset_delta = varint(s)?;
         if offset_delta != index {
             return Err(invalid(format!(
                 "offset delta {offset_delta}, expected {index} (offset deltas must count up from 0)"
             )));
         }
-        let key_len = varint(c)?;
+        let key_len = varint(s)?;
         if key_len < -1 {
             return Err(invalid(format!("negative key length {key_len}")));
         }
-        skip(c, key_len.max(0) as u64)?;
-        let value_len = varint(c)?;
+        s.skip(key_len.max(0) as u64)?;
+        let value_len = varint(s)?;
         if value_len < -1 {
             return Err(invalid(format!("negative value length {value_len}")));
         }
-        skip(c, value_len.max(0) as u64)?;
-        let headers = varint(c)?;
+        s.skip(value_len.max(0) as u64)?;
+        let headers = varint(s)?;
         if headers < 0 {
             return Err(invalid(format!("negative header count {headers}")));
         }
         for _ in 0..headers {
-            let key_len = varint(c)?;
+            let key_len = varint(s)?;
             if key_len < 0 {
                 return Err(invalid(format!("negative header key length {key_len}")));
             }
-            skip(c, key_len as u64)?;
-            let value_len = varint(c)?;
+            s.skip(key_len as u64)?;
+            let value_len = varint(s)?;
             if value_len < -1 {
                 return Err(invalid(format!("negative header value length {value_len}")));
             }
-            skip(c, value_len.max(0) as u64)?;
+            s.skip(value_len.max(0) as u64)?;
         }
-        if counted.read != length as u64 {
+        let taken = s.position() - start;
+        if taken != length as u64 {
             return Err(invalid(format!(
-                "its fields take {} bytes but its length says {length}",
-                counted.read
+                "its fields take {taken} bytes but its length says {length}"
             )));
         }
         if self.rules.compacted && key_len < 0 {
@@ -301,28 +360,23 @@ impl<'a> Walk<'a> {
             self.h.base_timestamp.saturating_add(timestamp_delta)
         };
         self.max_timestamp = self.max_timestamp.max(timestamp);
-        self.check_timestamp(index, timestamp);
+        if self.check_each
+            || (timestamp != NO_TIMESTAMP && !(self.earliest..=self.latest).contains(&timestamp))
+        {
+            self.refuse_timestamp(index, timestamp);
+        }
         Ok(())
     }
 
-    fn check_timestamp(&mut self, index: i32, timestamp: i64) {
-        if self.rules.log_append_time {
-            return;
-        }
-        let message = if self.h.attributes & TIMESTAMP_TYPE_FLAG != 0 {
+    #[cold]
+    fn refuse_timestamp(&mut self, index: i32, timestamp: i64) {
+        let message = if self.check_each {
             "invalid timestamp type: a producer may not set LogAppendTime".to_string()
-        } else if timestamp == NO_TIMESTAMP {
-            return;
         } else {
-            let now = self.rules.now_ms;
-            let earliest = now.saturating_sub(self.rules.timestamp_before_max_ms);
-            let latest = now.saturating_add(self.rules.timestamp_after_max_ms);
-            if (earliest..=latest).contains(&timestamp) {
-                return;
-            }
             format!(
-                "timestamp {timestamp} of the record is out of range: it must be within [{earliest}, {latest}] \
-                 (message.timestamp.before.max.ms, message.timestamp.after.max.ms)"
+                "timestamp {timestamp} of the record is out of range: it must be within [{}, {}] \
+                 (message.timestamp.before.max.ms, message.timestamp.after.max.ms)",
+                self.earliest, self.latest
             )
         };
         self.timestamp_errors = true;
@@ -333,66 +387,119 @@ impl<'a> Walk<'a> {
     }
 }
 
-/// Counts the bytes a record's fields take, to compare with its length.
-struct Counted<'r, R> {
-    inner: &'r mut R,
-    read: u64,
-}
-
+/// Where the walk reads records from: the batch itself, or a decompressor.
 trait Source {
-    fn next_byte(&mut self) -> io::Result<u8>;
-    fn skip_bytes(&mut self, n: u64) -> io::Result<()>;
+    fn byte(&mut self) -> io::Result<u8>;
+    fn skip(&mut self, n: u64) -> io::Result<()>;
+    /// Bytes consumed so far, to compare a record's fields with its length.
+    fn position(&self) -> u64;
+    fn at_end(&mut self) -> io::Result<bool>;
 }
 
-impl<R: BufRead> Source for R {
-    fn next_byte(&mut self) -> io::Result<u8> {
-        let b = match self.fill_buf()?.first() {
-            Some(b) => *b,
-            None => return Err(io::ErrorKind::UnexpectedEof.into()),
-        };
-        self.consume(1);
+fn eof() -> io::Error {
+    io::ErrorKind::UnexpectedEof.into()
+}
+
+/// An uncompressed batch's records, read in place.
+struct Slice<'a> {
+    buf: &'a [u8],
+    at: usize,
+}
+
+impl Source for Slice<'_> {
+    #[inline]
+    fn byte(&mut self) -> io::Result<u8> {
+        let b = *self.buf.get(self.at).ok_or_else(eof)?;
+        self.at += 1;
         Ok(b)
     }
 
-    fn skip_bytes(&mut self, mut n: u64) -> io::Result<()> {
+    #[inline]
+    fn skip(&mut self, n: u64) -> io::Result<()> {
+        if n > (self.buf.len() - self.at) as u64 {
+            return Err(eof());
+        }
+        self.at += n as usize;
+        Ok(())
+    }
+
+    fn position(&self) -> u64 {
+        self.at as u64
+    }
+
+    fn at_end(&mut self) -> io::Result<bool> {
+        Ok(self.at == self.buf.len())
+    }
+}
+
+/// A decompressor's output, streamed through its buffer: nothing is held
+/// beyond that buffer, however large a record claims to be.
+struct Stream<'r, R> {
+    inner: &'r mut R,
+    consumed: u64,
+}
+
+impl<'r, R: BufRead> Stream<'r, R> {
+    fn new(inner: &'r mut R) -> Self {
+        Stream { inner, consumed: 0 }
+    }
+}
+
+impl<R: BufRead> Source for Stream<'_, R> {
+    #[inline]
+    fn byte(&mut self) -> io::Result<u8> {
+        let b = *self.inner.fill_buf()?.first().ok_or_else(eof)?;
+        self.inner.consume(1);
+        self.consumed += 1;
+        Ok(b)
+    }
+
+    fn skip(&mut self, mut n: u64) -> io::Result<()> {
+        self.consumed += n;
         while n > 0 {
-            let available = self.fill_buf()?.len();
+            let available = self.inner.fill_buf()?.len();
             if available == 0 {
-                return Err(io::ErrorKind::UnexpectedEof.into());
+                return Err(eof());
             }
             let step = available.min(n.min(usize::MAX as u64) as usize);
-            self.consume(step);
+            self.inner.consume(step);
             n -= step as u64;
         }
         Ok(())
     }
-}
 
-impl<R: BufRead> Source for Counted<'_, R> {
-    fn next_byte(&mut self) -> io::Result<u8> {
-        self.read += 1;
-        self.inner.next_byte()
+    fn position(&self) -> u64 {
+        self.consumed
     }
 
-    fn skip_bytes(&mut self, n: u64) -> io::Result<()> {
-        self.read += n;
-        self.inner.skip_bytes(n)
+    fn at_end(&mut self) -> io::Result<bool> {
+        Ok(self.inner.fill_buf()?.is_empty())
     }
 }
 
-fn byte<S: Source>(s: &mut S) -> io::Result<u8> {
-    s.next_byte()
-}
-
-fn skip<S: Source>(s: &mut S, n: u64) -> io::Result<()> {
-    s.skip_bytes(n)
+/// [`varint`] on a slice, with the one-byte case first.
+#[inline(always)]
+fn slice_varint(buf: &[u8], at: &mut usize) -> Result<i32, WalkError> {
+    match buf.get(*at) {
+        Some(&b) if b < 0x80 => {
+            *at += 1;
+            Ok(((b >> 1) as i32) ^ -((b & 1) as i32))
+        }
+        _ => {
+            let mut s = Slice { buf, at: *at };
+            let v = varint(&mut s)?;
+            *at = s.at;
+            Ok(v)
+        }
+    }
 }
 
 /// A zigzag varint of at most 5 bytes, as Kafka's `ByteUtils.readVarint`.
+#[inline(always)]
 fn varint<S: Source>(s: &mut S) -> Result<i32, WalkError> {
     let mut value: u32 = 0;
     for i in 0..5 {
-        let b = s.next_byte()?;
+        let b = s.byte()?;
         value |= u32::from(b & 0x7f) << (7 * i);
         if b & 0x80 == 0 {
             return Ok(((value >> 1) as i32) ^ -((value & 1) as i32));
@@ -402,10 +509,11 @@ fn varint<S: Source>(s: &mut S) -> Result<i32, WalkError> {
 }
 
 /// A zigzag varlong of at most 10 bytes.
+#[inline(always)]
 fn varlong<S: Source>(s: &mut S) -> Result<i64, WalkError> {
     let mut value: u64 = 0;
     for i in 0..10 {
-        let b = s.next_byte()?;
+        let b = s.byte()?;
         value |= u64::from(b & 0x7f) << (7 * i);
         if b & 0x80 == 0 {
             return Ok(((value >> 1) as i64) ^ -((value & 1) as i64));
