@@ -13,9 +13,10 @@ use std::time::{Duration, Instant};
 
 static REQUESTED: AtomicBool = AtomicBool::new(false);
 
-/// How long a call started after the cancel may still take: the final
-/// commit or flush after Ctrl-C goes through when the broker answers, yet
-/// the command still ends within a second when it does not.
+/// How long a call made to stop cleanly ([`wait_to_stop`]) may take after
+/// the cancel: the final commit or flush after Ctrl-C goes through when the
+/// broker answers, yet the command still ends within a second when it does
+/// not.
 pub const GRACE: Duration = Duration::from_millis(800);
 
 /// How often a wait looks at the flag: well under the one second a person
@@ -50,9 +51,23 @@ pub fn clear() {
 }
 
 /// Runs `call` (a blocking librdkafka call) and returns its result, or
-/// [`Cancelled`] once a cancel arrives while it runs. A call started after
-/// the cancel has [`GRACE`] to finish.
+/// [`Cancelled`] once a cancel arrives while it runs (or at once, without
+/// running it, when one came before).
 pub fn wait<T, F>(call: F) -> anyhow::Result<T>
+where
+    T: Send + 'static,
+    F: FnOnce() -> T + Send + 'static,
+{
+    if requested() {
+        return Err(Cancelled.into());
+    }
+    wait_to_stop(call)
+}
+
+/// As [`wait`], for a call that is part of stopping (the final commit,
+/// closing a group member): one started after the cancel still has
+/// [`GRACE`] to finish.
+pub fn wait_to_stop<T, F>(call: F) -> anyhow::Result<T>
 where
     T: Send + 'static,
     F: FnOnce() -> T + Send + 'static,
@@ -131,12 +146,14 @@ mod tests {
         .unwrap_err();
         assert!(is_cancelled(&err), "{err:#}");
         assert!(started.elapsed() < Duration::from_secs(5));
-        // Started after the cancel: a quick call still finishes, a stuck one
-        // is given up after the grace period.
-        assert_eq!(wait(|| 8).unwrap(), 8);
+        // After the cancel, a call is not made at all; one made to stop
+        // cleanly still finishes when quick, and is given up after the grace
+        // period when stuck.
+        assert!(is_cancelled(&wait(|| 8).unwrap_err()));
+        assert_eq!(wait_to_stop(|| 8).unwrap(), 8);
         let (hold_too, never) = mpsc::channel::<()>();
         let started = Instant::now();
-        let err = wait(move || never.recv()).unwrap_err();
+        let err = wait_to_stop(move || never.recv()).unwrap_err();
         assert!(is_cancelled(&err));
         assert!(started.elapsed() >= GRACE && started.elapsed() < Duration::from_secs(5));
         clear();

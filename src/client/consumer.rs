@@ -107,7 +107,7 @@ impl Drop for RecordConsumer {
             // leave must happen; but against a broker that stopped answering
             // Ctrl-C ends the wait.
             if let Some(consumer) = self.consumer.take() {
-                let _ = cancel::wait(move || drop(consumer));
+                let _ = cancel::wait_to_stop(move || drop(consumer));
             }
         }
     }
@@ -553,7 +553,10 @@ impl RecordConsumer {
         }
         let deadline = std::time::Instant::now() + self.timeout;
         loop {
-            match self.blocking(|c| c.commit_consumer_state(CommitMode::Sync))? {
+            let consumer = Arc::clone(&self.consumer);
+            let commit =
+                cancel::wait_to_stop(move || consumer.commit_consumer_state(CommitMode::Sync))?;
+            match commit {
                 Ok(()) => return Ok(()),
                 // Nothing was read since the last commit.
                 Err(KafkaError::ConsumerCommit(RDKafkaErrorCode::NoOffset)) => return Ok(()),
@@ -562,7 +565,7 @@ impl RecordConsumer {
                 // Records polled meanwhile are not stored, so not skipped.
                 Err(KafkaError::ConsumerCommit(
                     RDKafkaErrorCode::RebalanceInProgress | RDKafkaErrorCode::IllegalGeneration,
-                )) if std::time::Instant::now() < deadline => {
+                )) if std::time::Instant::now() < deadline && !cancel::requested() => {
                     self.consumer.poll(Duration::from_millis(100));
                 }
                 Err(KafkaError::ConsumerCommit(code)) => {
