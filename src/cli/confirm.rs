@@ -14,5 +14,12 @@ pub fn confirm(question: &str, yes: bool) -> anyhow::Result<bool> {
         .with_prompt(question)
         .default(false)
         .interact()
-        .map_err(|e| anyhow::anyhow!("cannot ask for confirmation on the terminal: {e}"))
+        .map_err(|e| {
+            // Ctrl-C at the question is a "no" said firmly: exit 130 quietly.
+            if crate::client::cancel::requested() {
+                anyhow::Error::new(crate::client::cancel::Cancelled)
+            } else {
+                anyhow::anyhow!("cannot ask for confirmation on the terminal: {e}")
+            }
+        })
 }

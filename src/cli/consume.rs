@@ -209,7 +209,7 @@ pub fn run(args: ConsumeArgs) -> anyhow::Result<ExitCode> {
     let mut last_warning = String::new();
     let code = loop {
         if interrupt::interrupted() {
-            break ExitCode::from(interrupt::EXIT_CODE);
+            break ExitCode::from(interrupt::exit_code());
         }
         if args.max_messages.is_some_and(|n| count >= n) {
             break ExitCode::SUCCESS;
@@ -243,7 +243,17 @@ pub fn run(args: ConsumeArgs) -> anyhow::Result<ExitCode> {
     out.flush()?;
     drop(out);
     eprintln!("Processed a total of {count} messages");
-    consumer.commit()?;
+    // With a group, what was written is committed before exiting, on a
+    // signal too: the next member starts right after the last record shown.
+    if let Err(e) = consumer.commit() {
+        if !interrupt::interrupted() {
+            return Err(e);
+        }
+        eprintln!(
+            "dq: stopped by {} before the group's offsets were committed ({e:#}); the next member will read again from the last commit",
+            interrupt::signal_name()
+        );
+    }
     Ok(code)
 }
 

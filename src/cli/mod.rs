@@ -94,6 +94,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             "no subcommand given: `dq --help` lists them (`dq` alone on a terminal starts the REPL)",
         ));
     };
+    // Every client command stops cleanly on Ctrl-C, SIGTERM and SIGHUP;
+    // the broker has its own shutdown, and the REPL its own dispositions.
+    if !matches!(
+        command,
+        Command::Serve(_) | Command::Generate(_) | Command::Repl(_)
+    ) {
+        interrupt::install();
+    }
     match command {
         Command::Serve(args) => serve::run(args),
         Command::Produce(args) => produce::run(args),
@@ -126,7 +134,8 @@ impl Cli {
 
 /// Prints a command's error the way dq does at the top level, and returns
 /// its exit code: a closed pipe is success (the reader had enough), a usage
-/// error is clap's text and 2, anything else is `dq: …` and 1.
+/// error is clap's text and 2, a wait cut short by a signal is 128 + the
+/// signal, anything else is `dq: …` and 1.
 pub fn report_error(err: &anyhow::Error) -> ExitCode {
     let broken_pipe = err.chain().any(|e| {
         e.downcast_ref::<io::Error>()
@@ -134,6 +143,11 @@ pub fn report_error(err: &anyhow::Error) -> ExitCode {
     });
     if broken_pipe {
         return ExitCode::SUCCESS;
+    }
+    // A wait given up on Ctrl-C (or SIGTERM, SIGHUP): the person asked for
+    // it, so there is nothing to explain, only the signal's exit code.
+    if crate::client::cancel::is_cancelled(err) {
+        return ExitCode::from(interrupt::exit_code());
     }
     if let Some(usage) = err.downcast_ref::<clap::Error>() {
         let _ = usage.print();

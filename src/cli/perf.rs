@@ -231,7 +231,12 @@ fn produce(args: ProducePerfArgs) -> anyhow::Result<ExitCode> {
         }
     }
     let deadline = Instant::now() + options.timeout + Duration::from_secs(10);
+    // After Ctrl-C the drain goes on while the broker keeps acknowledging.
+    let mut progress_left = crate::client::cancel::Progress::new(producer.waiting());
     while producer.waiting() > 0 && Instant::now() < deadline {
+        if progress_left.stalled(producer.waiting()) {
+            break;
+        }
         producer.drain(deadline.min(Instant::now() + Duration::from_millis(100)));
         tick(&mut producer, &progress, json, args.report_interval)?;
     }
@@ -247,11 +252,14 @@ fn produce(args: ProducePerfArgs) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
 
+    if interrupt::interrupted() {
+        if unacknowledged > 0 {
+            eprintln!("dq: stopped by {}: {unacknowledged} record(s) not confirmed; they may or may not have been written", interrupt::signal_name());
+        }
+        return Ok(ExitCode::from(interrupt::exit_code()));
+    }
     if unacknowledged > 0 {
         return Err(unacknowledged_error(unacknowledged, options.timeout));
-    }
-    if interrupt::interrupted() {
-        return Ok(ExitCode::from(interrupt::EXIT_CODE));
     }
     if totals.failed > 0 {
         anyhow::bail!(
@@ -450,7 +458,7 @@ fn consume(args: ConsumePerfArgs) -> anyhow::Result<ExitCode> {
     let mut idle = false;
     let code = loop {
         if interrupt::interrupted() {
-            break ExitCode::from(interrupt::EXIT_CODE);
+            break ExitCode::from(interrupt::exit_code());
         }
         if args.messages.is_some_and(|n| records >= n) {
             break ExitCode::SUCCESS;

@@ -362,11 +362,9 @@ pub fn run(args: ProduceArgs) -> anyhow::Result<ExitCode> {
     let mut read = 0u64;
     let mut input_error = None;
     loop {
-        if interrupt::interrupted() {
-            break;
-        }
         if !reader.has_record() {
-            if reader.at_end() {
+            // A signal stops the reading once what was read has been sent.
+            if reader.at_end() || interrupt::interrupted() {
                 break;
             }
             if interactive {
@@ -428,7 +426,10 @@ pub fn run(args: ProduceArgs) -> anyhow::Result<ExitCode> {
                 producer.poll(Duration::ZERO);
             }
             reporter.all(producer.take_reports())?;
-            if input_error.is_some() || interrupt::interrupted() {
+            // A signal stops the reading, not the sending: the records
+            // already read from the input are sent, since a pipe cannot
+            // give them back.
+            if input_error.is_some() {
                 break;
             }
         }
@@ -447,14 +448,26 @@ pub fn run(args: ProduceArgs) -> anyhow::Result<ExitCode> {
     let (delivered, failed) = producer.counts();
     reporter.summary(delivered, failed + unacknowledged, started.elapsed())?;
 
+    if interrupt::interrupted() {
+        eprintln!(
+            "dq: stopped by {} after reading {read} record(s): {delivered} acknowledged, {} failed, {unacknowledged} not confirmed",
+            interrupt::signal_name(),
+            failed,
+        );
+        if unacknowledged > 0 {
+            eprintln!(
+                "dq: the {unacknowledged} record(s) not confirmed may or may not have been written"
+            );
+        }
+    }
     if let Some(e) = input_error {
         return Err(e);
     }
+    if interrupt::interrupted() {
+        return Ok(ExitCode::from(interrupt::exit_code()));
+    }
     if unacknowledged > 0 {
         return Err(unacknowledged_error(unacknowledged, options.timeout));
-    }
-    if interrupt::interrupted() {
-        return Ok(ExitCode::from(interrupt::EXIT_CODE));
     }
     if failed > 0 {
         anyhow::bail!(

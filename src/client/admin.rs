@@ -15,7 +15,8 @@ use std::collections::BTreeMap;
 use std::ffi::{CStr, CString};
 use std::fmt;
 use std::os::raw::{c_char, c_int};
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use rdkafka::admin::AdminClient;
@@ -24,7 +25,7 @@ use rdkafka::error::KafkaError;
 use rdkafka::types::RDKafkaErrorCode;
 
 use super::logdirs::{self, LeaderPartitions};
-use super::{connect_error, ClientOptions, LastError};
+use super::{cancel, connect_error, ClientOptions, LastError};
 use crate::output::topics::{PartitionDescription, TopicDescription, TopicListing};
 
 /// Topics Kafka keeps for itself. librdkafka's metadata does not carry the
@@ -63,7 +64,8 @@ struct Events {
 keeps_last_error!(Events);
 
 pub struct TopicAdmin {
-    client: AdminClient<Events>,
+    /// Shared with [`cancel::wait`]s, which may outlive a cancelled call.
+    client: Arc<AdminClient<Events>>,
     bootstrap: String,
     timeout: Duration,
     /// Sizes on disk need a connection of our own, which can only be
@@ -172,7 +174,7 @@ impl TopicAdmin {
             })
             .context("invalid client configuration")?;
         let admin = TopicAdmin {
-            client,
+            client: Arc::new(client),
             bootstrap: options.bootstrap.clone(),
             timeout: options.timeout,
             plaintext: logdirs::plaintext(options),
@@ -226,9 +228,9 @@ impl TopicAdmin {
     }
 
     fn metadata(&self, topic: Option<&str>) -> anyhow::Result<rdkafka::metadata::Metadata> {
-        self.client
-            .inner()
-            .fetch_metadata(topic, self.timeout)
+        let (client, timeout) = (Arc::clone(&self.client), self.timeout);
+        let topic = topic.map(str::to_string);
+        cancel::wait(move || client.inner().fetch_metadata(topic.as_deref(), timeout))?
             .map_err(|e| self.unreachable(&e))
     }
 
@@ -332,11 +334,11 @@ impl TopicAdmin {
         let topic = t.name();
         let mut partitions = Vec::with_capacity(t.partitions().len());
         for p in t.partitions() {
-            let (earliest, latest) = self
-                .client
-                .inner()
-                .fetch_watermarks(topic, p.id(), self.timeout)
-                .map_err(|e| {
+            let (client, timeout) = (Arc::clone(&self.client), self.timeout);
+            let (name, partition) = (topic.to_string(), p.id());
+            let (earliest, latest) =
+                cancel::wait(move || client.inner().fetch_watermarks(&name, partition, timeout))?
+                    .map_err(|e| {
                     anyhow::anyhow!(
                         "cannot read the offsets of {topic} partition {}: {e}",
                         p.id()
@@ -411,11 +413,19 @@ impl TopicAdmin {
             };
             submit(rk, options.ptr, queue.ptr);
             // librdkafka always posts a result (a timeout becomes an error
-            // result); the margin only guards against waiting forever.
-            let event = Owned {
-                ptr: rd::rd_kafka_queue_poll(queue.ptr, ms.saturating_add(5000)),
+            // result); the margin only guards against waiting forever. Short
+            // steps let Ctrl-C end the wait.
+            let deadline = Instant::now() + Duration::from_millis(ms as u64 + 5000);
+            let mut event = Owned {
+                ptr: std::ptr::null_mut(),
                 destroy: rd::rd_kafka_event_destroy,
             };
+            while event.ptr.is_null() && Instant::now() < deadline {
+                if cancel::requested() {
+                    return Err(cancel::Cancelled.into());
+                }
+                event.ptr = rd::rd_kafka_queue_poll(queue.ptr, 20);
+            }
             if event.ptr.is_null() {
                 anyhow::bail!(
                     "no answer from the broker at {} within {:?}",

@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -19,7 +20,7 @@ use rdkafka::message::{BorrowedMessage, Headers};
 use rdkafka::types::RDKafkaErrorCode;
 use rdkafka::{Message, Offset, TopicPartitionList};
 
-use super::{connect_error, ClientOptions, LastError, Unjoined};
+use super::{cancel, connect_error, ClientOptions, LastError, Unjoined};
 use crate::output::{RecordView, TimestampType};
 
 /// Where to start reading when no group has a committed offset.
@@ -88,7 +89,8 @@ pub struct RecordConsumer {
     /// Closed in place only with a group: closing commits offsets and leaves
     /// the group. Without one there is nothing to commit, and librdkafka's
     /// close would still wait for a group coordinator it never needed.
-    consumer: Unjoined<BaseConsumer<Events>>,
+    /// Shared with [`cancel::wait`]s, which may outlive a cancelled call.
+    consumer: Unjoined<Arc<BaseConsumer<Events>>>,
     grouped: bool,
     exit_at_end: bool,
     reset_to_earliest: bool,
@@ -102,8 +104,11 @@ impl Drop for RecordConsumer {
     fn drop(&mut self) {
         if self.grouped {
             // Closed here, before the command ends: the final commit and the
-            // leave must happen.
-            drop(self.consumer.take());
+            // leave must happen; but against a broker that stopped answering
+            // Ctrl-C ends the wait.
+            if let Some(consumer) = self.consumer.take() {
+                let _ = cancel::wait_to_stop(move || drop(consumer));
+            }
         }
     }
 }
@@ -153,9 +158,11 @@ impl RecordConsumer {
             last_error: LastError::default(),
             rebalanced: AtomicBool::new(false),
         };
-        let consumer: BaseConsumer<Events> = config
-            .create_with_context(context)
-            .context("invalid consumer configuration")?;
+        let consumer: Arc<BaseConsumer<Events>> = Arc::new(
+            config
+                .create_with_context(context)
+                .context("invalid consumer configuration")?,
+        );
         let mut this = RecordConsumer {
             consumer: Unjoined::new(consumer),
             grouped,
@@ -182,9 +189,9 @@ impl RecordConsumer {
         options: &ClientOptions,
         settings: &ConsumerSettings,
     ) -> anyhow::Result<Vec<(String, i32)>> {
+        let timeout = options.timeout;
         let metadata = self
-            .consumer
-            .fetch_metadata(None, options.timeout)
+            .blocking(move |c| c.fetch_metadata(None, timeout))?
             .map_err(|e| {
                 // librdkafka queues its log lines (which say why a connection
                 // failed) as events; serve them before asking for the reason.
@@ -245,9 +252,19 @@ impl RecordConsumer {
         Ok(topics)
     }
 
+    /// Runs a blocking call on the consumer so that Ctrl-C can end the
+    /// wait ([`cancel::wait`]).
+    fn blocking<T: Send + 'static>(
+        &self,
+        call: impl FnOnce(&BaseConsumer<Events>) -> T + Send + 'static,
+    ) -> anyhow::Result<T> {
+        let consumer = Arc::clone(&self.consumer);
+        cancel::wait(move || call(&consumer))
+    }
+
     fn watermarks(&self, topic: &str, partition: i32) -> anyhow::Result<(i64, i64)> {
-        self.consumer
-            .fetch_watermarks(topic, partition, self.timeout)
+        let (name, timeout) = (topic.to_string(), self.timeout);
+        self.blocking(move |c| c.fetch_watermarks(&name, partition, timeout))?
             .with_context(|| format!("cannot read the offsets of {topic}-{partition}"))
     }
 
@@ -306,9 +323,9 @@ impl RecordConsumer {
                 for (t, p) in wanted {
                     tpl.add_partition_offset(t, *p, Offset::Offset(ts))?;
                 }
+                let timeout = self.timeout;
                 let found = self
-                    .consumer
-                    .offsets_for_times(tpl, self.timeout)
+                    .blocking(move |c| c.offsets_for_times(tpl, timeout))?
                     .context("cannot look up offsets by timestamp")?;
                 Some(found.to_topic_map())
             }
@@ -391,9 +408,9 @@ impl RecordConsumer {
             }
         }
         if tpl.count() > 0 {
+            let timeout = self.timeout;
             let committed = self
-                .consumer
-                .committed_offsets(tpl, self.timeout)
+                .blocking(move |c| c.committed_offsets(tpl, timeout))?
                 .context("cannot read the group's committed offsets")?;
             for e in committed.elements() {
                 let Some(b) = self
@@ -536,7 +553,10 @@ impl RecordConsumer {
         }
         let deadline = std::time::Instant::now() + self.timeout;
         loop {
-            match self.consumer.commit_consumer_state(CommitMode::Sync) {
+            let consumer = Arc::clone(&self.consumer);
+            let commit =
+                cancel::wait_to_stop(move || consumer.commit_consumer_state(CommitMode::Sync))?;
+            match commit {
                 Ok(()) => return Ok(()),
                 // Nothing was read since the last commit.
                 Err(KafkaError::ConsumerCommit(RDKafkaErrorCode::NoOffset)) => return Ok(()),
@@ -545,7 +565,7 @@ impl RecordConsumer {
                 // Records polled meanwhile are not stored, so not skipped.
                 Err(KafkaError::ConsumerCommit(
                     RDKafkaErrorCode::RebalanceInProgress | RDKafkaErrorCode::IllegalGeneration,
-                )) if std::time::Instant::now() < deadline => {
+                )) if std::time::Instant::now() < deadline && !cancel::requested() => {
                     self.consumer.poll(Duration::from_millis(100));
                 }
                 Err(KafkaError::ConsumerCommit(code)) => {

@@ -11,6 +11,7 @@
 
 use std::collections::BTreeMap;
 use std::ffi::{CStr, CString};
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{bail, Context as _};
@@ -22,7 +23,7 @@ use rdkafka::types::RDKafkaErrorCode;
 use rdkafka::{Offset, TopicPartitionList};
 use serde::Serialize;
 
-use super::{connect_error, ClientOptions, LastError, Unjoined};
+use super::{cancel, connect_error, ClientOptions, LastError, Unjoined};
 
 #[derive(Default)]
 struct Events {
@@ -85,14 +86,24 @@ pub struct Watermarks {
 
 /// A connection to a cluster for group and offset administration.
 pub struct Cluster {
-    consumer: Unjoined<BaseConsumer<Events>>,
+    /// Shared with [`cancel::wait`]s, which may outlive a cancelled call.
+    consumer: Unjoined<Arc<BaseConsumer<Events>>>,
     options: ClientOptions,
+}
+
+/// Runs a blocking call on `consumer` so that Ctrl-C can end the wait.
+fn blocking<T: Send + 'static>(
+    consumer: &Arc<BaseConsumer<Events>>,
+    call: impl FnOnce(&BaseConsumer<Events>) -> T + Send + 'static,
+) -> anyhow::Result<T> {
+    let consumer = Arc::clone(consumer);
+    cancel::wait(move || call(&consumer))
 }
 
 impl Cluster {
     /// Connects and proves the broker answers (a metadata request).
     pub fn connect(options: &ClientOptions) -> anyhow::Result<Cluster> {
-        let consumer = group_consumer(options, "dq-admin")?;
+        let consumer = Arc::new(group_consumer(options, "dq-admin")?);
         let cluster = Cluster {
             consumer: Unjoined::new(consumer),
             options: options.clone(),
@@ -118,9 +129,8 @@ impl Cluster {
 
     /// Every topic (internal ones excluded) and its partition count, by name.
     pub fn topics(&self) -> anyhow::Result<BTreeMap<String, i32>> {
-        let metadata = self
-            .consumer
-            .fetch_metadata(None, self.options.timeout)
+        let timeout = self.options.timeout;
+        let metadata = blocking(&self.consumer, move |c| c.fetch_metadata(None, timeout))?
             .map_err(|e| self.unreachable(&self.consumer, &e))?;
         Ok(metadata
             .topics()
@@ -141,62 +151,35 @@ impl Cluster {
     }
 
     pub fn list_groups(&self) -> anyhow::Result<Vec<GroupSummary>> {
-        let list = self
-            .consumer
-            .fetch_group_list(None, self.options.timeout)
-            .map_err(|e| self.unreachable(&self.consumer, &e))?;
-        let mut groups: Vec<GroupSummary> = list
-            .groups()
-            .iter()
-            .map(|g| GroupSummary {
-                group: g.name().to_string(),
-                state: g.state().to_string(),
-                protocol_type: g.protocol_type().to_string(),
-                protocol: g.protocol().to_string(),
-                members: g.members().len(),
+        let timeout = self.options.timeout;
+        // The list itself cannot cross threads; its contents can.
+        let mut groups = blocking(&self.consumer, move |c| {
+            c.fetch_group_list(None, timeout).map(|list| {
+                list.groups()
+                    .iter()
+                    .map(|g| GroupSummary {
+                        group: g.name().to_string(),
+                        state: g.state().to_string(),
+                        protocol_type: g.protocol_type().to_string(),
+                        protocol: g.protocol().to_string(),
+                        members: g.members().len(),
+                    })
+                    .collect::<Vec<_>>()
             })
-            .collect();
+        })?
+        .map_err(|e| self.unreachable(&self.consumer, &e))?;
         groups.sort_by(|a, b| a.group.cmp(&b.group));
         Ok(groups)
     }
 
     pub fn describe_group(&self, group: &str) -> anyhow::Result<GroupState> {
-        let list = self
-            .consumer
-            .fetch_group_list(Some(group), self.options.timeout)
-            .map_err(|e| self.unreachable(&self.consumer, &e))?;
-        let Some(g) = list.groups().iter().find(|g| g.name() == group) else {
-            return Ok(GroupState {
-                group: group.to_string(),
-                state: "Dead".into(),
-                protocol_type: String::new(),
-                protocol: String::new(),
-                members: Vec::new(),
-            });
-        };
-        let consumer_protocol = g.protocol_type() == "consumer";
-        let members = g
-            .members()
-            .iter()
-            .map(|m| Member {
-                consumer_id: m.id().to_string(),
-                client_id: m.client_id().to_string(),
-                host: m.client_host().trim_start_matches('/').to_string(),
-                assignment: match m.assignment() {
-                    Some(bytes) if consumer_protocol => {
-                        decode_assignment(bytes).unwrap_or_default()
-                    }
-                    _ => Vec::new(),
-                },
-            })
-            .collect();
-        Ok(GroupState {
-            group: group.to_string(),
-            state: g.state().to_string(),
-            protocol_type: g.protocol_type().to_string(),
-            protocol: g.protocol().to_string(),
-            members,
-        })
+        let (name, timeout) = (group.to_string(), self.options.timeout);
+        // The list itself cannot cross threads; its contents can.
+        blocking(&self.consumer, move |c| {
+            c.fetch_group_list(Some(&name), timeout)
+                .map(|list| group_state(&list, &name))
+        })?
+        .map_err(|e| self.unreachable(&self.consumer, &e))
     }
 
     /// `group`'s committed offset for each of `partitions` (None: nothing
@@ -209,10 +192,10 @@ impl Cluster {
         if partitions.is_empty() {
             return Ok(Vec::new());
         }
-        let consumer = Unjoined::new(group_consumer(&self.options, group)?);
+        let consumer = Unjoined::new(Arc::new(group_consumer(&self.options, group)?));
         let tpl = partition_list(partitions, |_| Offset::Invalid)?;
-        let found = consumer
-            .committed_offsets(tpl, self.options.timeout)
+        let timeout = self.options.timeout;
+        let found = blocking(&consumer, move |c| c.committed_offsets(tpl, timeout))?
             .map_err(|e| self.unreachable(&consumer, &e))
             .with_context(|| format!("cannot read the committed offsets of group '{group}'"))?;
         let map = found.to_topic_map();
@@ -246,10 +229,10 @@ impl Cluster {
         if offsets.is_empty() {
             return Ok(());
         }
-        let consumer = Unjoined::new(group_consumer(&self.options, group)?);
+        let consumer = Unjoined::new(Arc::new(group_consumer(&self.options, group)?));
         let keys: Vec<(String, i32)> = offsets.iter().map(|(k, _)| k.clone()).collect();
         let tpl = partition_list(&keys, |i| Offset::Offset(offsets[i].1))?;
-        consumer.commit(&tpl, CommitMode::Sync).map_err(|e| {
+        blocking(&consumer, move |c| c.commit(&tpl, CommitMode::Sync))?.map_err(|e| {
             match e.rdkafka_error_code() {
                 Some(
                     RDKafkaErrorCode::IllegalGeneration
@@ -264,11 +247,12 @@ impl Cluster {
     }
 
     pub fn watermarks(&self, topic: &str, partition: i32) -> anyhow::Result<Watermarks> {
-        let (earliest, latest) = self
-            .consumer
-            .fetch_watermarks(topic, partition, self.options.timeout)
-            .map_err(|e| self.unreachable(&self.consumer, &e))
-            .with_context(|| format!("cannot read the offsets of {topic}-{partition}"))?;
+        let (name, timeout) = (topic.to_string(), self.options.timeout);
+        let (earliest, latest) = blocking(&self.consumer, move |c| {
+            c.fetch_watermarks(&name, partition, timeout)
+        })?
+        .map_err(|e| self.unreachable(&self.consumer, &e))
+        .with_context(|| format!("cannot read the offsets of {topic}-{partition}"))?;
         Ok(Watermarks { earliest, latest })
     }
 
@@ -283,9 +267,8 @@ impl Cluster {
             return Ok(Vec::new());
         }
         let tpl = partition_list(partitions, |_| Offset::Offset(ms))?;
-        let found = self
-            .consumer
-            .offsets_for_times(tpl, self.options.timeout)
+        let timeout = self.options.timeout;
+        let found = blocking(&self.consumer, move |c| c.offsets_for_times(tpl, timeout))?
             .map_err(|e| self.unreachable(&self.consumer, &e))
             .context("cannot look up offsets by timestamp")?;
         let map = found.to_topic_map();
@@ -410,7 +393,13 @@ impl Cluster {
                 queue,
             );
             rdsys::rd_kafka_DeleteConsumerGroupOffsets_destroy(request);
-            let event = rdsys::rd_kafka_queue_poll(queue, timeout_ms.saturating_add(1000));
+            // Polled in short steps, so that Ctrl-C ends the wait.
+            let deadline = std::time::Instant::now()
+                + Duration::from_millis(timeout_ms.saturating_add(1000) as u64);
+            let mut event: *mut rdsys::rd_kafka_event_t = std::ptr::null_mut();
+            while event.is_null() && !cancel::requested() && std::time::Instant::now() < deadline {
+                event = rdsys::rd_kafka_queue_poll(queue, 20);
+            }
             let failure = if event.is_null() {
                 Some(format!("no answer within {:?}", self.options.timeout))
             } else if rdsys::rd_kafka_event_error(event)
@@ -455,6 +444,9 @@ impl Cluster {
                 rdsys::rd_kafka_event_destroy(event);
             }
             rdsys::rd_kafka_queue_destroy(queue);
+            if event.is_null() && cancel::requested() {
+                return Err(cancel::Cancelled.into());
+            }
             if let Some(f) = failure {
                 if f.contains("does not exist") || f.contains("GROUP_ID_NOT_FOUND") {
                     bail!("group '{group}' does not exist");
@@ -565,6 +557,40 @@ pub fn describe(cluster: &Cluster, group: &str) -> anyhow::Result<GroupDescripti
     })
 }
 
+/// DescribeGroups' answer for `group` as a plain value ("Dead" when absent).
+fn group_state(list: &rdkafka::groups::GroupList, group: &str) -> GroupState {
+    let Some(g) = list.groups().iter().find(|g| g.name() == group) else {
+        return GroupState {
+            group: group.to_string(),
+            state: "Dead".into(),
+            protocol_type: String::new(),
+            protocol: String::new(),
+            members: Vec::new(),
+        };
+    };
+    let consumer_protocol = g.protocol_type() == "consumer";
+    let members = g
+        .members()
+        .iter()
+        .map(|m| Member {
+            consumer_id: m.id().to_string(),
+            client_id: m.client_id().to_string(),
+            host: m.client_host().trim_start_matches('/').to_string(),
+            assignment: match m.assignment() {
+                Some(bytes) if consumer_protocol => decode_assignment(bytes).unwrap_or_default(),
+                _ => Vec::new(),
+            },
+        })
+        .collect();
+    GroupState {
+        group: group.to_string(),
+        state: g.state().to_string(),
+        protocol_type: g.protocol_type().to_string(),
+        protocol: g.protocol().to_string(),
+        members,
+    }
+}
+
 /// A consumer with `group.id = group` that never subscribes.
 fn group_consumer(options: &ClientOptions, group: &str) -> anyhow::Result<BaseConsumer<Events>> {
     let defaults = [
@@ -598,9 +624,25 @@ fn block_on<F: std::future::Future>(future: F, timeout: Duration) -> anyhow::Res
         .context("cannot start the async runtime")?;
     // A margin over the request timeout lets librdkafka report its own
     // timeout, which names the operation, before ours fires.
-    runtime
-        .block_on(async { tokio::time::timeout(timeout + Duration::from_secs(5), future).await })
-        .map_err(|_| anyhow::anyhow!("the broker did not answer within {timeout:?}"))
+    let answered = runtime.block_on(async {
+        tokio::select! {
+            answer = tokio::time::timeout(timeout + Duration::from_secs(5), future) => Some(answer),
+            () = cancelled() => None,
+        }
+    });
+    match answered {
+        Some(answer) => {
+            answer.map_err(|_| anyhow::anyhow!("the broker did not answer within {timeout:?}"))
+        }
+        None => Err(cancel::Cancelled.into()),
+    }
+}
+
+/// Resolves once the command is interrupted (Ctrl-C in the REPL).
+async fn cancelled() {
+    while !cancel::requested() {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }
 
 /// # Safety

@@ -23,6 +23,7 @@ macro_rules! keeps_last_error {
 }
 
 pub mod admin;
+pub mod cancel;
 pub mod config;
 pub mod consumer;
 pub mod groups;

@@ -7,7 +7,7 @@
 use std::ffi::CString;
 use std::ptr::{self, NonNull};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
@@ -18,8 +18,23 @@ use rdkafka::producer::{BaseProducer, BaseRecord, Producer, ProducerContext};
 use rdkafka::types::RDKafkaErrorCode;
 use rdkafka::Message;
 
-use super::{connect_error, ClientOptions, LastError};
+use super::{cancel, connect_error, ClientOptions, LastError};
 use crate::output::OutRecord;
+
+/// Records handed to the producer that have no delivery report yet, for a
+/// signal handler to read (`u64::MAX`: no producer is running). Kept as one
+/// atomic because a second Ctrl-C reports it from inside the handler.
+static UNCONFIRMED: AtomicU64 = AtomicU64::new(u64::MAX);
+
+/// How many records the running producer was handed that the broker has not
+/// confirmed (nor refused) yet; `None` when no producer runs.
+/// Async-signal-safe.
+pub fn unconfirmed() -> Option<u64> {
+    match UNCONFIRMED.load(Ordering::Relaxed) {
+        u64::MAX => None,
+        n => Some(n),
+    }
+}
 
 /// The outcome of one record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,7 +142,9 @@ impl Drop for TopicHandle {
 pub struct RecordProducer {
     /// Declared before `producer` so that it is destroyed first.
     topic_handle: TopicHandle,
-    producer: BaseProducer<Deliveries>,
+    /// Shared with a [`cancel::wait`] for metadata, which may outlive a
+    /// cancelled connect.
+    producer: Arc<BaseProducer<Deliveries>>,
     topic: String,
     partitions: i32,
     partition: Option<i32>,
@@ -137,10 +154,21 @@ pub struct RecordProducer {
     /// Records librdkafka refused to queue (too large, no such partition);
     /// their reports are among the failures.
     rejected: u64,
+    /// Records handed to [`RecordProducer::send`], queued or not.
+    handed: u64,
+    /// Records never queued because librdkafka's queue stayed full after a
+    /// cancel: read, but neither sent nor refused.
+    abandoned: u64,
     /// Successes have their own reports (`--report each`).
     report_each: bool,
     /// Reused for each call to librdkafka's batch API; empty between calls.
     messages: Vec<rdsys::rd_kafka_message_t>,
+}
+
+impl Drop for RecordProducer {
+    fn drop(&mut self) {
+        UNCONFIRMED.store(u64::MAX, Ordering::Relaxed);
+    }
 }
 
 impl RecordProducer {
@@ -187,9 +215,11 @@ impl RecordProducer {
             delivered: AtomicU64::new(0),
             failed: AtomicU64::new(0),
         };
-        let producer: BaseProducer<Deliveries> = config
-            .create_with_context(context)
-            .context("invalid producer configuration")?;
+        let producer: Arc<BaseProducer<Deliveries>> = Arc::new(
+            config
+                .create_with_context(context)
+                .context("invalid producer configuration")?,
+        );
         let partitions = topic_partitions(&producer, options, topic)?;
         if let Some(p) = settings.partition {
             if p < 0 || p >= partitions {
@@ -215,6 +245,7 @@ impl RecordProducer {
             NonNull::new(handle)
                 .with_context(|| format!("librdkafka refused a handle for topic '{topic}'"))?,
         );
+        UNCONFIRMED.store(0, Ordering::Relaxed);
         Ok(RecordProducer {
             topic_handle,
             producer,
@@ -224,6 +255,8 @@ impl RecordProducer {
             options: options.clone(),
             queued: 0,
             rejected: 0,
+            handed: 0,
+            abandoned: 0,
             report_each: settings.report_each,
             messages: Vec::new(),
         })
@@ -237,6 +270,7 @@ impl RecordProducer {
     /// such partition) never leaves this process; it is reported as failed
     /// among the delivery reports.
     pub fn send(&mut self, records: &[(u64, OutRecord<'_>)]) {
+        self.handed += records.len() as u64;
         for (number, record) in records {
             if record.headers.is_empty() && record.timestamp.is_none() {
                 self.messages.push(rdsys::rd_kafka_message_t {
@@ -257,6 +291,7 @@ impl RecordProducer {
             }
         }
         self.send_plain();
+        self.note_unconfirmed();
     }
 
     /// The partition to ask librdkafka for; -1 runs the murmur2 partitioner.
@@ -275,6 +310,7 @@ impl RecordProducer {
     /// one clock read for the lot instead of per record.
     fn send_plain(&mut self) {
         let mut from = 0;
+        let mut progress = cancel::Progress::new(self.in_flight());
         while from < self.messages.len() {
             let pending = &mut self.messages[from..];
             // SAFETY: a live topic handle and `pending.len()` initialised
@@ -312,7 +348,12 @@ impl RecordProducer {
             from += full;
             if from < self.messages.len() {
                 // The local queue drains as the broker acknowledges; wait
-                // for some reports and try again.
+                // for some reports and try again, unless the command was
+                // interrupted and the broker has stopped acknowledging.
+                if progress.stalled(self.in_flight()) {
+                    self.abandoned += (self.messages.len() - from) as u64;
+                    break;
+                }
                 self.producer.poll(Duration::from_millis(10));
             }
         }
@@ -346,6 +387,7 @@ impl RecordProducer {
             }
             base = base.headers(headers);
         }
+        let mut progress = cancel::Progress::new(self.in_flight());
         loop {
             match self.producer.send(base) {
                 Ok(()) => {
@@ -353,6 +395,10 @@ impl RecordProducer {
                     return;
                 }
                 Err((KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull), back)) => {
+                    if progress.stalled(self.in_flight()) {
+                        self.abandoned += 1;
+                        return;
+                    }
                     base = back;
                     self.producer.poll(Duration::from_millis(10));
                 }
@@ -382,6 +428,21 @@ impl RecordProducer {
     /// Serves delivery reports that have arrived, waiting up to `timeout`.
     pub fn poll(&self, timeout: Duration) {
         self.producer.poll(timeout);
+        self.note_unconfirmed();
+    }
+
+    fn in_flight(&self) -> u64 {
+        self.producer.in_flight_count().max(0) as u64
+    }
+
+    /// Publishes the count of records without a report for the signal
+    /// handler.
+    fn note_unconfirmed(&self) {
+        let (delivered, failed) = self.counts();
+        UNCONFIRMED.store(
+            self.handed.saturating_sub(delivered + failed),
+            Ordering::Relaxed,
+        );
     }
 
     /// Reports collected since the last call, in arrival order.
@@ -415,44 +476,56 @@ impl RecordProducer {
 
     /// Waits until every queued record has a report. librdkafka fails each
     /// record after message.timeout.ms, so this ends; the extra margin only
-    /// guards against a report that never comes. Returns how many records are
-    /// still without one.
+    /// guards against a report that never comes. After a cancel (Ctrl-C,
+    /// SIGTERM) it goes on while the broker keeps acknowledging, and gives
+    /// up once it has stopped for [`cancel::GRACE`]. Returns how many
+    /// records are still without a report, counting those never queued.
     pub fn flush(&self) -> u64 {
         let deadline = Instant::now() + self.options.timeout + Duration::from_secs(10);
+        let mut progress = cancel::Progress::new(self.in_flight());
         // rdkafka's flush polls in 100 ms steps, and with success reports off
         // nothing ends a step early: a short poll loop ends within ms.
-        while self.producer.in_flight_count() > 0 && Instant::now() < deadline {
+        while self.in_flight() > 0 && Instant::now() < deadline {
+            if progress.stalled(self.in_flight()) {
+                break;
+            }
             self.producer.poll(Duration::from_millis(2));
+            self.note_unconfirmed();
         }
         self.producer.poll(Duration::ZERO);
-        self.producer.in_flight_count().max(0) as u64
+        self.note_unconfirmed();
+        self.in_flight() + self.abandoned
     }
 }
 
 /// Partition count of `topic`, waiting while a broker that creates topics on
 /// demand is still creating it.
 fn topic_partitions(
-    producer: &BaseProducer<Deliveries>,
+    producer: &Arc<BaseProducer<Deliveries>>,
     options: &ClientOptions,
     topic: &str,
 ) -> anyhow::Result<i32> {
     let deadline = Instant::now() + options.timeout;
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
-        let metadata = producer
-            .client()
-            .fetch_metadata(Some(topic), left.max(Duration::from_millis(100)))
-            .map_err(|e| {
-                // librdkafka queues its log lines (which say why a connection
-                // failed) as events; serve them before asking for the reason.
-                producer.poll(Duration::ZERO);
-                connect_error(
-                    &options.bootstrap,
-                    options.timeout,
-                    &e,
-                    producer.context().last_error.get(),
-                )
-            })?;
+        let waiting = Arc::clone(producer);
+        let name = topic.to_string();
+        let metadata = cancel::wait(move || {
+            waiting
+                .client()
+                .fetch_metadata(Some(&name), left.max(Duration::from_millis(100)))
+        })?
+        .map_err(|e| {
+            // librdkafka queues its log lines (which say why a connection
+            // failed) as events; serve them before asking for the reason.
+            producer.poll(Duration::ZERO);
+            connect_error(
+                &options.bootstrap,
+                options.timeout,
+                &e,
+                producer.context().last_error.get(),
+            )
+        })?;
         let found = metadata.topics().iter().find(|t| t.name() == topic);
         let error = match found {
             Some(t) if t.error().is_none() && !t.partitions().is_empty() => {
@@ -479,6 +552,9 @@ fn topic_partitions(
                     anyhow::anyhow!("topic '{topic}' has no partitions on {}", options.bootstrap)
                 }
             });
+        }
+        if cancel::requested() {
+            return Err(cancel::Cancelled.into());
         }
         std::thread::sleep(Duration::from_millis(50));
     }

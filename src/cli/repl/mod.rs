@@ -59,7 +59,7 @@ pub fn run(args: ReplArgs, inherited: Vec<String>) -> anyhow::Result<ExitCode> {
     crate::client::set_long_lived();
     // Ctrl-C while a command runs sets the flag the command watches, instead
     // of ending the REPL; at the prompt, rustyline reads it as a key.
-    interrupt::install();
+    interrupt::install_for_repl();
 
     let config = Config::builder()
         .completion_type(CompletionType::List)
