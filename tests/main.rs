@@ -19,6 +19,7 @@ mod clients;
 mod generated;
 mod groups;
 mod json_output;
+mod limits;
 mod log_dirs;
 mod persistence;
 mod produce_fetch;
