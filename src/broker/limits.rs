@@ -43,8 +43,8 @@ pub fn raise_open_file_limit() -> std::io::Result<(u64, Option<u64>)> {
 }
 
 /// RLIM_INFINITY and other huge values read as "more than we will ever use".
-fn clamp(limit: libc::rlim_t) -> u64 {
-    (limit as u64).min(1 << 30)
+fn clamp(limit: u64) -> u64 {
+    limit.min(1 << 30)
 }
 
 /// The default connection limit for an open-file limit.
