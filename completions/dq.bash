@@ -2073,7 +2073,7 @@ _dq() {
             return 0
             ;;
         dq__subcmd__serve)
-            opts="-h -V --listen --advertised-listener --data-dir --temp --partitions --segment-bytes --max-request-bytes --no-auto-create --log-level --help --version"
+            opts="-h -V --listen --advertised-listener --data-dir --temp --partitions --segment-bytes --max-request-bytes --request-timeout --max-connections --queued-max-request-bytes --max-open-files --max-partitions --no-auto-create --log-level --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2100,6 +2100,26 @@ _dq() {
                     return 0
                     ;;
                 --max-request-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --queued-max-request-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-open-files)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-partitions)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

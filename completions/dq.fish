@@ -43,6 +43,11 @@ complete -c dq -n "__fish_dq_using_subcommand serve" -l data-dir -d 'Where topic
 complete -c dq -n "__fish_dq_using_subcommand serve" -l partitions -d 'Partition count for auto-created topics and topics created without one' -r
 complete -c dq -n "__fish_dq_using_subcommand serve" -l segment-bytes -d 'Size at which a segment file rolls (suffixes K, M, G accepted)' -r
 complete -c dq -n "__fish_dq_using_subcommand serve" -l max-request-bytes -d 'Largest request accepted; larger ones close the connection' -r
+complete -c dq -n "__fish_dq_using_subcommand serve" -l request-timeout -d 'A request must arrive whole within this of its first byte, or the connection is closed (like Kafka\'s request.timeout.ms; 500ms, 30s, 2m)' -r
+complete -c dq -n "__fish_dq_using_subcommand serve" -l max-connections -d 'Connections served at once; more are closed as they arrive [default: 1000, or a quarter of the open-file limit if that is less]' -r
+complete -c dq -n "__fish_dq_using_subcommand serve" -l queued-max-request-bytes -d 'Bytes of requests held in memory at once, over all connections; a connection waits for room before its next request is read' -r
+complete -c dq -n "__fish_dq_using_subcommand serve" -l max-open-files -d 'Segment files kept open at once, each partition\'s active log included [default: the open-file limit less the connections and 256]' -r
+complete -c dq -n "__fish_dq_using_subcommand serve" -l max-partitions -d 'Partitions the broker holds over all topics; CreateTopics and CreatePartitions beyond it are refused [default: nine tenths of the open segment files, at most 100000]' -r
 complete -c dq -n "__fish_dq_using_subcommand serve" -l log-level -d 'Log level (error, warn, info, debug, trace), or a RUST_LOG-style filter' -r
 complete -c dq -n "__fish_dq_using_subcommand serve" -l temp -d 'Keep data in a temporary directory that is removed on exit'
 complete -c dq -n "__fish_dq_using_subcommand serve" -l no-auto-create -d 'Do not create topics when a client asks for metadata of a missing one'

@@ -143,7 +143,7 @@ fn a_second_ctrl_c_exits_at_once_with_the_unconfirmed_count() {
     assert_eq!(reports.next(), "stalled-0@0");
     // The broker stops answering; three more records are read (the pipe
     // drains) but cannot be confirmed.
-    let stopped = broker.pid().expect("a running broker");
+    let stopped = broker.pid();
     // SAFETY: stopping and later continuing the broker child.
     unsafe { libc::kill(stopped as i32, libc::SIGSTOP) };
     stdin.write_all(b"two\nthree\nfour\n").unwrap();

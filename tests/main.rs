@@ -27,6 +27,7 @@ mod fuzz;
 mod generated;
 mod groups;
 mod json_output;
+mod limits;
 mod log_dirs;
 mod persistence;
 mod produce_fetch;

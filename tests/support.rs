@@ -43,13 +43,24 @@ impl Broker {
 
     /// Starts a broker on `data_dir` (a restart when it already holds data).
     pub fn start_in(data_dir: &Path, extra: &[&str]) -> Broker {
+        Broker::start_in_with(data_dir, extra, |_| {})
+    }
+
+    /// Like `start_in`, with a last say over the command (environment,
+    /// process limits).
+    pub fn start_in_with(
+        data_dir: &Path,
+        extra: &[&str],
+        prepare: impl FnOnce(&mut Command),
+    ) -> Broker {
         let log_path = data_dir.with_extension("broker.log");
         let log = OpenOptions::new()
             .create(true)
             .append(true)
             .open(&log_path)
             .unwrap();
-        let mut child = Command::new(dq_bin())
+        let mut command = Command::new(dq_bin());
+        command
             .arg("serve")
             .args(["--listen", "127.0.0.1:0", "--data-dir"])
             .arg(data_dir)
@@ -58,9 +69,9 @@ impl Broker {
             .env_remove("DQ_LISTEN")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::from(log))
-            .spawn()
-            .expect("starting dq serve");
+            .stderr(Stdio::from(log));
+        prepare(&mut command);
+        let mut child = command.spawn().expect("starting dq serve");
         let port = read_port(&mut child, &log_path);
         Broker {
             child: Some(child),
@@ -71,9 +82,9 @@ impl Broker {
         }
     }
 
-    /// The broker's process id while it runs.
-    pub fn pid(&self) -> Option<u32> {
-        self.child.as_ref().map(Child::id)
+    /// The broker's process id, for reading /proc.
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().expect("the broker is running").id()
     }
 
     pub fn bootstrap(&self) -> String {

@@ -10,6 +10,7 @@ pub mod coordinator;
 pub mod dispatch;
 pub mod flusher;
 pub mod handlers;
+pub mod limits;
 pub mod server;
 pub mod state;
 pub mod storage;

@@ -1,6 +1,7 @@
 //! The listener: binds every address the listen host resolves to (so
-//! `localhost` works over IPv4 and IPv6 alike), accepts connections, and on
-//! shutdown stops accepting, lets connections finish, and syncs every log.
+//! `localhost` works over IPv4 and IPv6 alike), accepts connections up to
+//! `--max-connections`, and on shutdown stops accepting, lets connections
+//! finish, and syncs every log.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -9,10 +10,10 @@ use std::time::Duration;
 
 use anyhow::Context;
 use tokio::net::TcpListener;
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, Semaphore};
 use tokio::task::JoinSet;
 
-use super::connection;
+use super::connection::{self, RequestBudget};
 use super::state::{advertised_address, BrokerConfig, State};
 
 /// How long shutdown waits for in-flight requests.
@@ -21,6 +22,15 @@ const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
 pub struct Server {
     listeners: Vec<TcpListener>,
     state: Arc<State>,
+    /// One permit per open connection (`--max-connections`), so clients
+    /// cannot use up the broker's file handles and memory. A connection
+    /// over the limit is accepted and closed at once, not left in the
+    /// listen backlog: the client sees the refusal and backs off, rather
+    /// than waiting on a connection nobody reads. The permit moves into the
+    /// connection's task and returns when the task ends.
+    limit_connections: Arc<Semaphore>,
+    /// Bytes of requests in flight over all connections (`--queued-max-request-bytes`).
+    request_budget: Arc<RequestBudget>,
 }
 
 impl Server {
@@ -33,9 +43,13 @@ impl Server {
         let state = tokio::task::spawn_blocking(move || State::open(config, advertised))
             .await?
             .with_context(|| format!("cannot open data directory {}", data_dir.display()))?;
+        let max_connections = state.config.max_connections.min(Semaphore::MAX_PERMITS);
+        let request_budget = Arc::new(RequestBudget::new(state.config.queued_max_request_bytes));
         Ok(Server {
             listeners,
             state: Arc::new(state),
+            limit_connections: Arc::new(Semaphore::new(max_connections)),
+            request_budget,
         })
     }
 
@@ -101,11 +115,39 @@ impl Server {
             }
         });
         tokio::pin!(shutdown);
+        // True while connections are being refused: logged once per episode.
+        let mut refusing = false;
         loop {
             tokio::select! {
                 Some((stream, peer)) = conn_rx.recv() => {
+                    let Ok(permit) = self.limit_connections.clone().try_acquire_owned() else {
+                        if !refusing {
+                            refusing = true;
+                            tracing::warn!(
+                                %peer,
+                                limit = self.state.config.max_connections,
+                                "connection limit reached (--max-connections): new connections are closed at once until one ends"
+                            );
+                        }
+                        drop(stream);
+                        continue;
+                    };
+                    if refusing {
+                        refusing = false;
+                        tracing::info!("accepting connections again");
+                    }
                     tracing::debug!(%peer, "connection opened");
-                    connections.spawn(connection::serve(self.state.clone(), stream, peer, notify.subscribe()));
+                    let serving = connection::serve(
+                        self.state.clone(),
+                        self.request_budget.clone(),
+                        stream,
+                        peer,
+                        notify.subscribe(),
+                    );
+                    connections.spawn(async move {
+                        serving.await;
+                        drop(permit);
+                    });
                 }
                 Some(_) = connections.join_next(), if !connections.is_empty() => {}
                 _ = &mut shutdown => break,

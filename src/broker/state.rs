@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::time::Duration;
 
 use tokio::sync::Notify;
 use uuid::Uuid;
@@ -30,6 +31,16 @@ pub struct BrokerConfig {
     pub topic_defaults: BTreeMap<String, String>,
     /// Largest request frame accepted; bigger ones close the connection.
     pub max_request_bytes: usize,
+    /// A request frame must arrive whole within this of its first byte.
+    pub request_timeout: Duration,
+    /// Connections served at once; more are closed as they arrive.
+    pub max_connections: usize,
+    /// Bytes of request frames held at once over all connections.
+    pub queued_max_request_bytes: usize,
+    /// Segment files (each partition's active log included) open at once.
+    pub max_open_files: usize,
+    /// Partitions the broker holds in total, over all topics.
+    pub max_partitions: usize,
 }
 
 impl BrokerConfig {
@@ -42,6 +53,11 @@ impl BrokerConfig {
             auto_create_topics: true,
             topic_defaults: BTreeMap::new(),
             max_request_bytes: 100 * 1024 * 1024,
+            request_timeout: Duration::from_secs(30),
+            max_connections: 1000,
+            queued_max_request_bytes: 256 * 1024 * 1024,
+            max_open_files: 4096,
+            max_partitions: 3686,
         }
     }
 }
@@ -85,6 +101,22 @@ pub enum TopicError {
     InvalidPartitions(i32),
     #[error("{0}")]
     InvalidPartitionCount(String),
+    #[error(
+        "{what} would bring the broker to {total} partitions, over its limit of {max} \
+         (--max-partitions; {held} are held now)"
+    )]
+    TooManyPartitions {
+        what: String,
+        total: usize,
+        held: usize,
+        max: usize,
+    },
+    #[error("cannot create partition directory {dir}: {source}")]
+    PartitionDir {
+        dir: PathBuf,
+        #[source]
+        source: StorageError,
+    },
     #[error("replication factor must be 1 on a single-node broker, got {0}")]
     InvalidReplicationFactor(i16),
     #[error("{0}")]
@@ -142,8 +174,9 @@ pub fn validate_topic_name(name: &str) -> Result<(), TopicError> {
 impl State {
     /// Opens the data directory: the catalog, then every partition log, with
     /// recovery. Repairs are logged, one line each.
-    pub fn open(config: BrokerConfig, advertised: (String, u16)) -> Result<State, StorageError> {
-        std::fs::create_dir_all(&config.data_dir)?;
+    pub fn open(config: BrokerConfig, advertised: (String, u16)) -> Result<State, TopicError> {
+        std::fs::create_dir_all(&config.data_dir).map_err(StorageError::from)?;
+        storage::files::set_capacity(config.max_open_files);
         let catalog = Catalog::open(&config.data_dir)?;
         let mut topics = HashMap::new();
         for def in catalog.topics.values() {
@@ -162,6 +195,7 @@ impl State {
             config,
         }
         .with_committed_offsets()
+        .map_err(TopicError::from)
     }
 
     /// Fills the committed-offset cache from `__consumer_offsets`.
@@ -278,6 +312,9 @@ impl State {
         if catalog.topics.contains_key(name) {
             return Err(TopicError::AlreadyExists(name.to_string()));
         }
+        self.check_partition_limit(&catalog, 0, partitions, || {
+            format!("creating topic '{name}' with {partitions} partitions")
+        })?;
         let def = TopicDef {
             name: name.to_string(),
             id: Uuid::new_v4(),
@@ -291,11 +328,18 @@ impl State {
             }));
         }
         // Directories first, then the catalog: a crash in between leaves only
-        // directories the catalog does not name, which are ignored.
-        let topic = Arc::new(open_topic(&self.config, def.clone())?);
+        // directories the catalog does not name, which are ignored. A failure
+        // removes the directories this call made.
+        let (opened, created) = open_partitions(&self.config, &def, 0)?;
+        let topic = Arc::new(Topic {
+            def: def.clone(),
+            partitions: opened,
+        });
         catalog.topics.insert(name.to_string(), def);
         if let Err(e) = catalog.save() {
             catalog.topics.remove(name);
+            drop(topic);
+            remove_dirs(&created);
             return Err(e.into());
         }
         self.topics
@@ -317,7 +361,7 @@ impl State {
         for (k, v) in &configs {
             config::validate(k, v).map_err(TopicError::InvalidConfig)?;
         }
-        self.update_topic(name, validate_only, |def| {
+        self.update_topic(name, validate_only, |_, def| {
             def.configs = configs;
             Ok(())
         })
@@ -330,13 +374,19 @@ impl State {
         count: i32,
         validate_only: bool,
     ) -> Result<(), TopicError> {
-        self.update_topic(name, validate_only, |def| {
+        self.update_topic(name, validate_only, |catalog, def| {
             if count <= def.partitions {
                 return Err(TopicError::InvalidPartitionCount(format!(
                     "topic '{name}' has {} partitions; the count can only grow",
                     def.partitions
                 )));
             }
+            self.check_partition_limit(catalog, def.partitions, count, || {
+                format!(
+                    "growing topic '{name}' from {} to {count} partitions",
+                    def.partitions
+                )
+            })?;
             def.partitions = count;
             Ok(())
         })
@@ -349,7 +399,7 @@ impl State {
         &self,
         name: &str,
         validate_only: bool,
-        change: impl FnOnce(&mut TopicDef) -> Result<(), TopicError>,
+        change: impl FnOnce(&Catalog, &mut TopicDef) -> Result<(), TopicError>,
     ) -> Result<(), TopicError> {
         if is_internal(name) {
             return Err(TopicError::InvalidConfig(format!(
@@ -363,7 +413,7 @@ impl State {
             .cloned()
             .ok_or_else(|| TopicError::Unknown(name.to_string()))?;
         let mut def = old.clone();
-        change(&mut def)?;
+        change(&catalog, &mut def)?;
         if validate_only {
             return Ok(());
         }
@@ -371,10 +421,13 @@ impl State {
             .topic(name)
             .ok_or_else(|| TopicError::Unknown(name.to_string()))?;
         let mut partitions = current.partitions.clone();
-        partitions.extend(open_partitions(&self.config, &def, old.partitions)?);
+        let (added, created) = open_partitions(&self.config, &def, old.partitions)?;
+        partitions.extend(added);
         catalog.topics.insert(name.to_string(), def.clone());
         if let Err(e) = catalog.save() {
             catalog.topics.insert(name.to_string(), old);
+            drop(partitions);
+            remove_dirs(&created);
             return Err(e.into());
         }
         let log_config = config::log_config(&def.configs, &self.config.topic_defaults);
@@ -386,6 +439,33 @@ impl State {
             .unwrap_or_else(|p| p.into_inner())
             .insert(name.to_string(), Arc::new(Topic { def, partitions }));
         tracing::info!(topic = name, "updated topic");
+        Ok(())
+    }
+
+    /// Refuses a change that would take the broker's partitions from
+    /// `held` + `before` (the topic's own count now) to over --max-partitions.
+    fn check_partition_limit(
+        &self,
+        catalog: &Catalog,
+        before: i32,
+        after: i32,
+        what: impl FnOnce() -> String,
+    ) -> Result<(), TopicError> {
+        let held: usize = catalog
+            .topics
+            .values()
+            .map(|t| t.partitions.max(0) as usize)
+            .sum();
+        let total = (held + after.max(0) as usize).saturating_sub(before.max(0) as usize);
+        let max = self.config.max_partitions;
+        if total > max {
+            return Err(TopicError::TooManyPartitions {
+                what: what(),
+                total,
+                held,
+                max,
+            });
+        }
         Ok(())
     }
 
@@ -520,22 +600,40 @@ pub fn is_internal(topic: &str) -> bool {
     topic == OFFSETS_TOPIC
 }
 
-fn open_topic(config: &BrokerConfig, def: TopicDef) -> Result<Topic, StorageError> {
-    let partitions = open_partitions(config, &def, 0)?;
+fn open_topic(config: &BrokerConfig, def: TopicDef) -> Result<Topic, TopicError> {
+    let (partitions, _) = open_partitions(config, &def, 0)?;
     Ok(Topic { def, partitions })
 }
 
-/// Opens (creating or recovering) partitions `from..def.partitions` of a topic.
+/// Opens (creating or recovering) partitions `from..def.partitions` of a
+/// topic, and returns them with the directories this call created. All or
+/// nothing: when one partition fails, the directories made so far are removed
+/// again, so a topic that could not be created leaves nothing behind.
 fn open_partitions(
     config: &BrokerConfig,
     def: &TopicDef,
     from: i32,
-) -> Result<Vec<Arc<Partition>>, StorageError> {
+) -> Result<(Vec<Arc<Partition>>, Vec<PathBuf>), TopicError> {
     let log_config = storage::config::log_config(&def.configs, &config.topic_defaults);
-    let mut partitions = Vec::with_capacity(def.partitions.max(0) as usize);
+    let mut partitions = Vec::with_capacity((def.partitions - from).max(0) as usize);
+    let mut created = Vec::new();
     for index in from..def.partitions {
         let dir = config.data_dir.join(format!("{}-{}", def.name, index));
-        let (log, repairs) = PartitionLog::open(&dir, log_config)?;
+        // Anything already at the path (a directory left by a crash, or not a
+        // directory at all) is not ours to remove.
+        let existed = std::fs::symlink_metadata(&dir).is_ok();
+        let opened = PartitionLog::open(&dir, log_config);
+        if !existed && dir.is_dir() {
+            created.push(dir.clone());
+        }
+        let (log, repairs) = match opened {
+            Ok(opened) => opened,
+            Err(source) => {
+                drop(partitions);
+                remove_dirs(&created);
+                return Err(TopicError::PartitionDir { dir, source });
+            }
+        };
         for r in repairs {
             if let Some((bytes, why)) = &r.repair.truncated {
                 tracing::warn!(segment = %r.segment.display(), bytes, reason = %why, "recovery cut a damaged tail");
@@ -554,7 +652,16 @@ fn open_partitions(
             log: Mutex::new(log),
         }));
     }
-    Ok(partitions)
+    Ok((partitions, created))
+}
+
+/// Removes partition directories made for a change that failed.
+fn remove_dirs(dirs: &[PathBuf]) {
+    for dir in dirs {
+        if let Err(e) = std::fs::remove_dir_all(dir) {
+            tracing::warn!(dir = %dir.display(), error = %e, "could not remove the directory of a partition that failed to be created");
+        }
+    }
 }
 
 /// The address clients should use, from `--advertised-listener` or the bound socket.

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Args;
 
+use crate::broker::limits as dq_limits;
 use crate::broker::{BrokerConfig, Server};
 
 #[derive(Debug, Args)]
@@ -45,6 +46,32 @@ pub struct ServeArgs {
     /// Largest request accepted; larger ones close the connection.
     #[arg(long, value_name = "BYTES", default_value = "100M", value_parser = parse_size)]
     pub max_request_bytes: u64,
+
+    /// A request must arrive whole within this of its first byte, or the
+    /// connection is closed (like Kafka's request.timeout.ms; 500ms, 30s, 2m).
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    pub request_timeout: std::time::Duration,
+
+    /// Connections served at once; more are closed as they arrive
+    /// [default: 1000, or a quarter of the open-file limit if that is less].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_connections: Option<u64>,
+
+    /// Bytes of requests held in memory at once, over all connections; a
+    /// connection waits for room before its next request is read.
+    #[arg(long, value_name = "BYTES", default_value = "256M", value_parser = parse_size)]
+    pub queued_max_request_bytes: u64,
+
+    /// Segment files kept open at once, each partition's active log included
+    /// [default: the open-file limit less the connections and 256].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_open_files: Option<u64>,
+
+    /// Partitions the broker holds over all topics; CreateTopics and
+    /// CreatePartitions beyond it are refused [default: nine tenths of the
+    /// open segment files, at most 100000].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_partitions: Option<u64>,
 
     /// Do not create topics when a client asks for metadata of a missing one.
     #[arg(long)]
@@ -87,6 +114,27 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("'{s}' must be greater than zero and fit in 64 bits"))
 }
 
+/// Parses `500ms`, `30s`, `2m`; a bare number is milliseconds, as in
+/// Kafka's `*.ms` settings.
+pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (digits, unit) = t.split_at(split);
+    let bad = || format!("'{s}' is not a duration (examples: 500ms, 30s, 2m)");
+    let n: u64 = digits.parse().map_err(|_| bad())?;
+    let ms = match unit.trim() {
+        "" | "ms" => Some(n),
+        "s" => n.checked_mul(1000),
+        "m" | "min" => n.checked_mul(60_000),
+        _ => return Err(bad()),
+    };
+    ms.filter(|ms| *ms > 0)
+        .map(std::time::Duration::from_millis)
+        .ok_or_else(|| {
+            format!("'{s}' must be greater than zero and fit in 64 bits of milliseconds")
+        })
+}
+
 fn default_data_dir() -> PathBuf {
     if let Some(d) = std::env::var_os("DQ_DATA_DIR") {
         return PathBuf::from(d);
@@ -102,6 +150,21 @@ fn default_data_dir() -> PathBuf {
 
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     init_logging(&args.log_level)?;
+    let open_file_limit = match dq_limits::raise_open_file_limit() {
+        Ok((now, Some(before))) => {
+            tracing::info!(
+                before,
+                now,
+                "raised the open-file limit (RLIMIT_NOFILE) to its hard limit"
+            );
+            now
+        }
+        Ok((now, None)) => now,
+        Err(e) => {
+            tracing::warn!("cannot read or raise the open-file limit: {e}; assuming 1024");
+            1024
+        }
+    };
     if args.segment_bytes > i32::MAX as u64 {
         anyhow::bail!(
             "--segment-bytes {} is too large: segment.bytes is a 32-bit setting (at most 2G - 1)",
@@ -129,6 +192,40 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     config.default_partitions = args.partitions;
     config.auto_create_topics = !args.no_auto_create;
     config.max_request_bytes = usize::try_from(args.max_request_bytes).unwrap_or(usize::MAX);
+    config.request_timeout = args.request_timeout;
+    let max_connections = args
+        .max_connections
+        .unwrap_or_else(|| dq_limits::default_max_connections(open_file_limit));
+    let max_open_files = args
+        .max_open_files
+        .unwrap_or_else(|| dq_limits::default_max_open_files(open_file_limit, max_connections));
+    let max_partitions = args
+        .max_partitions
+        .unwrap_or_else(|| dq_limits::default_max_partitions(max_open_files));
+    let budget = max_connections + max_open_files + dq_limits::RESERVED_FILES;
+    if budget > open_file_limit {
+        tracing::warn!(
+            open_file_limit,
+            max_connections,
+            max_open_files,
+            "--max-connections and --max-open-files (plus {} for the broker itself) exceed the open-file limit; \
+             raise the limit (ulimit -n) or lower them",
+            dq_limits::RESERVED_FILES
+        );
+    }
+    let to_usize = |v: u64| usize::try_from(v).unwrap_or(usize::MAX);
+    config.max_connections = to_usize(max_connections);
+    config.max_open_files = to_usize(max_open_files);
+    config.max_partitions = to_usize(max_partitions);
+    config.queued_max_request_bytes = to_usize(args.queued_max_request_bytes);
+    tracing::info!(
+        max_connections,
+        max_open_files,
+        max_partitions,
+        queued_max_request_bytes = args.queued_max_request_bytes,
+        request_timeout = ?args.request_timeout,
+        "resource limits"
+    );
     config
         .topic_defaults
         .insert("segment.bytes".into(), args.segment_bytes.to_string());
@@ -193,7 +290,19 @@ fn init_logging(level: &str) -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_size;
+    use super::{parse_duration, parse_size};
+    use std::time::Duration;
+
+    #[test]
+    fn durations_take_units_and_refuse_nonsense() {
+        assert_eq!(parse_duration("30s"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("250"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert!(parse_duration("0s").is_err());
+        assert!(parse_duration("3h").is_err());
+        assert!(parse_duration("s").is_err());
+    }
 
     #[test]
     fn sizes_take_binary_suffixes_and_refuse_nonsense() {

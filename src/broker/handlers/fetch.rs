@@ -1,18 +1,22 @@
 //! Fetch: whole batches, as stored, from the batch that contains the fetch
-//! offset. Long-polls until `min_bytes` are available or `max_wait_ms` passes,
-//! woken by every append.
+//! offset, each partition served once and sized by Kafka's rules. Long-polls
+//! until `min_bytes` are available or `max_wait_ms` passes, woken by every
+//! append.
 
+use std::collections::hash_map::{Entry, HashMap};
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
+use kafka_protocol::messages::fetch_request::FetchPartition;
 use kafka_protocol::messages::fetch_response::{FetchableTopicResponse, PartitionData};
-use kafka_protocol::messages::{FetchRequest, FetchResponse};
+use kafka_protocol::messages::{FetchRequest, FetchResponse, TopicName};
 use kafka_protocol::ResponseError;
 use tokio::time::Instant;
 
 use super::storage_error_code;
 use crate::broker::dispatch::Context;
-use crate::broker::state::State;
+use crate::broker::state::{State, Topic};
 
 /// Longest a fetch may wait, whatever the client asks, so that a connection
 /// is never parked indefinitely.
@@ -49,77 +53,110 @@ pub async fn fetch(
     }
 }
 
+/// Kafka's broker-side `fetch.max.bytes` default: whatever a client asks,
+/// one response carries at most this much record data (plus the one batch
+/// that may exceed it to make progress).
+const FETCH_MAX_BYTES: usize = 55 * 1024 * 1024;
+
+/// The partitions of a request, each once, in the order they first appear.
+/// Kafka keys a fetch by partition, so a partition listed again replaces
+/// the earlier entry (its offset and size limit win) and is served once.
+fn distinct_partitions(request: &FetchRequest) -> Vec<(&TopicName, &FetchPartition)> {
+    let mut order: Vec<(&TopicName, &FetchPartition)> = Vec::new();
+    let mut seen: HashMap<(&str, i32), usize> = HashMap::new();
+    for topic in &request.topics {
+        for p in &topic.partitions {
+            match seen.entry((topic.topic.as_str(), p.partition)) {
+                Entry::Occupied(at) => order[*at.get()].1 = p,
+                Entry::Vacant(slot) => {
+                    slot.insert(order.len());
+                    order.push((&topic.topic, p));
+                }
+            }
+        }
+    }
+    order
+}
+
 /// One pass over the requested partitions: the response, the record bytes it
 /// carries, and whether any partition failed (which ends the wait at once).
+///
+/// Sizes follow Kafka (KIP-74): `max_bytes` bounds the whole response and
+/// `partition_max_bytes` each partition, in whole batches, except that the
+/// first batch of the first partition with data is returned even when it is
+/// larger than either (or when they are 0), so a consumer always makes
+/// progress. Negative sizes count as 0.
 fn read_all(
     state: &State,
     request: &FetchRequest,
     version: i16,
 ) -> anyhow::Result<(FetchResponse, usize, bool)> {
-    let max_bytes = if request.max_bytes <= 0 {
-        usize::MAX
-    } else {
-        request.max_bytes as usize
-    };
+    let mut limit = (request.max_bytes.max(0) as usize).min(FETCH_MAX_BYTES);
+    let mut at_least_one = true;
     let read_committed = request.isolation_level == 1;
     let mut total = 0usize;
     let mut failed = false;
-    let mut responses = Vec::with_capacity(request.topics.len());
-    for fetch_topic in &request.topics {
-        let topic = state.topic(fetch_topic.topic.as_str());
-        let mut partitions = Vec::with_capacity(fetch_topic.partitions.len());
-        for fp in &fetch_topic.partitions {
-            let mut out = PartitionData::default()
-                .with_partition_index(fp.partition)
-                .with_high_watermark(-1)
-                .with_last_stable_offset(-1)
-                .with_log_start_offset(-1)
-                .with_records(Some(Bytes::new()));
-            if read_committed {
-                out.aborted_transactions = Some(Vec::new());
-            }
-            let Some(partition) = topic.as_ref().and_then(|t| t.partition(fp.partition)) else {
+    let mut responses: Vec<FetchableTopicResponse> = Vec::new();
+    let mut topic: Option<(&TopicName, Option<Arc<Topic>>)> = None;
+    for (name, fp) in distinct_partitions(request) {
+        if topic.as_ref().is_none_or(|(t, _)| *t != name) {
+            topic = Some((name, state.topic(name.as_str())));
+            responses.push(FetchableTopicResponse::default().with_topic(name.clone()));
+        }
+        let found = topic.as_ref().and_then(|(_, t)| t.as_ref());
+        let mut out = PartitionData::default()
+            .with_partition_index(fp.partition)
+            .with_high_watermark(-1)
+            .with_last_stable_offset(-1)
+            .with_log_start_offset(-1)
+            .with_records(Some(Bytes::new()));
+        if read_committed {
+            out.aborted_transactions = Some(Vec::new());
+        }
+        match found.and_then(|t| t.partition(fp.partition)) {
+            None => {
                 out.error_code = ResponseError::UnknownTopicOrPartition.code();
                 failed = true;
-                partitions.push(out);
-                continue;
-            };
-            let slice = {
-                let log = partition.log();
-                out.high_watermark = log.log_end_offset();
-                out.last_stable_offset = log.log_end_offset();
-                if version >= 5 {
-                    out.log_start_offset = log.log_start_offset();
-                }
-                log.read(fp.fetch_offset)
-            };
-            match slice {
-                Ok(Some(slice)) if total < max_bytes => {
-                    let limit = (fp.partition_max_bytes.max(0) as usize).min(max_bytes - total);
-                    match slice.read(limit, total == 0) {
-                        Ok(records) => {
-                            total += records.len();
-                            out.records = Some(records);
-                        }
-                        Err(e) => {
-                            out.error_code = storage_error_code(&e);
-                            failed = true;
+            }
+            Some(partition) => {
+                let slice = {
+                    let log = partition.log();
+                    out.high_watermark = log.log_end_offset();
+                    out.last_stable_offset = log.log_end_offset();
+                    if version >= 5 {
+                        out.log_start_offset = log.log_start_offset();
+                    }
+                    log.read(fp.fetch_offset)
+                };
+                let max = (fp.partition_max_bytes.max(0) as usize).min(limit);
+                match slice {
+                    Ok(Some(slice)) if max > 0 || at_least_one => {
+                        match slice.read(max, at_least_one) {
+                            Ok(records) => {
+                                if !records.is_empty() {
+                                    at_least_one = false;
+                                }
+                                limit = limit.saturating_sub(records.len());
+                                total += records.len();
+                                out.records = Some(records);
+                            }
+                            Err(e) => {
+                                out.error_code = storage_error_code(&e);
+                                failed = true;
+                            }
                         }
                     }
-                }
-                Ok(_) => {}
-                Err(e) => {
-                    out.error_code = storage_error_code(&e);
-                    failed = true;
+                    Ok(_) => {}
+                    Err(e) => {
+                        out.error_code = storage_error_code(&e);
+                        failed = true;
+                    }
                 }
             }
-            partitions.push(out);
         }
-        responses.push(
-            FetchableTopicResponse::default()
-                .with_topic(fetch_topic.topic.clone())
-                .with_partitions(partitions),
-        );
+        if let Some(last) = responses.last_mut() {
+            last.partitions.push(out);
+        }
     }
     Ok((
         FetchResponse::default().with_responses(responses),

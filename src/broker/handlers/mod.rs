@@ -40,13 +40,15 @@ pub fn topic_error_code(e: &TopicError) -> i16 {
     match e {
         TopicError::AlreadyExists(_) => ResponseError::TopicAlreadyExists,
         TopicError::InvalidName(_) => ResponseError::InvalidTopicException,
-        TopicError::InvalidPartitions(_) | TopicError::InvalidPartitionCount(_) => {
-            ResponseError::InvalidPartitions
-        }
+        TopicError::InvalidPartitions(_)
+        | TopicError::InvalidPartitionCount(_)
+        | TopicError::TooManyPartitions { .. } => ResponseError::InvalidPartitions,
         TopicError::InvalidReplicationFactor(_) => ResponseError::InvalidReplicationFactor,
         TopicError::InvalidConfig(_) => ResponseError::InvalidConfig,
         TopicError::Unknown(_) => ResponseError::UnknownTopicOrPartition,
-        TopicError::Storage(_) => ResponseError::KafkaStorageError,
+        TopicError::Storage(_) | TopicError::PartitionDir { .. } => {
+            ResponseError::KafkaStorageError
+        }
     }
     .code()
 }

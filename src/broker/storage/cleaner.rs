@@ -16,13 +16,13 @@ use std::fs::{self, File};
 use std::io::Write;
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use bytes::{Buf, Bytes, BytesMut};
 use kafka_protocol::records::{
     Record, RecordBatchDecoder, RecordBatchEncoder, RecordEncodeOptions, RecordSet,
 };
 
+use super::files::CachedFile;
 use super::log::LogConfig;
 use super::segment::file_name;
 use super::StorageError;
@@ -31,7 +31,7 @@ use super::StorageError;
 pub struct CleanPlan {
     pub(super) dir: PathBuf,
     /// (base offset, file, size) of each non-active segment.
-    pub(super) segments: Vec<(i64, Arc<File>, u64)>,
+    pub(super) segments: Vec<(i64, CachedFile, u64)>,
     pub(super) config: LogConfig,
     /// The active segment's base offset when planned: everything before it
     /// is covered by this pass.
@@ -68,7 +68,7 @@ impl CleanPlan {
     pub fn run(&self, now_ms: i64) -> Result<Vec<Cleaned>, StorageError> {
         let mut latest: HashMap<Bytes, i64> = HashMap::new();
         for (_, file, size) in &self.segments {
-            for set in decode_segment(file, *size)? {
+            for set in decode_segment(&*file.get()?, *size)? {
                 for r in set.records.iter().filter(|r| !r.control) {
                     if let Some(k) = &r.key {
                         latest.insert(k.clone(), r.offset);
@@ -88,7 +88,7 @@ impl CleanPlan {
         };
         let mut cleaned = Vec::new();
         for (base, file, size) in &self.segments {
-            let sets = decode_segment(file, *size)?;
+            let sets = decode_segment(&*file.get()?, *size)?;
             let before: usize = sets.iter().map(|s| s.records.len()).sum();
             let mut out = BytesMut::new();
             let mut after = 0;

@@ -3,9 +3,13 @@
 //! `.timeindex` maps a timestamp to a relative offset (12-byte entries).
 //! Both are kept in memory for lookups and appended to on disk; they are
 //! derived data, so a missing or inconsistent file is rebuilt from the log.
+//! The file itself is open only while entries are appended to it, through
+//! the broker's open-file cache (see `files`).
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Write};
+
+use super::files::{CachedFile, Mode};
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 
@@ -63,7 +67,9 @@ impl IndexEntry for TimeEntry {
 /// An index file and its entries held in memory.
 pub struct Index<E: IndexEntry> {
     path: PathBuf,
-    file: File,
+    /// Opened on the first append, not when the index is loaded: a sealed
+    /// segment's indexes are never written again and hold no file handle.
+    file: CachedFile,
     entries: Vec<E>,
     _kind: PhantomData<E>,
 }
@@ -101,18 +107,18 @@ impl<E: IndexEntry> Index<E> {
         file.write_all(&buf)?;
         Ok(Index {
             path: path.to_path_buf(),
-            file,
+            file: CachedFile::new(path.to_path_buf(), Mode::Append),
             entries,
             _kind: PhantomData,
         })
     }
 
-    /// Opens an index whose entries were already checked, for appending.
+    /// An index whose entries were already checked; its file is opened for
+    /// appending when first needed.
     pub fn open_checked(path: &Path, entries: Vec<E>) -> io::Result<Self> {
-        let file = OpenOptions::new().append(true).open(path)?;
         Ok(Index {
             path: path.to_path_buf(),
-            file,
+            file: CachedFile::new(path.to_path_buf(), Mode::Append),
             entries,
             _kind: PhantomData,
         })
@@ -121,9 +127,14 @@ impl<E: IndexEntry> Index<E> {
     pub fn append(&mut self, entry: E) -> io::Result<()> {
         let mut buf = [0u8; 16];
         entry.encode(&mut buf[..E::SIZE]);
-        self.file.write_all(&buf[..E::SIZE])?;
+        (&*self.file.get()?).write_all(&buf[..E::SIZE])?;
         self.entries.push(entry);
         Ok(())
+    }
+
+    /// Lets go of the file handle (the segment was sealed); the entries stay.
+    pub fn close(&self) {
+        self.file.close();
     }
 
     pub fn entries(&self) -> &[E] {

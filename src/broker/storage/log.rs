@@ -159,6 +159,9 @@ impl PartitionLog {
         if segments.is_empty() {
             segments.push(Segment::create(dir, 0)?);
         }
+        if let Some(active) = segments.last_mut() {
+            active.pin()?;
+        }
         let stored: Option<i64> = fs::read_to_string(dir.join(LOG_START_FILE))
             .ok()
             .and_then(|s| s.trim().parse().ok());
@@ -242,7 +245,10 @@ impl PartitionLog {
 
     /// The active segment's file, for the flusher.
     pub fn active_file(&self) -> Arc<File> {
-        self.active().log_file().clone()
+        self.active()
+            .pinned_file()
+            .expect("the active segment is pinned: by create, by open, and at every roll")
+            .clone()
     }
 
     /// Validates every batch in `records`, then assigns offsets and appends them
@@ -350,7 +356,7 @@ impl PartitionLog {
             dir: self.dir.clone(),
             segments: self.segments[..self.segments.len() - 1]
                 .iter()
-                .map(|s| (s.base_offset, s.log_file().clone(), s.size()))
+                .map(|s| (s.base_offset, s.cached_log(), s.size()))
                 .collect(),
             config: self.config,
             end,
@@ -425,7 +431,11 @@ impl PartitionLog {
     /// the flusher only ever needs to sync the active segment.
     fn roll(&mut self, next_offset: i64) -> Result<(), StorageError> {
         self.active().sync()?;
-        self.segments.push(Segment::create(&self.dir, next_offset)?);
+        let next = Segment::create(&self.dir, next_offset)?;
+        if let Some(old) = self.segments.last_mut() {
+            old.seal();
+        }
+        self.segments.push(next);
         Ok(())
     }
 
@@ -447,7 +457,7 @@ impl PartitionLog {
         for segment in &self.segments[i..] {
             if let Some(position) = segment.position_of(offset)? {
                 return Ok(Some(ReadSlice {
-                    file: segment.log_file().clone(),
+                    file: segment.log_file()?,
                     position,
                     end: segment.size(),
                 }));
@@ -462,7 +472,7 @@ impl PartitionLog {
         for segment in &self.segments {
             if let Some((position, h)) = segment.position_of_timestamp(timestamp)? {
                 let mut buf = vec![0u8; h.total_len()];
-                segment.log_file().read_exact_at(&mut buf, position)?;
+                segment.log_file()?.read_exact_at(&mut buf, position)?;
                 return Ok(Some(Bytes::from(buf)));
             }
         }

@@ -4,12 +4,14 @@
 //! - [`catalog`]: which topics exist, their ids, partition counts and configs;
 //! - [`log`]: one partition's segments, appends and reads;
 //! - [`segment`], [`index`], [`batch`]: the files and byte layouts under it;
-//! - [`validate`]: Kafka's log validator for what clients produce.
+//! - [`validate`]: Kafka's log validator for what clients produce;
+//! - [`files`]: the broker-wide bound on open segment files.
 
 pub mod batch;
 pub mod catalog;
 pub mod cleaner;
 pub mod config;
+pub mod files;
 pub mod index;
 pub mod log;
 pub mod producers;

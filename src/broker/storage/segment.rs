@@ -2,6 +2,10 @@
 //! back to back, with its `.index` and `.timeindex`. A segment knows how to
 //! append a batch, find the batch that holds an offset or a timestamp, and how
 //! to check itself on open (truncating a torn tail, rebuilding its indexes).
+//!
+//! Only the active segment keeps its `.log` open for good (pinned); a sealed
+//! segment's log is opened on demand through the broker's open-file cache,
+//! and its indexes, held in memory, keep no file open at all.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufReader, Read, Seek, SeekFrom, Write};
@@ -10,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::batch::{self, BatchHeader, HEADER_LEN};
+use super::files::{CachedFile, Mode, PinnedFile};
 use super::index::{
     offset_entries_consistent, time_entries_consistent, OffsetEntry, OffsetIndex, TimeEntry,
     TimeIndex,
@@ -35,8 +40,12 @@ impl Repair {
 pub struct Segment {
     pub base_offset: i64,
     log_path: PathBuf,
-    /// Shared so fetches can read and the flusher can sync without the partition lock.
-    log: Arc<File>,
+    /// The log file as the open-file cache holds it while the segment is sealed.
+    log: CachedFile,
+    /// The log file while this is the active segment: always open, reached
+    /// without the cache. Handles are `Arc`s so fetches can read and the
+    /// flusher can sync without the partition lock.
+    pinned: Option<PinnedFile>,
     size: u64,
     /// One past the last offset stored here (equal to `base_offset` when empty).
     next_offset: i64,
@@ -75,8 +84,9 @@ impl Segment {
         let time_index = TimeIndex::create(&dir.join(file_name(base_offset, "timeindex")), vec![])?;
         Ok(Segment {
             base_offset,
+            log: CachedFile::new(log_path.clone(), Mode::ReadAppend),
             log_path,
-            log: Arc::new(log),
+            pinned: Some(PinnedFile::new(Arc::new(log))),
             size: 0,
             next_offset: base_offset,
             max_timestamp: -1,
@@ -89,7 +99,8 @@ impl Segment {
 
     /// Opens an existing segment. Every batch after the last trustworthy index
     /// entry is read and checked (length, magic, CRC-32C, offsets that move
-    /// forward); the first bad one and everything after it is cut off.
+    /// forward); the first bad one and everything after it is cut off. The
+    /// segment comes back sealed: [`pin`](Self::pin) makes it the active one.
     pub fn open(
         dir: &Path,
         base_offset: i64,
@@ -201,11 +212,14 @@ impl Segment {
             }
         };
 
+        let cached = CachedFile::new(log_path.clone(), Mode::ReadAppend);
+        cached.adopt(Arc::new(log));
         Ok((
             Segment {
                 base_offset,
                 log_path,
-                log: Arc::new(log),
+                log: cached,
+                pinned: None,
                 size,
                 next_offset,
                 max_timestamp,
@@ -234,8 +248,43 @@ impl Segment {
         self.max_timestamp
     }
 
-    pub fn log_file(&self) -> &Arc<File> {
-        &self.log
+    /// The log file: the pinned handle of the active segment, or the cached
+    /// one (opened again if the cache had closed it).
+    pub fn log_file(&self) -> io::Result<Arc<File>> {
+        match &self.pinned {
+            Some(p) => Ok(p.file().clone()),
+            None => self.log.get(),
+        }
+    }
+
+    /// The active segment's log handle; `None` once sealed.
+    pub fn pinned_file(&self) -> Option<&Arc<File>> {
+        self.pinned.as_ref().map(|p| p.file())
+    }
+
+    /// The log as the cache reaches it, for work done outside the partition
+    /// lock on sealed segments (compaction).
+    pub fn cached_log(&self) -> CachedFile {
+        self.log.clone()
+    }
+
+    /// Makes this the active segment: its log stays open from now on.
+    pub fn pin(&mut self) -> io::Result<()> {
+        if self.pinned.is_none() {
+            self.pinned = Some(PinnedFile::new(self.log.take()?));
+        }
+        Ok(())
+    }
+
+    /// Called when a newer segment becomes active: the log handle goes to the
+    /// cache (readers of the newest data are likely next) and the index files,
+    /// never written again, are closed.
+    pub fn seal(&mut self) {
+        if let Some(p) = self.pinned.take() {
+            self.log.adopt(p.file().clone());
+        }
+        self.offset_index.close();
+        self.time_index.close();
     }
 
     pub fn log_path(&self) -> &Path {
@@ -252,7 +301,16 @@ impl Segment {
         index_interval: u64,
     ) -> io::Result<()> {
         let position = self.size;
-        write_all_vectored(&self.log, header_bytes, body)?;
+        // The active segment's pinned handle, without touching the cache.
+        let cached;
+        let log: &File = match &self.pinned {
+            Some(p) => p.file(),
+            None => {
+                cached = self.log_file()?;
+                &cached
+            }
+        };
+        write_all_vectored(log, header_bytes, body)?;
         let len = (header_bytes.len() + body.len()) as u64;
         self.size += len;
         let relative = (header.last_offset() - self.base_offset) as u32;
@@ -294,7 +352,8 @@ impl Segment {
             .offset_index
             .floor(|e| e.relative_offset < relative)
             .map_or(0, |e| u64::from(e.position));
-        while let Some(h) = header_at(&self.log, position, self.size)? {
+        let log = self.log_file()?;
+        while let Some(h) = header_at(&log, position, self.size)? {
             if h.last_offset() >= offset {
                 return Ok(Some(position));
             }
@@ -317,7 +376,8 @@ impl Segment {
             }
             None => 0,
         };
-        while let Some(h) = header_at(&self.log, position, self.size)? {
+        let log = self.log_file()?;
+        while let Some(h) = header_at(&log, position, self.size)? {
             if h.max_timestamp >= timestamp {
                 return Ok(Some((position, h)));
             }
@@ -328,7 +388,7 @@ impl Segment {
 
     /// Forces the log to disk. Called at roll time for the segment left behind.
     pub fn sync(&self) -> io::Result<()> {
-        self.log.sync_data()
+        self.log_file()?.sync_data()
     }
 
     /// Removes the segment's files.
