@@ -1,5 +1,6 @@
-//! The request path under arbitrary bytes: frame lengths, every served API's
-//! request decoder (at every served version), and the produce validator.
+//! The request path under arbitrary bytes: the connection's frame reader,
+//! every served API's request decoder (at every served version), and the
+//! produce validator.
 //!
 //! A deterministic mutational fuzzer, seeded with the real requests of
 //! librdkafka, kafka-python and kafkajs in `tests/fuzz/corpus` (recorded by
@@ -170,19 +171,22 @@ fn mutate_produce_batch(rng: &mut Rng, frame: &[u8]) -> Option<Vec<u8>> {
     Some(out.to_vec())
 }
 
-/// Runs one frame (length prefix included) through frame reading and
-/// decoding, and returns the Rust heap peak it caused.
-fn run_case(frame: &[u8]) -> usize {
+/// `--max-request-bytes` for the fuzz cases: a frame may declare up to this
+/// much, and its buffer is that size.
+const MAX_FRAME: usize = 512 * 1024;
+
+/// Runs one input through the connection's frame reader and the decoder,
+/// and returns the Rust heap peak it caused.
+fn run_case(rt: &tokio::runtime::Runtime, input: &[u8]) -> usize {
     alloc_track::start();
-    let body = frame_body(frame);
-    if let Some(body) = body {
+    let frame = rt.block_on(dq::broker::connection::read_first_frame(input, MAX_FRAME));
+    if let Ok(Some(body)) = frame {
         let _ = dq::broker::dispatch::decode_request(body);
     }
     alloc_track::stop()
 }
 
-/// The frame's body as the connection would read it: a declared length
-/// that is negative or runs past the bytes is refused, as a short read.
+/// A recorded frame's body (the corpus is whole frames).
 fn frame_body(frame: &[u8]) -> Option<Bytes> {
     let size = i32::from_be_bytes(frame.get(..4)?.try_into().ok()?);
     let size = usize::try_from(size).ok()?;
@@ -207,6 +211,10 @@ fn no_request_crashes_the_decoder_or_grows_its_heap_beyond_a_small_multiple() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(0x5eed);
     let mut rng = Rng(seed.max(1));
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .unwrap();
 
     // The unmutated corpus decodes: the recorded requests are real ones.
     let mut refused = Vec::new();
@@ -254,7 +262,8 @@ fn no_request_crashes_the_decoder_or_grows_its_heap_beyond_a_small_multiple() {
                 data
             }
         };
-        let outcome = std::panic::catch_unwind(|| run_case(&input));
+        let outcome =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_case(&rt, &input)));
         let peak = match outcome {
             Ok(peak) => peak,
             Err(_) => {

@@ -176,6 +176,22 @@ async fn read_frame<R: AsyncReadExt + Unpin>(
     Ok(Some((frame.freeze(), permit)))
 }
 
+/// Reads the first frame of `input` exactly as a connection does, with `max`
+/// as `--max-request-bytes`: for the fuzz test of the request path.
+pub async fn read_first_frame(input: &[u8], max: usize) -> Result<Option<Bytes>, FrameError> {
+    let budget = RequestBudget::new(max);
+    let limits = FrameLimits {
+        max,
+        flag: "--max-request-bytes",
+        timeout: Duration::from_secs(1),
+        budget: &budget,
+    };
+    let mut reader = input;
+    Ok(read_frame(&mut reader, &limits)
+        .await?
+        .map(|(frame, _)| frame))
+}
+
 /// Serves requests until the client closes, a frame is bad, or the broker shuts down.
 pub async fn serve(
     state: Arc<State>,
