@@ -2,6 +2,11 @@
 //! channel; one thread takes everything queued, fdatasyncs each distinct file
 //! once, and answers all of them. While one sync runs, the next round's
 //! requests pile up, so many producers share each fsync.
+//!
+//! A file whose fdatasync failed once is never synced again: the kernel may
+//! have dropped the dirty pages it could not write and report the next sync
+//! as a success (PostgreSQL's "fsyncgate"). Every later request for it fails
+//! too, and the caller takes its partition offline.
 
 use std::fs::File;
 use std::io;
@@ -21,13 +26,22 @@ pub struct Flusher {
     tx: mpsc::Sender<FlushRequest>,
 }
 
+/// How a file is made durable: `File::sync_data`, except in tests that
+/// need a disk that fails.
+pub type SyncFn = fn(&File) -> io::Result<()>;
+
 impl Flusher {
     /// Starts the flusher thread. It ends when every `Flusher` clone is dropped.
     pub fn start() -> Flusher {
+        Flusher::start_with(File::sync_data)
+    }
+
+    /// Starts a flusher that makes files durable with `sync`.
+    pub fn start_with(sync: SyncFn) -> Flusher {
         let (tx, rx) = mpsc::channel::<FlushRequest>();
         thread::Builder::new()
             .name("dq-flusher".into())
-            .spawn(move || run(rx))
+            .spawn(move || run(rx, sync))
             .expect("spawning the flusher thread");
         Flusher { tx }
     }
@@ -45,30 +59,29 @@ impl Flusher {
     }
 }
 
-fn run(rx: mpsc::Receiver<FlushRequest>) {
+fn run(rx: mpsc::Receiver<FlushRequest>, sync: SyncFn) {
+    // Files whose sync failed, held so their addresses are never reused by
+    // another file; only failures add to it.
+    let mut failed: Vec<Arc<File>> = Vec::new();
     while let Ok(first) = rx.recv() {
         let mut round = vec![first];
         round.extend(rx.try_iter());
-        let mut synced: Vec<(*const File, io::ErrorKind, bool)> = Vec::with_capacity(round.len());
+        let mut synced: Vec<(*const File, Option<io::ErrorKind>)> = Vec::with_capacity(round.len());
         for req in round {
             let key = Arc::as_ptr(&req.file);
-            let result = match synced.iter().find(|(f, _, _)| *f == key) {
-                Some((_, kind, ok)) => {
-                    if *ok {
-                        Ok(())
-                    } else {
-                        Err(io::Error::from(*kind))
-                    }
+            let result = if failed.iter().any(|f| Arc::as_ptr(f) == key) {
+                Err(io::Error::other(
+                    "an earlier fdatasync of this file failed; its data cannot be trusted to reach the disk",
+                ))
+            } else if let Some((_, outcome)) = synced.iter().find(|(f, _)| *f == key) {
+                outcome.map_or(Ok(()), |kind| Err(io::Error::from(kind)))
+            } else {
+                let r = sync(&req.file);
+                synced.push((key, r.as_ref().err().map(|e| e.kind())));
+                if r.is_err() {
+                    failed.push(req.file.clone());
                 }
-                None => {
-                    let r = req.file.sync_data();
-                    synced.push((
-                        key,
-                        r.as_ref().err().map_or(io::ErrorKind::Other, |e| e.kind()),
-                        r.is_ok(),
-                    ));
-                    r
-                }
+                r
             };
             let _ = req.done.send(result);
         }

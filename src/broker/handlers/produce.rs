@@ -10,7 +10,7 @@ use kafka_protocol::ResponseError;
 
 use super::{message, storage_error_code};
 use crate::broker::dispatch::Context;
-use crate::broker::state::{is_internal, State};
+use crate::broker::state::{is_internal, Partition, State};
 use crate::broker::storage::StorageError;
 
 pub async fn produce(
@@ -21,8 +21,9 @@ pub async fn produce(
     let acks = request.acks;
     let version = ctx.version();
     let mut responses = Vec::with_capacity(request.topic_data.len());
-    // (topic index, partition index, file) for each append acks=all must sync.
-    let mut to_sync: Vec<(usize, usize, Arc<File>)> = Vec::new();
+    // (topic index, partition index, partition, file, log end) for each
+    // append acks=all must sync.
+    let mut to_sync: Vec<(usize, usize, Arc<Partition>, Arc<File>, i64)> = Vec::new();
     let mut appended = false;
 
     for topic_data in request.topic_data {
@@ -66,7 +67,9 @@ pub async fn produce(
                                 to_sync.push((
                                     responses.len(),
                                     partitions.len(),
+                                    partition.clone(),
                                     log.active_file(),
+                                    log.log_end_offset(),
                                 ));
                             }
                         }
@@ -101,16 +104,20 @@ pub async fn produce(
     // Ask for every sync before waiting on any, so they share flusher rounds.
     let waits: Vec<_> = to_sync
         .into_iter()
-        .map(|(t, p, file)| (t, p, state.flusher.sync(file)))
+        .map(|(t, p, partition, file, end)| (t, p, partition, end, state.flusher.sync(file)))
         .collect();
-    for (t, p, wait) in waits {
-        if let Err(e) = wait.await {
-            let out = &mut responses[t].partition_responses[p];
-            out.error_code = ResponseError::KafkaStorageError.code();
-            if version >= 8 {
-                out.error_message = message(format!("fdatasync failed: {e}"));
+    for (t, p, partition, end, wait) in waits {
+        match wait.await {
+            Ok(()) => partition.log().mark_flushed(end),
+            Err(e) => {
+                // Never retried: the partition goes offline (see `sync_failed`).
+                let e = partition.log().sync_failed(&e);
+                let out = &mut responses[t].partition_responses[p];
+                out.error_code = ResponseError::KafkaStorageError.code();
+                if version >= 8 {
+                    out.error_message = message(&e);
+                }
             }
-            tracing::error!(error = %e, "fdatasync failed; acks=all produce answered with KAFKA_STORAGE_ERROR");
         }
     }
 

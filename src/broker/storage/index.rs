@@ -6,6 +6,7 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Write};
+use std::os::unix::fs::FileExt;
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 
@@ -118,11 +119,28 @@ impl<E: IndexEntry> Index<E> {
         })
     }
 
+    /// Appends one entry. A failed or short write is cut back off the file,
+    /// so the file and the entries in memory always agree.
     pub fn append(&mut self, entry: E) -> io::Result<()> {
         let mut buf = [0u8; 16];
         entry.encode(&mut buf[..E::SIZE]);
-        self.file.write_all(&buf[..E::SIZE])?;
+        // At an explicit position, so a write cut back after a failure never
+        // leaves the file cursor past the end (a hole on the next write).
+        let at = (self.entries.len() * E::SIZE) as u64;
+        if let Err(e) = self.file.write_all_at(&buf[..E::SIZE], at) {
+            self.file.set_len(at)?;
+            return Err(e);
+        }
         self.entries.push(entry);
+        Ok(())
+    }
+
+    /// Drops every entry after the first `len`, in memory and on disk.
+    pub fn truncate(&mut self, len: usize) -> io::Result<()> {
+        if len < self.entries.len() {
+            self.file.set_len((len * E::SIZE) as u64)?;
+            self.entries.truncate(len);
+        }
         Ok(())
     }
 
