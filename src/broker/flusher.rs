@@ -87,3 +87,127 @@ fn run(rx: mpsc::Receiver<FlushRequest>, sync: SyncFn) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use bytes::Bytes;
+    use kafka_protocol::messages::fetch_request::{FetchPartition, FetchTopic};
+    use kafka_protocol::messages::metadata_request::MetadataRequestTopic;
+    use kafka_protocol::messages::produce_request::{PartitionProduceData, TopicProduceData};
+    use kafka_protocol::messages::{
+        FetchRequest, MetadataRequest, ProduceRequest, RequestHeader, TopicName,
+    };
+    use kafka_protocol::protocol::StrBytes;
+    use kafka_protocol::ResponseError;
+
+    use super::*;
+    use crate::broker::dispatch::Context;
+    use crate::broker::handlers;
+    use crate::broker::state::{BrokerConfig, State};
+    use crate::broker::storage::batch::encode_plain;
+
+    fn failing_sync(_: &File) -> io::Result<()> {
+        Err(io::Error::from_raw_os_error(libc::EIO))
+    }
+
+    fn ctx(version: i16) -> Context {
+        Context {
+            header: RequestHeader::default().with_request_api_version(version),
+            peer: "127.0.0.1:1".parse().unwrap(),
+        }
+    }
+
+    fn produce(acks: i16) -> ProduceRequest {
+        let batch = encode_plain(&[(None, Some(Bytes::from_static(b"v")), 1)]);
+        ProduceRequest::default()
+            .with_acks(acks)
+            .with_timeout_ms(5000)
+            .with_topic_data(vec![TopicProduceData::default()
+                .with_name(TopicName(StrBytes::from_static_str("t")))
+                .with_partition_data(vec![PartitionProduceData::default()
+                    .with_index(0)
+                    .with_records(Some(batch))])])
+    }
+
+    #[test]
+    fn a_failed_fdatasync_takes_the_partition_offline_for_produce_fetch_and_metadata() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut state =
+            State::open(BrokerConfig::new(dir.path().join("data")), ("localhost".into(), 9092))
+                .unwrap();
+        state.flusher = Flusher::start_with(failing_sync);
+        state
+            .create_topic("t", 1, 1, BTreeMap::new(), false)
+            .unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let storage_error = ResponseError::KafkaStorageError.code();
+
+        // acks=all: the write reached the page cache, the sync failed.
+        let r = rt
+            .block_on(handlers::produce::produce(&state, &ctx(9), produce(-1)))
+            .unwrap();
+        let p = &r.responses[0].partition_responses[0];
+        assert_eq!(p.error_code, storage_error);
+        let message = p.error_message.as_ref().unwrap().to_string();
+        assert!(message.contains("offline") && message.contains("fdatasync failed"), "{message}");
+
+        // Never retried as if nothing happened: even acks=1 is refused now.
+        let r = rt
+            .block_on(handlers::produce::produce(&state, &ctx(9), produce(1)))
+            .unwrap();
+        assert_eq!(r.responses[0].partition_responses[0].error_code, storage_error);
+
+        let fetch = FetchRequest::default()
+            .with_max_wait_ms(0)
+            .with_max_bytes(1 << 20)
+            .with_topics(vec![FetchTopic::default()
+                .with_topic(TopicName(StrBytes::from_static_str("t")))
+                .with_partitions(vec![FetchPartition::default()
+                    .with_partition(0)
+                    .with_fetch_offset(0)
+                    .with_partition_max_bytes(1 << 20)])]);
+        let r = rt
+            .block_on(handlers::fetch::fetch(&state, &ctx(11), fetch))
+            .unwrap();
+        assert_eq!(r.responses[0].partitions[0].error_code, storage_error);
+
+        let metadata = MetadataRequest::default().with_topics(Some(vec![
+            MetadataRequestTopic::default()
+                .with_name(Some(TopicName(StrBytes::from_static_str("t")))),
+        ]));
+        let r = rt
+            .block_on(handlers::metadata::metadata(&state, &ctx(9), metadata))
+            .unwrap();
+        assert_eq!(r.topics[0].partitions[0].error_code, storage_error);
+        assert_eq!(r.topics[0].partitions[0].offline_replicas.len(), 1);
+    }
+
+    #[test]
+    fn a_file_whose_sync_failed_is_never_synced_again() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static CALLS: AtomicUsize = AtomicUsize::new(0);
+        fn fails_once(_: &File) -> io::Result<()> {
+            if CALLS.fetch_add(1, Ordering::SeqCst) == 0 {
+                Err(io::Error::from_raw_os_error(libc::EIO))
+            } else {
+                Ok(())
+            }
+        }
+        let flusher = Flusher::start_with(fails_once);
+        let file = Arc::new(tempfile::tempfile().unwrap());
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        assert!(rt.block_on(flusher.sync(file.clone())).is_err());
+        // A second sync would succeed at the kernel; the flusher does not ask.
+        assert!(rt.block_on(flusher.sync(file.clone())).is_err());
+        assert_eq!(CALLS.load(Ordering::SeqCst), 1);
+        let other = Arc::new(tempfile::tempfile().unwrap());
+        assert!(rt.block_on(flusher.sync(other)).is_ok());
+    }
+}

@@ -357,6 +357,13 @@ pub fn crc_of(batch: &[u8]) -> Option<u32> {
     (batch.len() >= HEADER_LEN).then(|| crc32c::crc32c(&batch[ATTRIBUTES_AT..]))
 }
 
+/// Every record of one stored batch, decompressed, for `dq dump-log`.
+pub fn decode_records(mut batch: Bytes) -> Result<Vec<kafka_protocol::records::Record>, String> {
+    kafka_protocol::records::RecordBatchDecoder::decode(&mut batch)
+        .map(|set| set.records)
+        .map_err(|e| format!("records could not be decoded: {e}"))
+}
+
 /// The compression codec named by a batch's attributes, in Kafka's words.
 pub fn codec_name(attributes: i16) -> &'static str {
     match attributes & 0x07 {

@@ -222,7 +222,9 @@ impl PartitionLog {
             offline: None,
             health: WriteHealth::of(data_dir),
         };
-        log.save_recovery_point()?;
+        // Not fatal: a full disk must not keep the broker from starting, and
+        // the old checkpoint only means more checking after another crash.
+        let _ = log.save_recovery_point();
         Ok((log, repairs))
     }
 
@@ -462,7 +464,8 @@ impl PartitionLog {
         // place to checkpoint the recovery point now and then (as Kafka's
         // log.flush.offset.checkpoint.interval.ms does).
         if now_ms.saturating_sub(self.saved_recovery_ms) >= RECOVERY_POINT_INTERVAL_MS {
-            self.save_recovery_point()?;
+            // A failure is logged by the write health and retried next time.
+            let _ = self.save_recovery_point();
         }
         if self.active().size() > 0
             && now_ms.saturating_sub(self.active().created_ms()) >= self.config.segment_ms
@@ -509,10 +512,9 @@ impl PartitionLog {
                 return Err(StorageError::WriteFailed { path, source });
             }
         }
-        // Rolls are rare, so the checkpoint follows each one at once.
-        if let Err(e) = self.save_recovery_point() {
-            tracing::warn!(partition = %self.dir.display(), error = %e, "could not save the recovery point");
-        }
+        // Rolls are rare, so the checkpoint follows each one at once; failing
+        // to save it is safe (see `save_recovery_point`).
+        let _ = self.save_recovery_point();
         Ok(())
     }
 
@@ -598,19 +600,26 @@ impl PartitionLog {
     /// Writes the recovery point to its file when it moved. The file is
     /// replaced through a rename, so a crash leaves the old value or the
     /// new one, and either is safe: a lower one only means more checking.
+    /// A failure counts as a failing write of the data directory (logged
+    /// once per episode) and leaves the old file in place.
     pub fn save_recovery_point(&mut self) -> Result<(), StorageError> {
         if self.recovery_point == self.saved_recovery_point {
             return Ok(());
         }
+        self.saved_recovery_ms = now_ms();
         let tmp = self.dir.join(format!("{RECOVERY_POINT_FILE}.tmp"));
-        {
+        let written = (|| {
             let mut f = File::create(&tmp)?;
             std::io::Write::write_all(&mut f, self.recovery_point.to_string().as_bytes())?;
             f.sync_all()?;
+            fs::rename(&tmp, self.dir.join(RECOVERY_POINT_FILE))
+        })();
+        if let Err(source) = written {
+            let _ = fs::remove_file(&tmp);
+            self.health.write_failed(&tmp, &source);
+            return Err(StorageError::WriteFailed { path: tmp, source });
         }
-        fs::rename(&tmp, self.dir.join(RECOVERY_POINT_FILE))?;
         self.saved_recovery_point = self.recovery_point;
-        self.saved_recovery_ms = now_ms();
         Ok(())
     }
 

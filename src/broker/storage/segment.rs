@@ -101,6 +101,16 @@ pub fn file_name(base_offset: i64, ext: &str) -> String {
     format!("{base_offset:020}.{ext}")
 }
 
+/// The base offset a segment file's name gives (`<digits>.log`), or `None`
+/// when the name is not a segment's.
+pub fn base_offset_of(path: &Path) -> Option<i64> {
+    let stem = path.file_name()?.to_str()?.strip_suffix(".log")?;
+    if stem.is_empty() || !stem.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    stem.parse().ok()
+}
+
 /// Reads the header of the batch at `position`, if a whole header is there.
 fn header_at(file: &File, position: u64, size: u64) -> io::Result<Option<BatchHeader>> {
     if position + HEADER_LEN as u64 > size {
@@ -587,4 +597,81 @@ fn write_all_vectored(mut file: &File, mut a: &[u8], mut b: &[u8]) -> io::Result
         b = &b[n - from_a..];
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::broker::storage::batch::{self, tests::batch};
+
+    fn append(segment: &mut Segment, n: usize) {
+        let mut b = batch(n, 1000);
+        batch::assign_offset(&mut b, segment.next_offset());
+        let h = batch::validate(&b).unwrap();
+        segment
+            .append(&h, &b[..HEADER_LEN], &b[HEADER_LEN..], 1)
+            .unwrap();
+    }
+
+    #[test]
+    fn a_rollback_puts_the_files_and_counters_back_exactly() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut segment = Segment::create(dir.path(), 0).unwrap();
+        append(&mut segment, 2);
+        let mark = segment.mark();
+        let index_len = file_len(&dir.path().join(file_name(0, "index")));
+        append(&mut segment, 3);
+        append(&mut segment, 1);
+        assert_eq!(segment.next_offset(), 6);
+        segment.rollback(mark).unwrap();
+        assert_eq!(segment.next_offset(), 2);
+        assert_eq!(segment.size(), mark.size);
+        assert_eq!(file_len(segment.log_path()), mark.size);
+        assert_eq!(file_len(&dir.path().join(file_name(0, "index"))), index_len);
+        // Appends continue where the rollback left the log, and a reopen
+        // (full check) agrees with memory.
+        append(&mut segment, 4);
+        let (size, next) = (segment.size(), segment.next_offset());
+        drop(segment);
+        let (reopened, repair) = Segment::open(dir.path(), 0, 1, Check::Full).unwrap();
+        assert!(repair.is_empty(), "{repair:?}");
+        assert_eq!((reopened.size(), reopened.next_offset()), (size, next));
+    }
+
+    #[test]
+    fn a_full_check_finds_a_bad_batch_that_the_tail_check_trusts() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut segment = Segment::create(dir.path(), 0).unwrap();
+        for _ in 0..4 {
+            append(&mut segment, 2);
+        }
+        let path = segment.log_path().to_path_buf();
+        let second = {
+            let h = header_at(segment.log_file(), 0, segment.size()).unwrap().unwrap();
+            h.total_len() as u64
+        };
+        drop(segment);
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes[second as usize + HEADER_LEN + 2] ^= 0x01;
+        std::fs::write(&path, &bytes).unwrap();
+
+        // Every batch has an index entry (interval 1), so the tail check
+        // starts at the last batch and never reads the damaged one.
+        let (s, repair) = Segment::open(dir.path(), 0, 1, Check::Tail).unwrap();
+        assert!(repair.truncated.is_none());
+        assert_eq!(s.next_offset(), 8);
+        drop(s);
+
+        let (s, repair) = Segment::open(dir.path(), 0, 1, Check::Full).unwrap();
+        let cut = repair.truncated.expect("the full check cuts at the bad batch");
+        assert_eq!(cut.position, second);
+        assert_eq!(cut.offset, Some(2));
+        assert!(cut.reason.contains("CRC-32C"), "{}", cut.reason);
+        assert_eq!(s.next_offset(), 2);
+        assert_eq!(file_len(&path), second);
+    }
+
+    fn file_len(path: &Path) -> u64 {
+        std::fs::metadata(path).unwrap().len()
+    }
 }
