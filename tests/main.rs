@@ -16,6 +16,7 @@ mod cli_repl;
 mod cli_support;
 mod cli_topics;
 mod clients;
+mod disk;
 mod generated;
 mod groups;
 mod json_output;
