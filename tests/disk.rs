@@ -15,12 +15,16 @@ use crate::support::*;
 
 const KAFKA_STORAGE_ERROR: i16 = 56;
 
-/// One uncompressed batch holding `values`.
+/// One uncompressed batch holding `values`, stamped now (an old timestamp
+/// would let retention.ms remove rolled segments under the test).
 fn batch_of(values: &[Vec<u8>]) -> Vec<u8> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
     let records: Vec<_> = values
         .iter()
-        .enumerate()
-        .map(|(i, v)| (None, Some(Bytes::from(v.clone())), 1_700_000_000_000 + i as i64))
+        .map(|v| (None, Some(Bytes::from(v.clone())), now))
         .collect();
     dq::broker::storage::batch::encode_plain(&records).to_vec()
 }
@@ -104,7 +108,9 @@ fn a_second_broker_on_the_same_directory_refuses_to_start_naming_dir_and_pid() {
     )
     .expect_code(1);
     assert!(
-        second.stderr.contains(&format!("data directory {} is in use", dir.display()))
+        second
+            .stderr
+            .contains(&format!("data directory {} is in use", dir.display()))
             && second.stderr.contains(&format!("pid {}", first.pid())),
         "{}",
         second.stderr
@@ -158,9 +164,15 @@ fn after_a_crash_recovery_checks_every_batch_and_cuts_at_a_corrupt_middle_one() 
         "{line}"
     );
     assert!(log.contains("the last shutdown was not clean"), "{log}");
-    assert_eq!(std::fs::metadata(&segment).unwrap().len(), positions[2] as u64);
+    assert_eq!(
+        std::fs::metadata(&segment).unwrap().len(),
+        positions[2] as u64
+    );
     let got = read_partition(&broker, "mid", 0, 0);
-    assert_eq!(got.iter().map(|r| r.0).collect::<Vec<_>>(), (0..10).collect::<Vec<i64>>());
+    assert_eq!(
+        got.iter().map(|r| r.0).collect::<Vec<_>>(),
+        (0..10).collect::<Vec<i64>>()
+    );
     // The next record takes the first offset cut, never one still stored.
     let mut s = broker.connect();
     assert_eq!(produce(&mut s, "mid", &values("new", 1, 10), 1), (0, 10));
@@ -215,8 +227,14 @@ fn dump_log_prints_batches_and_records_and_verify_sets_the_exit_code() {
     let path = segment.to_str().unwrap();
 
     let text = dq(&["dump-log", path], b"").expect_code(0).stdout_text();
-    assert!(text.starts_with(&format!("Dumping {path}\nLog starting offset: 0\n")), "{text}");
-    let batches: Vec<&str> = text.lines().filter(|l| l.starts_with("baseOffset:")).collect();
+    assert!(
+        text.starts_with(&format!("Dumping {path}\nLog starting offset: 0\n")),
+        "{text}"
+    );
+    let batches: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("baseOffset:"))
+        .collect();
     assert_eq!(batches.len(), 3, "{text}");
     assert!(
         batches[1].starts_with("baseOffset: 2 lastOffset: 3 count: 2 ")
@@ -227,8 +245,13 @@ fn dump_log_prints_batches_and_records_and_verify_sets_the_exit_code() {
     );
     assert!(!text.contains("| offset:"), "records only with --records");
 
-    let records = dq(&["dump-log", path, "--records"], b"").expect_code(0).stdout_text();
-    let record_lines: Vec<&str> = records.lines().filter(|l| l.starts_with("| offset:")).collect();
+    let records = dq(&["dump-log", path, "--records"], b"")
+        .expect_code(0)
+        .stdout_text();
+    let record_lines: Vec<&str> = records
+        .lines()
+        .filter(|l| l.starts_with("| offset:"))
+        .collect();
     assert_eq!(record_lines.len(), 6);
     assert!(
         record_lines[3].starts_with("| offset: 3 CreateTime: ")
@@ -241,47 +264,81 @@ fn dump_log_prints_batches_and_records_and_verify_sets_the_exit_code() {
     let json = dq(&["dump-log", path, "--records", "--output", "json"], b"")
         .expect_code(0)
         .stdout_text();
-    let docs: Vec<Value> = json.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let docs: Vec<Value> = json
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(docs.len(), 3);
     assert_eq!(docs[2]["base_offset"], 4);
     assert_eq!(docs[2]["valid"], true);
     assert_eq!(docs[2]["records"][1]["offset"], 5);
-    assert!(docs[2]["records"][1]["value"].as_str().unwrap().starts_with("d2-0001-"));
+    assert!(docs[2]["records"][1]["value"]
+        .as_str()
+        .unwrap()
+        .starts_with("d2-0001-"));
 
     // Damage the second batch: --verify names it and exits 1.
     let positions = batch_positions(&segment);
     flip_byte(&segment, positions[1] + 70);
     let bad = dq(&["dump-log", path, "--verify"], b"").expect_code(1);
     assert!(
-        bad.stderr.contains(&format!("{path} at position {}, base offset 2", positions[1]))
-            && bad.stderr.contains("CRC-32C"),
+        bad.stderr.contains(&format!(
+            "{path} at position {}, base offset 2",
+            positions[1]
+        )) && bad.stderr.contains("CRC-32C"),
         "{}",
         bad.stderr
     );
-    assert!(bad.stdout_text().contains("isValid: false error: CRC-32C mismatch"));
+    assert!(bad
+        .stdout_text()
+        .contains("isValid: false error: CRC-32C mismatch"));
     let json = dq(&["dump-log", path, "--output", "json"], b"")
         .expect_code(0)
         .stdout_text();
-    let docs: Vec<Value> = json.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let docs: Vec<Value> = json
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(docs[1]["valid"], false);
     assert_eq!(docs[2]["valid"], true, "a CRC error does not stop the walk");
 
     // A torn tail is reported as such.
-    let f = std::fs::OpenOptions::new().write(true).open(&segment).unwrap();
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&segment)
+        .unwrap();
     f.set_len(positions[2] as u64 + 30).unwrap();
     let torn = dq(&["dump-log", path, "--verify"], b"").expect_code(1);
-    assert!(torn.stderr.contains("shorter than a batch header"), "{}", torn.stderr);
+    assert!(
+        torn.stderr.contains("shorter than a batch header"),
+        "{}",
+        torn.stderr
+    );
 
     let missing = dq(&["dump-log", "/nonexistent/00000000000000000000.log"], b"").expect_code(1);
-    assert!(missing.stderr.contains("cannot open segment file /nonexistent/"), "{}", missing.stderr);
+    assert!(
+        missing
+            .stderr
+            .contains("cannot open segment file /nonexistent/"),
+        "{}",
+        missing.stderr
+    );
     let index = dir.join("dump-0").join("00000000000000000000.index");
     let not_segment = dq(&["dump-log", index.to_str().unwrap()], b"").expect_code(1);
-    assert!(not_segment.stderr.contains("is not a segment file"), "{}", not_segment.stderr);
+    assert!(
+        not_segment.stderr.contains("is not a segment file"),
+        "{}",
+        not_segment.stderr
+    );
 }
 
-/// A tmpfs mounted for one test, unmounted when dropped.
+/// A tmpfs mounted for one test at `<temp dir>/data`, unmounted when
+/// dropped. The broker's log (`data.broker.log`) stays outside it, on a disk
+/// with room.
 struct Tmpfs {
-    dir: tempfile::TempDir,
+    /// Removed (after the unmount) when dropped.
+    _dir: tempfile::TempDir,
+    mount: PathBuf,
 }
 
 impl Tmpfs {
@@ -293,12 +350,14 @@ impl Tmpfs {
             return None;
         }
         let dir = tempfile::tempdir().unwrap();
+        let mount = dir.path().join("data");
+        std::fs::create_dir(&mount).unwrap();
         let out = Command::new("mount")
             .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
-            .arg(dir.path())
+            .arg(&mount)
             .output();
         match out {
-            Ok(o) if o.status.success() => Some(Tmpfs { dir }),
+            Ok(o) if o.status.success() => Some(Tmpfs { _dir: dir, mount }),
             Ok(o) => {
                 eprintln!(
                     "skipped: cannot mount a tmpfs here: {}",
@@ -314,13 +373,14 @@ impl Tmpfs {
     }
 
     fn path(&self) -> &Path {
-        self.dir.path()
+        &self.mount
     }
 }
 
 impl Drop for Tmpfs {
     fn drop(&mut self) {
-        let _ = Command::new("umount").arg("-l").arg(self.dir.path()).status();
+        // Before `_dir` itself is removed (fields drop after this).
+        let _ = Command::new("umount").arg("-l").arg(&self.mount).status();
     }
 }
 
@@ -345,9 +405,9 @@ fn a_full_disk_refuses_writes_without_losing_or_reusing_an_offset() {
     let Some(fs) = Tmpfs::mount("20m") else {
         return;
     };
-    let dir = fs.path().join("data");
+    let dir = fs.path().to_path_buf();
     // Freed later to end the episode.
-    let filler = fs.path().join("filler");
+    let filler = dir.join("filler");
     std::fs::write(&filler, vec![7u8; 4 << 20]).unwrap();
 
     let mut broker = Broker::start_in(&dir, &["--segment-bytes", "1M"]);
@@ -361,7 +421,12 @@ fn a_full_disk_refuses_writes_without_losing_or_reusing_an_offset() {
         match code {
             0 => {
                 assert_eq!(base, acked.len() as i64, "offsets follow on");
-                acked.extend(batch.into_iter().enumerate().map(|(i, v)| (base + i as i64, v)));
+                acked.extend(
+                    batch
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, v)| (base + i as i64, v)),
+                );
             }
             KAFKA_STORAGE_ERROR => {
                 refused += 1;
@@ -381,7 +446,12 @@ fn a_full_disk_refuses_writes_without_losing_or_reusing_an_offset() {
         let (code, base) = produce(&mut s, "full", &batch, -1);
         assert_eq!(code, 0, "writes work again once there is room");
         assert_eq!(base, acked.len() as i64);
-        acked.extend(batch.into_iter().enumerate().map(|(i, v)| (base + i as i64, v)));
+        acked.extend(
+            batch
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| (base + i as i64, v)),
+        );
     }
     drop(s);
     assert_holds(&broker, &acked);
@@ -397,7 +467,8 @@ fn a_full_disk_refuses_writes_without_losing_or_reusing_an_offset() {
         errors[0]
     );
     assert_eq!(
-        log.matches("writes to the data directory succeed again").count(),
+        log.matches("writes to the data directory succeed again")
+            .count(),
         1,
         "{log}"
     );

@@ -409,9 +409,12 @@ fn json_output_has_exactly_the_documented_fields() {
     bytes.extend_from_slice(&[1u8; 30]);
     std::fs::write(&torn, bytes).unwrap();
     let damaged = values(
-        &dq(&["dump-log", torn.to_str().unwrap(), "--output", "json"], b"")
-            .expect_code(0)
-            .stdout_text(),
+        &dq(
+            &["dump-log", torn.to_str().unwrap(), "--output", "json"],
+            b"",
+        )
+        .expect_code(0)
+        .stdout_text(),
     );
     let (tails, batches): (Vec<Value>, Vec<Value>) =
         damaged.into_iter().partition(|v| v.get("bytes").is_some());

@@ -134,9 +134,11 @@ mod tests {
     #[test]
     fn a_failed_fdatasync_takes_the_partition_offline_for_produce_fetch_and_metadata() {
         let dir = tempfile::tempdir().unwrap();
-        let mut state =
-            State::open(BrokerConfig::new(dir.path().join("data")), ("localhost".into(), 9092))
-                .unwrap();
+        let mut state = State::open(
+            BrokerConfig::new(dir.path().join("data")),
+            ("localhost".into(), 9092),
+        )
+        .unwrap();
         state.flusher = Flusher::start_with(failing_sync);
         state
             .create_topic("t", 1, 1, BTreeMap::new(), false)
@@ -154,13 +156,19 @@ mod tests {
         let p = &r.responses[0].partition_responses[0];
         assert_eq!(p.error_code, storage_error);
         let message = p.error_message.as_ref().unwrap().to_string();
-        assert!(message.contains("offline") && message.contains("fdatasync failed"), "{message}");
+        assert!(
+            message.contains("offline") && message.contains("fdatasync failed"),
+            "{message}"
+        );
 
         // Never retried as if nothing happened: even acks=1 is refused now.
         let r = rt
             .block_on(handlers::produce::produce(&state, &ctx(9), produce(1)))
             .unwrap();
-        assert_eq!(r.responses[0].partition_responses[0].error_code, storage_error);
+        assert_eq!(
+            r.responses[0].partition_responses[0].error_code,
+            storage_error
+        );
 
         let fetch = FetchRequest::default()
             .with_max_wait_ms(0)
@@ -176,10 +184,9 @@ mod tests {
             .unwrap();
         assert_eq!(r.responses[0].partitions[0].error_code, storage_error);
 
-        let metadata = MetadataRequest::default().with_topics(Some(vec![
-            MetadataRequestTopic::default()
-                .with_name(Some(TopicName(StrBytes::from_static_str("t")))),
-        ]));
+        let metadata = MetadataRequest::default()
+            .with_topics(Some(vec![MetadataRequestTopic::default()
+                .with_name(Some(TopicName(StrBytes::from_static_str("t"))))]));
         let r = rt
             .block_on(handlers::metadata::metadata(&state, &ctx(9), metadata))
             .unwrap();

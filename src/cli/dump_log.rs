@@ -71,7 +71,9 @@ pub fn run(args: DumpLogArgs) -> anyhow::Result<ExitCode> {
             .iter()
             .take(10)
             .map(|b| {
-                let offset = b.offset.map_or(String::new(), |o| format!(", base offset {o}"));
+                let offset = b
+                    .offset
+                    .map_or(String::new(), |o| format!(", base offset {o}"));
                 format!(
                     "{} at position {}{offset}: {}",
                     b.file.display(),
@@ -101,8 +103,8 @@ fn dump(
     out: &mut impl Write,
     bad: &mut Vec<Bad>,
 ) -> anyhow::Result<()> {
-    let file = File::open(path)
-        .with_context(|| format!("cannot open segment file {}", path.display()))?;
+    let file =
+        File::open(path).with_context(|| format!("cannot open segment file {}", path.display()))?;
     let meta = file
         .metadata()
         .with_context(|| format!("cannot read {}", path.display()))?;
@@ -296,7 +298,9 @@ impl BatchView<'_> {
                     let headers: Vec<Value> = r
                         .headers
                         .iter()
-                        .map(|(k, v)| json!({"key": k.to_string(), "value": bytes_json(v.as_ref())}))
+                        .map(
+                            |(k, v)| json!({"key": k.to_string(), "value": bytes_json(v.as_ref())}),
+                        )
                         .collect();
                     json!({
                         "offset": r.offset,

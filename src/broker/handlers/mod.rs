@@ -32,9 +32,7 @@ pub fn storage_error_code(e: &StorageError) -> i16 {
         | StorageError::Catalog { .. }
         | StorageError::WriteFailed { .. }
         | StorageError::Offline { .. }
-        | StorageError::DataDirLocked { .. } => {
-            ResponseError::KafkaStorageError.code()
-        }
+        | StorageError::DataDirLocked { .. } => ResponseError::KafkaStorageError.code(),
     }
 }
 

@@ -288,7 +288,10 @@ impl<'a> Frames<'a> {
             }))
         };
         if rest < HEADER_LEN as u64 {
-            return broken(self, format!("{rest} trailing bytes, shorter than a batch header"));
+            return broken(
+                self,
+                format!("{rest} trailing bytes, shorter than a batch header"),
+            );
         }
         let mut head = [0u8; HEADER_LEN];
         self.reader.read_exact(&mut head)?;
@@ -303,7 +306,10 @@ impl<'a> Frames<'a> {
         if total > rest {
             return broken(
                 self,
-                format!("batch length {} runs past the end of the file ({rest} bytes left)", header.batch_length),
+                format!(
+                    "batch length {} runs past the end of the file ({rest} bytes left)",
+                    header.batch_length
+                ),
             );
         }
         // The CRC covers everything from the attributes on; stream the body.
@@ -493,18 +499,36 @@ pub(crate) mod tests {
             seen.push(f);
         }
         assert_eq!(seen.len(), 4, "{seen:?}");
-        assert!(matches!(&seen[0], Frame::Batch { position: 0, problem: None, .. }));
+        assert!(matches!(
+            &seen[0],
+            Frame::Batch {
+                position: 0,
+                problem: None,
+                ..
+            }
+        ));
         match &seen[1] {
-            Frame::Batch { position, header, problem } => {
+            Frame::Batch {
+                position,
+                header,
+                problem,
+            } => {
                 assert_eq!(*position, a.len() as u64);
                 assert_eq!(header.base_offset, 2);
-                assert!(problem.as_deref().unwrap().contains("CRC-32C"), "{problem:?}");
+                assert!(
+                    problem.as_deref().unwrap().contains("CRC-32C"),
+                    "{problem:?}"
+                );
             }
             other => panic!("{other:?}"),
         }
         assert!(matches!(&seen[2], Frame::Batch { problem: None, .. }));
         match &seen[3] {
-            Frame::Broken { position, bytes, reason } => {
+            Frame::Broken {
+                position,
+                bytes,
+                reason,
+            } => {
                 assert_eq!(*position, (a.len() + b.len() + c.len()) as u64);
                 assert_eq!(*bytes, 30);
                 assert!(reason.contains("shorter than a batch header"), "{reason}");
@@ -531,11 +555,15 @@ pub(crate) mod tests {
         let first = frames.next_frame().unwrap().unwrap();
         assert!(matches!(first, Frame::Batch { problem: None, .. }));
         match frames.next_frame().unwrap().unwrap() {
-            Frame::Batch { problem: Some(p), .. } => assert!(p.contains("backwards"), "{p}"),
+            Frame::Batch {
+                problem: Some(p), ..
+            } => assert!(p.contains("backwards"), "{p}"),
             other => panic!("{other:?}"),
         }
         match frames.next_frame().unwrap().unwrap() {
-            Frame::Broken { reason, .. } => assert!(reason.contains("runs past the end"), "{reason}"),
+            Frame::Broken { reason, .. } => {
+                assert!(reason.contains("runs past the end"), "{reason}")
+            }
             other => panic!("{other:?}"),
         }
         assert!(frames.next_frame().unwrap().is_none());

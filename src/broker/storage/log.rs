@@ -12,8 +12,8 @@ use bytes::{Bytes, BytesMut};
 
 use super::batch::{self, BatchHeader, LOG_OVERHEAD};
 use super::cleaner::{self, CleanPlan, Cleaned};
-use super::producers::{Check, ProducerStates};
 use super::data_dir::{self, WriteHealth};
+use super::producers::{Check, ProducerStates};
 use super::segment::{AppendError, Check as SegmentCheck, Repair, Segment};
 use super::StorageError;
 
@@ -530,7 +530,10 @@ impl PartitionLog {
                 failed = Some(format!("removing {} failed ({e})", path.display()));
             }
         }
-        let active = self.segments.last_mut().expect("a log always has a segment");
+        let active = self
+            .segments
+            .last_mut()
+            .expect("a log always has a segment");
         if let Err(e) = active.rollback(mark) {
             failed = Some(format!(
                 "cutting a failed write back off {} failed ({e})",

@@ -306,7 +306,11 @@ impl Segment {
                     derived.add(h, pos);
                 })?;
                 let beyond = &loaded_entries[next_loaded..];
-                if !loaded_ok || beyond.iter().any(|e| u64::from(e.position) < walked.valid_end) {
+                if !loaded_ok
+                    || beyond
+                        .iter()
+                        .any(|e| u64::from(e.position) < walked.valid_end)
+                {
                     repair.rebuilt_offset_index = true;
                 }
                 walked
@@ -647,7 +651,9 @@ mod tests {
         }
         let path = segment.log_path().to_path_buf();
         let second = {
-            let h = header_at(segment.log_file(), 0, segment.size()).unwrap().unwrap();
+            let h = header_at(segment.log_file(), 0, segment.size())
+                .unwrap()
+                .unwrap();
             h.total_len() as u64
         };
         drop(segment);
@@ -663,7 +669,9 @@ mod tests {
         drop(s);
 
         let (s, repair) = Segment::open(dir.path(), 0, 1, Check::Full).unwrap();
-        let cut = repair.truncated.expect("the full check cuts at the bad batch");
+        let cut = repair
+            .truncated
+            .expect("the full check cuts at the bad batch");
         assert_eq!(cut.position, second);
         assert_eq!(cut.offset, Some(2));
         assert!(cut.reason.contains("CRC-32C"), "{}", cut.reason);
