@@ -611,12 +611,11 @@ impl PartitionLog {
         }
         self.saved_recovery_ms = now_ms();
         let tmp = self.dir.join(format!("{RECOVERY_POINT_FILE}.tmp"));
-        let written = (|| {
-            let mut f = File::create(&tmp)?;
-            std::io::Write::write_all(&mut f, self.recovery_point.to_string().as_bytes())?;
-            f.sync_all()?;
-            fs::rename(&tmp, self.dir.join(RECOVERY_POINT_FILE))
-        })();
+        let written = write_replacing(
+            &tmp,
+            &self.dir.join(RECOVERY_POINT_FILE),
+            self.recovery_point.to_string().as_bytes(),
+        );
         if let Err(source) = written {
             let _ = fs::remove_file(&tmp);
             self.health.write_failed(&tmp, &source);
@@ -682,6 +681,14 @@ impl PartitionLog {
             .max()
             .filter(|t| *t >= 0)
     }
+}
+
+/// Writes `bytes` to `tmp`, syncs it, and renames it over `path`.
+fn write_replacing(tmp: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut f = File::create(tmp)?;
+    std::io::Write::write_all(&mut f, bytes)?;
+    f.sync_all()?;
+    fs::rename(tmp, path)
 }
 
 impl ReadSlice {

@@ -217,18 +217,18 @@ impl Derived {
 impl Segment {
     pub fn create(dir: &Path, base_offset: i64) -> io::Result<Segment> {
         let log_path = dir.join(file_name(base_offset, "log"));
-        let created = (|| {
-            let log = OpenOptions::new()
-                .create(true)
-                .read(true)
-                .append(true)
-                .open(&log_path)?;
-            let offset_index =
-                OffsetIndex::create(&dir.join(file_name(base_offset, "index")), vec![])?;
-            let time_index =
-                TimeIndex::create(&dir.join(file_name(base_offset, "timeindex")), vec![])?;
-            Ok((log, offset_index, time_index))
-        })();
+        let created = OpenOptions::new()
+            .create(true)
+            .read(true)
+            .append(true)
+            .open(&log_path)
+            .and_then(|log| {
+                let offset_index =
+                    OffsetIndex::create(&dir.join(file_name(base_offset, "index")), vec![])?;
+                let time_index =
+                    TimeIndex::create(&dir.join(file_name(base_offset, "timeindex")), vec![])?;
+                Ok((log, offset_index, time_index))
+            });
         let (log, offset_index, time_index) = match created {
             Ok(files) => files,
             Err(e) => {
