@@ -13,6 +13,17 @@ use crate::broker::dispatch::Context;
 use crate::broker::state::{is_internal, Partition, State};
 use crate::broker::storage::StorageError;
 
+/// An acks=all append waiting for its fdatasync.
+struct PendingSync {
+    /// Where its answer sits in the response.
+    topic: usize,
+    partition: usize,
+    log: Arc<Partition>,
+    file: Arc<File>,
+    /// The log end offset after the append, known flushed once the sync is.
+    end: i64,
+}
+
 pub async fn produce(
     state: &State,
     ctx: &Context,
@@ -21,9 +32,7 @@ pub async fn produce(
     let acks = request.acks;
     let version = ctx.version();
     let mut responses = Vec::with_capacity(request.topic_data.len());
-    // (topic index, partition index, partition, file, log end) for each
-    // append acks=all must sync.
-    let mut to_sync: Vec<(usize, usize, Arc<Partition>, Arc<File>, i64)> = Vec::new();
+    let mut to_sync: Vec<PendingSync> = Vec::new();
     let mut appended = false;
 
     for topic_data in request.topic_data {
@@ -64,13 +73,13 @@ pub async fn produce(
                             }
                             appended = true;
                             if acks == -1 {
-                                to_sync.push((
-                                    responses.len(),
-                                    partitions.len(),
-                                    partition.clone(),
-                                    log.active_file(),
-                                    log.log_end_offset(),
-                                ));
+                                to_sync.push(PendingSync {
+                                    topic: responses.len(),
+                                    partition: partitions.len(),
+                                    log: partition.clone(),
+                                    file: log.active_file(),
+                                    end: log.log_end_offset(),
+                                });
                             }
                         }
                         Err(e) => {
@@ -104,15 +113,18 @@ pub async fn produce(
     // Ask for every sync before waiting on any, so they share flusher rounds.
     let waits: Vec<_> = to_sync
         .into_iter()
-        .map(|(t, p, partition, file, end)| (t, p, partition, end, state.flusher.sync(file)))
+        .map(|pending| {
+            let wait = state.flusher.sync(pending.file.clone());
+            (pending, wait)
+        })
         .collect();
-    for (t, p, partition, end, wait) in waits {
+    for (pending, wait) in waits {
         match wait.await {
-            Ok(()) => partition.log().mark_flushed(end),
+            Ok(()) => pending.log.log().mark_flushed(pending.end),
             Err(e) => {
                 // Never retried: the partition goes offline (see `sync_failed`).
-                let e = partition.log().sync_failed(&e);
-                let out = &mut responses[t].partition_responses[p];
+                let e = pending.log.log().sync_failed(&e);
+                let out = &mut responses[pending.topic].partition_responses[pending.partition];
                 out.error_code = ResponseError::KafkaStorageError.code();
                 if version >= 8 {
                     out.error_message = message(&e);
