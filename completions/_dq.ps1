@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'dq' -ScriptBlock {
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write shell completions or man pages, generated from this binary''s own flags')
             [CompletionResult]::new('profile', 'profile', [CompletionResultType]::ParameterValue, 'List the connection profiles in the config file, or show the settings in force and where each comes from')
             [CompletionResult]::new('perf', 'perf', [CompletionResultType]::ParameterValue, 'Measure throughput and latency (kafka-producer-perf-test.sh and kafka-consumer-perf-test.sh)')
+            [CompletionResult]::new('dump-log', 'dump-log', [CompletionResultType]::ParameterValue, 'Print the record batches of segment files, check them with --verify (kafka-dump-log.sh)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -704,6 +705,16 @@ Register-ArgumentCompleter -Native -CommandName 'dq' -ScriptBlock {
         'dq;perf;help;help' {
             break
         }
+        'dq;dump-log' {
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '`text` prints kafka-dump-log.sh''s lines; `json` one object per batch (see docs/json.md)')
+            [CompletionResult]::new('--records', '--records', [CompletionResultType]::ParameterName, 'Also print every record: offset, timestamp, key, value and headers (Kafka''s --print-data-log); compressed batches are decompressed. A batch whose records cannot be decoded counts as invalid')
+            [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'Exit 1 when any batch is invalid (bad length, magic, CRC-32C or offsets; with --records, records that do not decode), naming each; 0 when every batch checks out')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'dq;help' {
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run a single-node broker that speaks the Kafka wire protocol')
             [CompletionResult]::new('produce', 'produce', [CompletionResultType]::ParameterValue, 'Write records from stdin or a file to a topic, with delivery reports')
@@ -715,6 +726,7 @@ Register-ArgumentCompleter -Native -CommandName 'dq' -ScriptBlock {
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write shell completions or man pages, generated from this binary''s own flags')
             [CompletionResult]::new('profile', 'profile', [CompletionResultType]::ParameterValue, 'List the connection profiles in the config file, or show the settings in force and where each comes from')
             [CompletionResult]::new('perf', 'perf', [CompletionResultType]::ParameterValue, 'Measure throughput and latency (kafka-producer-perf-test.sh and kafka-consumer-perf-test.sh)')
+            [CompletionResult]::new('dump-log', 'dump-log', [CompletionResultType]::ParameterValue, 'Print the record batches of segment files, check them with --verify (kafka-dump-log.sh)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -810,6 +822,9 @@ Register-ArgumentCompleter -Native -CommandName 'dq' -ScriptBlock {
             break
         }
         'dq;help;perf;consume' {
+            break
+        }
+        'dq;help;dump-log' {
             break
         }
         'dq;help;help' {

@@ -19,6 +19,9 @@ _dq() {
             dq,consume)
                 cmd="dq__subcmd__consume"
                 ;;
+            dq,dump-log)
+                cmd="dq__subcmd__dump__subcmd__log"
+                ;;
             dq,generate)
                 cmd="dq__subcmd__generate"
                 ;;
@@ -105,6 +108,9 @@ _dq() {
                 ;;
             dq__subcmd__help,consume)
                 cmd="dq__subcmd__help__subcmd__consume"
+                ;;
+            dq__subcmd__help,dump-log)
+                cmd="dq__subcmd__help__subcmd__dump__subcmd__log"
                 ;;
             dq__subcmd__help,generate)
                 cmd="dq__subcmd__help__subcmd__generate"
@@ -263,7 +269,7 @@ _dq() {
 
     case "${cmd}" in
         dq)
-            opts="-h -V --help --version serve produce consume topics groups offsets repl generate profile perf help"
+            opts="-h -V --help --version serve produce consume topics groups offsets repl generate profile perf dump-log help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -393,6 +399,24 @@ _dq() {
                     ;;
                 --time-format)
                     COMPREPLY=($(compgen -W "ms iso" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dq__subcmd__dump__subcmd__log)
+            opts="-h -V --records --verify --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -979,7 +1003,7 @@ _dq() {
             return 0
             ;;
         dq__subcmd__help)
-            opts="serve produce consume topics groups offsets repl generate profile perf help"
+            opts="serve produce consume topics groups offsets repl generate profile perf dump-log help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -993,6 +1017,20 @@ _dq() {
             return 0
             ;;
         dq__subcmd__help__subcmd__consume)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dq__subcmd__help__subcmd__dump__subcmd__log)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -32,6 +32,7 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand generate 'Write shell completions or man pages, generated from this binary''s own flags'
             cand profile 'List the connection profiles in the config file, or show the settings in force and where each comes from'
             cand perf 'Measure throughput and latency (kafka-producer-perf-test.sh and kafka-consumer-perf-test.sh)'
+            cand dump-log 'Print the record batches of segment files, check them with --verify (kafka-dump-log.sh)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'dq;serve'= {
@@ -648,6 +649,15 @@ set edit:completion:arg-completer[dq] = {|@words|
         }
         &'dq;perf;help;help'= {
         }
+        &'dq;dump-log'= {
+            cand --output '`text` prints kafka-dump-log.sh''s lines; `json` one object per batch (see docs/json.md)'
+            cand --records 'Also print every record: offset, timestamp, key, value and headers (Kafka''s --print-data-log); compressed batches are decompressed. A batch whose records cannot be decoded counts as invalid'
+            cand --verify 'Exit 1 when any batch is invalid (bad length, magic, CRC-32C or offsets; with --records, records that do not decode), naming each; 0 when every batch checks out'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'dq;help'= {
             cand serve 'Run a single-node broker that speaks the Kafka wire protocol'
             cand produce 'Write records from stdin or a file to a topic, with delivery reports'
@@ -659,6 +669,7 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand generate 'Write shell completions or man pages, generated from this binary''s own flags'
             cand profile 'List the connection profiles in the config file, or show the settings in force and where each comes from'
             cand perf 'Measure throughput and latency (kafka-producer-perf-test.sh and kafka-consumer-perf-test.sh)'
+            cand dump-log 'Print the record batches of segment files, check them with --verify (kafka-dump-log.sh)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'dq;help;serve'= {
@@ -728,6 +739,8 @@ set edit:completion:arg-completer[dq] = {|@words|
         &'dq;help;perf;produce'= {
         }
         &'dq;help;perf;consume'= {
+        }
+        &'dq;help;dump-log'= {
         }
         &'dq;help;help'= {
         }

@@ -384,6 +384,49 @@ fn json_output_has_exactly_the_documented_fields() {
         b"",
         false,
     );
+    // `dump-log` reads segment files, not a broker: both partitions of
+    // `orders`, and a copy of one with a torn tail for the damaged-tail row.
+    let segments: Vec<String> = (0..2)
+        .map(|p| {
+            broker
+                .data_dir
+                .join(format!("orders-{p}/00000000000000000000.log"))
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    let mut dump_args = vec!["dump-log", "--records", "--output", "json"];
+    dump_args.extend(segments.iter().map(String::as_str));
+    let dumped = values(&dq(&dump_args, b"").expect_code(0).stdout_text());
+    assert!(!dumped.is_empty(), "dump-log printed no batch");
+    c.outputs
+        .entry("`dq dump-log`, each batch")
+        .or_default()
+        .extend(dumped);
+    let torn_dir = tempfile::tempdir().unwrap();
+    let torn = torn_dir.path().join("00000000000000000000.log");
+    let mut bytes = std::fs::read(&segments[0]).unwrap();
+    bytes.extend_from_slice(&[1u8; 30]);
+    std::fs::write(&torn, bytes).unwrap();
+    let damaged = values(
+        &dq(
+            &["dump-log", torn.to_str().unwrap(), "--output", "json"],
+            b"",
+        )
+        .expect_code(0)
+        .stdout_text(),
+    );
+    let (tails, batches): (Vec<Value>, Vec<Value>) =
+        damaged.into_iter().partition(|v| v.get("bytes").is_some());
+    assert_eq!(tails.len(), 1);
+    c.outputs
+        .entry("`dq dump-log`, a damaged tail")
+        .or_default()
+        .extend(tails);
+    c.outputs
+        .entry("`dq dump-log`, each batch")
+        .or_default()
+        .extend(batches);
     c.run(
         "`dq topics delete`",
         &["topics", "delete", "orders", "perf", "small", "--yes"],

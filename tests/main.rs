@@ -23,6 +23,7 @@ mod cli_support;
 mod cli_topics;
 mod clients;
 mod crash;
+mod disk;
 mod fuzz;
 mod generated;
 mod groups;

@@ -141,6 +141,8 @@ pub struct State {
     pub groups: GroupCoordinator,
     /// Notified after every append, to wake fetches waiting for data.
     pub appended: Notify,
+    /// Keeps a second broker off this data directory while this one lives.
+    _lock: storage::data_dir::DataDirLock,
 }
 
 /// Kafka's rule: 1 to 249 characters of ASCII alphanumerics, '.', '_' and '-',
@@ -176,14 +178,29 @@ impl State {
     /// recovery. Repairs are logged, one line each.
     pub fn open(config: BrokerConfig, advertised: (String, u16)) -> Result<State, TopicError> {
         std::fs::create_dir_all(&config.data_dir).map_err(StorageError::from)?;
+        let lock = storage::data_dir::DataDirLock::acquire(&config.data_dir)?;
         storage::files::set_capacity(config.max_open_files);
         let catalog = Catalog::open(&config.data_dir)?;
+        let clean = storage::data_dir::was_shut_down_cleanly(&config.data_dir);
         let mut topics = HashMap::new();
         for def in catalog.topics.values() {
             let topic = open_topic(&config, def.clone())?;
             topics.insert(def.name.clone(), Arc::new(topic));
         }
+        if clean {
+            tracing::info!(
+                data_dir = %config.data_dir.display(),
+                "the last shutdown was clean; skipped the full recovery check"
+            );
+        } else {
+            tracing::info!(
+                data_dir = %config.data_dir.display(),
+                "the last shutdown was not clean; checked every batch written since each partition's recovery point"
+            );
+        }
+        storage::data_dir::clear_clean_shutdown(&config.data_dir).map_err(StorageError::from)?;
         State {
+            _lock: lock,
             cluster_id: catalog.cluster_id.clone(),
             advertised,
             catalog: Mutex::new(catalog),
@@ -243,13 +260,16 @@ impl State {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_millis() as i64);
         let batch = encode_batch(&records, now);
-        let file = {
+        let (file, end) = {
             let mut log = topic.partitions[0].log();
             log.append(&batch, Origin::Broker)?;
-            log.active_file()
+            (log.active_file(), log.log_end_offset())
         };
         self.appended.notify_waiters();
-        self.flusher.sync(file).await.map_err(StorageError::from)?;
+        match self.flusher.sync(file).await {
+            Ok(()) => topic.partitions[0].log().mark_flushed(end),
+            Err(e) => return Err(topic.partitions[0].log().sync_failed(&e).into()),
+        }
         self.groups.apply_offsets(records);
         Ok(())
     }
@@ -570,15 +590,24 @@ impl State {
         }
     }
 
-    /// Syncs every partition's active segment; used at shutdown.
+    /// Syncs every partition's active segment and saves its recovery
+    /// point; used at shutdown. When every one succeeded, marks the data
+    /// directory clean so the next start can skip the full recovery check.
     pub fn sync_all(&self) {
+        let mut clean = true;
         for topic in self.topics() {
             for p in &topic.partitions {
-                let file = p.log().active_file();
-                if let Err(e) = file.sync_data() {
+                if let Err(e) = p.log().flush() {
+                    clean = false;
                     tracing::error!(topic = %topic.def.name, partition = p.index, error = %e, "sync at shutdown failed");
                 }
             }
+        }
+        if !clean {
+            return;
+        }
+        if let Err(e) = storage::data_dir::mark_clean_shutdown(&self.config.data_dir) {
+            tracing::warn!(error = %e, "could not mark the shutdown clean; the next start checks every unflushed batch");
         }
     }
 }
@@ -635,8 +664,21 @@ fn open_partitions(
             }
         };
         for r in repairs {
-            if let Some((bytes, why)) = &r.repair.truncated {
-                tracing::warn!(segment = %r.segment.display(), bytes, reason = %why, "recovery cut a damaged tail");
+            if let Some(t) = &r.repair.truncated {
+                match t.offset {
+                    Some(offset) => tracing::warn!(
+                        segment = %r.segment.display(), offset, position = t.position,
+                        reason = %t.reason, "recovery found a corrupt batch"
+                    ),
+                    None => tracing::warn!(
+                        segment = %r.segment.display(), position = t.position,
+                        reason = %t.reason, "recovery found bytes that are not a whole batch"
+                    ),
+                }
+                tracing::warn!(
+                    segment = %r.segment.display(), position = t.position, bytes = t.bytes,
+                    "recovery cut a damaged tail"
+                );
             }
             if r.repair.rebuilt_offset_index || r.repair.rebuilt_time_index {
                 tracing::warn!(

@@ -10,6 +10,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 pub mod args;
 mod confirm;
 pub mod consume;
+pub mod dump_log;
 pub mod generate;
 pub mod groups;
 mod interrupt;
@@ -62,6 +63,9 @@ pub enum Command {
     /// Measure throughput and latency (kafka-producer-perf-test.sh and
     /// kafka-consumer-perf-test.sh).
     Perf(perf::PerfArgs),
+    /// Print the record batches of segment files, check them with
+    /// --verify (kafka-dump-log.sh).
+    DumpLog(dump_log::DumpLogArgs),
 }
 
 /// A usage error (exit code 2) in clap's own format, for the rules clap
@@ -120,6 +124,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Profile(args) => profile::run(args),
         Command::Perf(args) => perf::run(args),
+        Command::DumpLog(args) => dump_log::run(args),
     }
 }
 

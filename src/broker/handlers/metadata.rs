@@ -108,12 +108,21 @@ fn by_id(state: &State, id: Uuid) -> MetadataResponseTopic {
 fn describe(topic: &Topic) -> MetadataResponseTopic {
     let partitions = (0..topic.def.partitions)
         .map(|index| {
-            MetadataResponsePartition::default()
+            let partition = MetadataResponsePartition::default()
                 .with_partition_index(index)
                 .with_leader_id(BrokerId(NODE_ID))
                 .with_leader_epoch(0)
                 .with_replica_nodes(vec![BrokerId(NODE_ID)])
-                .with_isr_nodes(vec![BrokerId(NODE_ID)])
+                .with_isr_nodes(vec![BrokerId(NODE_ID)]);
+            // As Kafka reports a replica whose log dir went offline.
+            let offline = topic.partition(index).is_some_and(|p| p.log().is_offline());
+            if offline {
+                partition
+                    .with_error_code(ResponseError::KafkaStorageError.code())
+                    .with_offline_replicas(vec![BrokerId(NODE_ID)])
+            } else {
+                partition
+            }
         })
         .collect();
     MetadataResponseTopic::default()

@@ -29,9 +29,11 @@ pub fn storage_error_code(e: &StorageError) -> i16 {
         StorageError::OffsetOutOfRange { .. } => ResponseError::OffsetOutOfRange.code(),
         StorageError::OutOfOrderSequence { .. } => ResponseError::OutOfOrderSequenceNumber.code(),
         StorageError::ProducerFenced { .. } => ResponseError::InvalidProducerEpoch.code(),
-        StorageError::Io(_) | StorageError::Catalog { .. } => {
-            ResponseError::KafkaStorageError.code()
-        }
+        StorageError::Io(_)
+        | StorageError::Catalog { .. }
+        | StorageError::WriteFailed { .. }
+        | StorageError::Offline { .. }
+        | StorageError::DataDirLocked { .. } => ResponseError::KafkaStorageError.code(),
     }
 }
 

@@ -12,9 +12,20 @@ use kafka_protocol::ResponseError;
 
 use super::{message, storage_error_code};
 use crate::broker::dispatch::Context;
-use crate::broker::state::{is_internal, State};
+use crate::broker::state::{is_internal, Partition, State};
 use crate::broker::storage::validate::Invalid;
 use crate::broker::storage::{Origin, StorageError};
+
+/// An acks=all append waiting for its fdatasync.
+struct PendingSync {
+    /// Where its answer sits in the response.
+    topic: usize,
+    partition: usize,
+    log: Arc<Partition>,
+    file: Arc<File>,
+    /// The log end offset after the append, known flushed once the sync is.
+    end: i64,
+}
 
 pub async fn produce(
     state: &State,
@@ -24,8 +35,7 @@ pub async fn produce(
     let acks = request.acks;
     let version = ctx.version();
     let mut responses = Vec::with_capacity(request.topic_data.len());
-    // (topic index, partition index, file) for each append acks=all must sync.
-    let mut to_sync: Vec<(usize, usize, Arc<File>)> = Vec::new();
+    let mut to_sync: Vec<PendingSync> = Vec::new();
     let mut appended = false;
 
     for topic_data in request.topic_data {
@@ -66,11 +76,13 @@ pub async fn produce(
                             }
                             appended = true;
                             if acks == -1 {
-                                to_sync.push((
-                                    responses.len(),
-                                    partitions.len(),
-                                    log.active_file(),
-                                ));
+                                to_sync.push(PendingSync {
+                                    topic: responses.len(),
+                                    partition: partitions.len(),
+                                    log: partition.clone(),
+                                    file: log.active_file(),
+                                    end: log.log_end_offset(),
+                                });
                             }
                         }
                         Err(e) => {
@@ -95,16 +107,23 @@ pub async fn produce(
     // Ask for every sync before waiting on any, so they share flusher rounds.
     let waits: Vec<_> = to_sync
         .into_iter()
-        .map(|(t, p, file)| (t, p, state.flusher.sync(file)))
+        .map(|pending| {
+            let wait = state.flusher.sync(pending.file.clone());
+            (pending, wait)
+        })
         .collect();
-    for (t, p, wait) in waits {
-        if let Err(e) = wait.await {
-            let out = &mut responses[t].partition_responses[p];
-            out.error_code = ResponseError::KafkaStorageError.code();
-            if version >= 8 {
-                out.error_message = message(format!("fdatasync failed: {e}"));
+    for (pending, wait) in waits {
+        match wait.await {
+            Ok(()) => pending.log.log().mark_flushed(pending.end),
+            Err(e) => {
+                // Never retried: the partition goes offline (see `sync_failed`).
+                let e = pending.log.log().sync_failed(&e);
+                let out = &mut responses[pending.topic].partition_responses[pending.partition];
+                out.error_code = ResponseError::KafkaStorageError.code();
+                if version >= 8 {
+                    out.error_message = message(&e);
+                }
             }
-            tracing::error!(error = %e, "fdatasync failed; acks=all produce answered with KAFKA_STORAGE_ERROR");
         }
     }
 

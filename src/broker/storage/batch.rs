@@ -211,6 +211,199 @@ pub fn encode_plain(records: &[(Option<Bytes>, Option<Bytes>, i64)]) -> Bytes {
     buf.freeze()
 }
 
+/// One step of a walk over the batches of a segment file (see [`Frames`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Frame {
+    /// A whole batch, framed by its length field. `problem` says what is
+    /// wrong with it (magic, CRC, offsets), `None` when it checks out.
+    Batch {
+        position: u64,
+        header: BatchHeader,
+        problem: Option<String>,
+    },
+    /// Bytes from `position` on cannot be framed as batches (a length field
+    /// that is too small or runs past the end, or fewer bytes than a
+    /// header): the walk ends here.
+    Broken {
+        position: u64,
+        bytes: u64,
+        reason: String,
+    },
+}
+
+/// The one walk over the record batches stored back to back in a segment
+/// file, shared by recovery and `dq dump-log`. Each batch is framed by its
+/// length field and checked (magic, CRC-32C, offsets that move forward and
+/// fit the segment) while it streams through a fixed buffer, so memory stays
+/// bounded whatever a damaged length field claims.
+pub struct Frames<'a> {
+    reader: std::io::BufReader<&'a std::fs::File>,
+    position: u64,
+    end: u64,
+    /// Offsets must not go below this (one past the previous batch).
+    expected: i64,
+    /// The segment's base offset: relative offsets must fit 32 bits above it.
+    base_offset: i64,
+    done: bool,
+}
+
+impl<'a> Frames<'a> {
+    /// Walks `file` from byte `start` to `end`. `base_offset` is the
+    /// segment's (from its file name) and `expected` the lowest offset the
+    /// first batch may start at.
+    pub fn new(
+        file: &'a std::fs::File,
+        start: u64,
+        end: u64,
+        base_offset: i64,
+        expected: i64,
+    ) -> std::io::Result<Frames<'a>> {
+        use std::io::Seek;
+        let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
+        reader.seek(std::io::SeekFrom::Start(start))?;
+        Ok(Frames {
+            reader,
+            position: start,
+            end,
+            expected,
+            base_offset,
+            done: false,
+        })
+    }
+
+    /// Where the next frame starts.
+    pub fn position(&self) -> u64 {
+        self.position
+    }
+
+    /// The next frame, `None` at the end of the file (or after a `Broken`).
+    pub fn next_frame(&mut self) -> std::io::Result<Option<Frame>> {
+        use std::io::Read;
+        if self.done || self.position >= self.end {
+            return Ok(None);
+        }
+        let position = self.position;
+        let rest = self.end - position;
+        let broken = |this: &mut Self, reason: String| {
+            this.done = true;
+            Ok(Some(Frame::Broken {
+                position,
+                bytes: rest,
+                reason,
+            }))
+        };
+        if rest < HEADER_LEN as u64 {
+            return broken(
+                self,
+                format!("{rest} trailing bytes, shorter than a batch header"),
+            );
+        }
+        let mut head = [0u8; HEADER_LEN];
+        self.reader.read_exact(&mut head)?;
+        let header = BatchHeader::parse(&head).expect("a whole header was read");
+        if header.batch_length < (HEADER_LEN - LOG_OVERHEAD) as i32 {
+            return broken(
+                self,
+                format!("batch length {} is too small", header.batch_length),
+            );
+        }
+        let total = header.total_len() as u64;
+        if total > rest {
+            return broken(
+                self,
+                format!(
+                    "batch length {} runs past the end of the file ({rest} bytes left)",
+                    header.batch_length
+                ),
+            );
+        }
+        // The CRC covers everything from the attributes on; stream the body.
+        let mut crc = crc32c::crc32c(&head[ATTRIBUTES_AT..]);
+        let mut left = total - HEADER_LEN as u64;
+        let mut chunk = [0u8; 64 * 1024];
+        while left > 0 {
+            let n = left.min(chunk.len() as u64) as usize;
+            self.reader.read_exact(&mut chunk[..n])?;
+            crc = crc32c::crc32c_append(crc, &chunk[..n]);
+            left -= n as u64;
+        }
+        self.position += total;
+        let problem = if header.magic != 2 {
+            Some(format!("magic {} is not 2", header.magic))
+        } else if crc != header.crc {
+            Some(format!(
+                "CRC-32C mismatch (stored {:#010x}, computed {crc:#010x})",
+                header.crc
+            ))
+        } else if header.last_offset_delta < 0 || header.record_count < 0 {
+            Some("negative record count or last offset delta".to_string())
+        } else if header.base_offset < self.expected {
+            Some(format!(
+                "base offset {} goes backwards (expected at least {})",
+                header.base_offset, self.expected
+            ))
+        } else if header.last_offset() - self.base_offset > i64::from(u32::MAX) {
+            Some(format!(
+                "last offset {} is too far above the segment's base offset {}",
+                header.last_offset(),
+                self.base_offset
+            ))
+        } else {
+            None
+        };
+        if problem.is_none() {
+            self.expected = header.last_offset() + 1;
+        }
+        Ok(Some(Frame::Batch {
+            position,
+            header,
+            problem,
+        }))
+    }
+}
+
+/// The CRC-32C of a batch's checked region, as stored in its header, for
+/// `dq dump-log`.
+pub fn crc_of(batch: &[u8]) -> Option<u32> {
+    (batch.len() >= HEADER_LEN).then(|| crc32c::crc32c(&batch[ATTRIBUTES_AT..]))
+}
+
+/// Every record of one stored batch, decompressed, for `dq dump-log`.
+pub fn decode_records(mut batch: Bytes) -> Result<Vec<kafka_protocol::records::Record>, String> {
+    kafka_protocol::records::RecordBatchDecoder::decode(&mut batch)
+        .map(|set| set.records)
+        .map_err(|e| format!("records could not be decoded: {e}"))
+}
+
+/// The compression codec named by a batch's attributes, in Kafka's words.
+pub fn codec_name(attributes: i16) -> &'static str {
+    match attributes & 0x07 {
+        0 => "none",
+        1 => "gzip",
+        2 => "snappy",
+        3 => "lz4",
+        4 => "zstd",
+        _ => "unknown",
+    }
+}
+
+impl BatchHeader {
+    /// The transactional flag of the attributes.
+    pub fn is_transactional(&self) -> bool {
+        self.attributes & 0x10 != 0
+    }
+
+    /// LogAppendTime rather than CreateTime.
+    pub fn is_log_append_time(&self) -> bool {
+        self.attributes & 0x08 != 0
+    }
+}
+
+/// The partition leader epoch stored in a batch's header.
+pub fn partition_leader_epoch(buf: &[u8]) -> Option<i32> {
+    (buf.len() >= HEADER_LEN).then(|| i32_at(buf, LEADER_EPOCH_AT))
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -286,5 +479,98 @@ pub(crate) mod tests {
         let second = batch(1, 0);
         two.extend_from_slice(&second[..20]);
         assert!(validate_all(&two).is_err());
+    }
+
+    #[test]
+    fn frames_walk_good_batches_and_flag_a_bad_crc_and_a_torn_tail() {
+        use std::io::Write;
+        let mut a = batch(2, 0);
+        assign_offset(&mut a, 0);
+        let mut b = batch(3, 0);
+        assign_offset(&mut b, 2);
+        let mut c = batch(1, 0);
+        assign_offset(&mut c, 5);
+        let last = b.len() - 1;
+        b[last] ^= 0x40;
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all(&a).unwrap();
+        file.write_all(&b).unwrap();
+        file.write_all(&c).unwrap();
+        file.write_all(&c[..30]).unwrap();
+        let end = (a.len() + b.len() + c.len() + 30) as u64;
+        let mut frames = Frames::new(&file, 0, end, 0, 0).unwrap();
+        let mut seen = Vec::new();
+        while let Some(f) = frames.next_frame().unwrap() {
+            seen.push(f);
+        }
+        assert_eq!(seen.len(), 4, "{seen:?}");
+        assert!(matches!(
+            &seen[0],
+            Frame::Batch {
+                position: 0,
+                problem: None,
+                ..
+            }
+        ));
+        match &seen[1] {
+            Frame::Batch {
+                position,
+                header,
+                problem,
+            } => {
+                assert_eq!(*position, a.len() as u64);
+                assert_eq!(header.base_offset, 2);
+                assert!(
+                    problem.as_deref().unwrap().contains("CRC-32C"),
+                    "{problem:?}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(&seen[2], Frame::Batch { problem: None, .. }));
+        match &seen[3] {
+            Frame::Broken {
+                position,
+                bytes,
+                reason,
+            } => {
+                assert_eq!(*position, (a.len() + b.len() + c.len()) as u64);
+                assert_eq!(*bytes, 30);
+                assert!(reason.contains("shorter than a batch header"), "{reason}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn frames_flag_offsets_going_backwards_and_lengths_past_the_end() {
+        use std::io::Write;
+        let mut a = batch(2, 0);
+        assign_offset(&mut a, 10);
+        let mut b = batch(1, 0);
+        assign_offset(&mut b, 3);
+        let mut huge = batch(1, 0);
+        huge[8..12].copy_from_slice(&i32::MAX.to_be_bytes());
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all(&a).unwrap();
+        file.write_all(&b).unwrap();
+        file.write_all(&huge).unwrap();
+        let end = (a.len() + b.len() + huge.len()) as u64;
+        let mut frames = Frames::new(&file, 0, end, 0, 0).unwrap();
+        let first = frames.next_frame().unwrap().unwrap();
+        assert!(matches!(first, Frame::Batch { problem: None, .. }));
+        match frames.next_frame().unwrap().unwrap() {
+            Frame::Batch {
+                problem: Some(p), ..
+            } => assert!(p.contains("backwards"), "{p}"),
+            other => panic!("{other:?}"),
+        }
+        match frames.next_frame().unwrap().unwrap() {
+            Frame::Broken { reason, .. } => {
+                assert!(reason.contains("runs past the end"), "{reason}")
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(frames.next_frame().unwrap().is_none());
     }
 }

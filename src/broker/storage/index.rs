@@ -124,10 +124,19 @@ impl<E: IndexEntry> Index<E> {
         })
     }
 
+    /// Appends one entry. A failed or short write is cut back off the file,
+    /// so the file and the entries in memory always agree.
     pub fn append(&mut self, entry: E) -> io::Result<()> {
         let mut buf = [0u8; 16];
         entry.encode(&mut buf[..E::SIZE]);
-        (&*self.file.get()?).write_all(&buf[..E::SIZE])?;
+        // The file is opened to append, so after a failed write is cut back
+        // the next one lands where the entries end.
+        let at = (self.entries.len() * E::SIZE) as u64;
+        let file = self.file.get()?;
+        if let Err(e) = (&*file).write_all(&buf[..E::SIZE]) {
+            file.set_len(at)?;
+            return Err(e);
+        }
         self.entries.push(entry);
         Ok(())
     }
@@ -135,6 +144,15 @@ impl<E: IndexEntry> Index<E> {
     /// Lets go of the file handle (the segment was sealed); the entries stay.
     pub fn close(&self) {
         self.file.close();
+    }
+
+    /// Drops every entry after the first `len`, in memory and on disk.
+    pub fn truncate(&mut self, len: usize) -> io::Result<()> {
+        if len < self.entries.len() {
+            self.file.get()?.set_len((len * E::SIZE) as u64)?;
+            self.entries.truncate(len);
+        }
+        Ok(())
     }
 
     pub fn entries(&self) -> &[E] {

@@ -12,8 +12,9 @@ use bytes::{Bytes, BytesMut};
 
 use super::batch::{self, BatchHeader, LOG_OVERHEAD};
 use super::cleaner::{self, CleanPlan, Cleaned};
+use super::data_dir::{self, WriteHealth};
 use super::producers::{Check, ProducerStates};
-use super::segment::{Repair, Segment};
+use super::segment::{AppendError, Check as SegmentCheck, Repair, Segment};
 use super::{validate, StorageError};
 
 /// What a partition log enforces, resolved from its topic's configs
@@ -110,11 +111,30 @@ pub struct PartitionLog {
     log_start_offset: i64,
     /// Offsets below this were covered by the last compaction pass.
     cleaned_upto: i64,
+    /// Offsets below this are known to be on disk (fdatasync succeeded).
+    recovery_point: i64,
+    /// The recovery point last written to `recovery-point`, and when.
+    saved_recovery_point: i64,
+    saved_recovery_ms: i64,
+    /// Set once an fsync (or the rollback of a failed write) fails: the
+    /// page cache can no longer be trusted to match the files, so nothing
+    /// is read or written until a restart recovers the log from disk.
+    offline: Option<String>,
+    /// The data directory's write health, shared with its other partitions.
+    health: Arc<WriteHealth>,
 }
 
 /// Kafka keeps this in a broker-wide checkpoint; one small file per partition
 /// needs no coordination between partitions.
 const LOG_START_FILE: &str = "log-start-offset";
+
+/// Kafka's `recovery-point-offset-checkpoint`, kept per partition for the
+/// same reason as `log-start-offset`: it is written under the partition's
+/// own lock and goes away with the partition's directory. It lags the
+/// in-memory recovery point by up to `RECOVERY_POINT_INTERVAL_MS`, which
+/// only means a crash re-checks a little more than it had to.
+const RECOVERY_POINT_FILE: &str = "recovery-point";
+const RECOVERY_POINT_INTERVAL_MS: i64 = 10_000;
 
 /// A byte range of one segment file to hand to a fetch, read outside the lock.
 pub struct ReadSlice {
@@ -142,10 +162,32 @@ impl PartitionLog {
             }
         }
         bases.sort_unstable();
+        let data_dir = dir.parent().unwrap_or(dir);
+        let clean = data_dir::was_shut_down_cleanly(data_dir);
+        let stored_recovery_point: i64 = fs::read_to_string(dir.join(RECOVERY_POINT_FILE))
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(0);
+        // After an unclean shutdown, every segment that may hold offsets at
+        // or past the recovery point is checked batch by batch (Kafka
+        // recovers the same segments); the ones before it only at the tail.
+        let first_unflushed = bases
+            .iter()
+            .rposition(|b| *b <= stored_recovery_point)
+            .unwrap_or(0);
         let mut segments: Vec<Segment> = Vec::new();
         let mut repairs = Vec::new();
-        for base in bases {
-            let (segment, repair) = Segment::open(dir, base, config.index_interval_bytes)?;
+        let mut checked_fully = Vec::new();
+        for (i, base) in bases.into_iter().enumerate() {
+            let check = if clean || i < first_unflushed {
+                SegmentCheck::Tail
+            } else {
+                SegmentCheck::Full
+            };
+            let (segment, repair) = Segment::open(dir, base, config.index_interval_bytes, check)?;
+            if check == SegmentCheck::Full {
+                checked_fully.push(segments.len());
+            }
             if !repair.is_empty() {
                 repairs.push(SegmentRepair {
                     segment: segment.log_path().to_path_buf(),
@@ -159,6 +201,11 @@ impl PartitionLog {
         if segments.is_empty() {
             segments.push(Segment::create(dir, 0)?);
         }
+        // What survived the check is made durable now, so the recovery point
+        // can move to the end and the next crash need not check it again.
+        for i in checked_fully {
+            segments[i].sync()?;
+        }
         if let Some(active) = segments.last_mut() {
             active.pin()?;
         }
@@ -167,17 +214,23 @@ impl PartitionLog {
             .and_then(|s| s.trim().parse().ok());
         let end = segments.last().map_or(0, |s| s.next_offset());
         let log_start_offset = stored.unwrap_or(0).max(segments[0].base_offset).min(end);
-        Ok((
-            PartitionLog {
-                dir: dir.to_path_buf(),
-                config,
-                segments,
-                producers: ProducerStates::default(),
-                log_start_offset,
-                cleaned_upto: 0,
-            },
-            repairs,
-        ))
+        let mut log = PartitionLog {
+            dir: dir.to_path_buf(),
+            config,
+            segments,
+            producers: ProducerStates::default(),
+            log_start_offset,
+            cleaned_upto: 0,
+            recovery_point: end,
+            saved_recovery_point: stored_recovery_point,
+            saved_recovery_ms: 0,
+            offline: None,
+            health: WriteHealth::of(data_dir),
+        };
+        // Not fatal: a full disk must not keep the broker from starting, and
+        // the old checkpoint only means more checking after another crash.
+        let _ = log.save_recovery_point();
+        Ok((log, repairs))
     }
 
     pub fn set_config(&mut self, config: LogConfig) {
@@ -212,6 +265,7 @@ impl PartitionLog {
     /// are no longer served, and segments wholly before it are removed.
     /// Returns the log start offset after the call.
     pub fn delete_records_before(&mut self, offset: i64) -> Result<i64, StorageError> {
+        self.check_online()?;
         let end = self.log_end_offset();
         if offset > end || offset < 0 {
             return Err(StorageError::OffsetOutOfRange {
@@ -252,8 +306,10 @@ impl PartitionLog {
     }
 
     /// Validates every batch in `records`, then assigns offsets and appends them
-    /// all. Nothing is written unless the whole set is valid.
+    /// all. Nothing is written unless the whole set is valid, and a write that
+    /// fails part-way is rolled back: the log keeps all of them or none.
     pub fn append(&mut self, records: &[u8], origin: Origin) -> Result<AppendInfo, StorageError> {
+        self.check_online()?;
         let batches = batch::validate_all(records)?;
         for (h, _) in &batches {
             if h.total_len() > self.config.max_message_bytes {
@@ -293,6 +349,9 @@ impl PartitionLog {
         let mut base_offset = self.log_end_offset();
         let mut last_offset = base_offset - 1;
         let mut header = [0u8; batch::HEADER_LEN];
+        // Where to put the log back to if any write of this request fails.
+        let undo = (self.segments.len(), self.active().mark());
+        let mut written = Vec::with_capacity(batches.len());
         for (i, ((h, range), check)) in batches.iter().zip(checks).enumerate() {
             if let Check::Duplicate {
                 base_offset: b,
@@ -308,7 +367,10 @@ impl PartitionLog {
             let next = self.log_end_offset();
             let size = range.len() as u64;
             if self.active().size() > 0 && self.active().size() + size > self.config.segment_bytes {
-                self.roll(next)?;
+                if let Err(e) = self.roll(next) {
+                    self.undo_append(undo);
+                    return Err(e);
+                }
             }
             let bytes = &records[range.clone()];
             header.copy_from_slice(&bytes[..batch::HEADER_LEN]);
@@ -331,10 +393,32 @@ impl PartitionLog {
                 .segments
                 .last_mut()
                 .expect("a log always has a segment");
-            segment.append(&assigned, &header, &bytes[batch::HEADER_LEN..], interval)?;
-            self.producers.record(h, next);
+            let path = segment.log_path().to_path_buf();
+            match segment.append(&assigned, &header, &bytes[batch::HEADER_LEN..], interval) {
+                Ok(()) => {}
+                Err(AppendError::RolledBack(source)) => {
+                    self.undo_append(undo);
+                    self.health.write_failed(&path, &source);
+                    return Err(StorageError::WriteFailed { path, source });
+                }
+                Err(AppendError::Unrecoverable { error, rollback }) => {
+                    self.health.write_failed(&path, &error);
+                    let e = self.take_offline(format!(
+                        "writing {} failed ({error}) and cutting the write back failed too ({rollback})",
+                        path.display()
+                    ));
+                    return Err(e);
+                }
+            }
+            written.push((h, next));
             last_offset = assigned.last_offset();
         }
+        // Producer state moves only once every batch is in the log, so a
+        // retry of a request that failed is not taken for a duplicate.
+        for (h, next) in written {
+            self.producers.record(h, next);
+        }
+        self.health.write_succeeded();
         Ok(AppendInfo {
             base_offset,
             last_offset,
@@ -345,7 +429,7 @@ impl PartitionLog {
     /// The non-active segments a compaction pass should rewrite, when the
     /// topic is compacted and segments were sealed since the last pass.
     pub fn clean_plan(&self) -> Option<CleanPlan> {
-        if !self.config.compact_policy || self.segments.len() < 2 {
+        if !self.config.compact_policy || self.segments.len() < 2 || self.offline.is_some() {
             return None;
         }
         let end = self.active().base_offset;
@@ -383,8 +467,12 @@ impl PartitionLog {
             }
             fs::remove_file(&log_path)?;
             fs::rename(&c.swap, &log_path)?;
-            let (segment, _) =
-                Segment::open(&self.dir, c.base_offset, self.config.index_interval_bytes)?;
+            let (segment, _) = Segment::open(
+                &self.dir,
+                c.base_offset,
+                self.config.index_interval_bytes,
+                SegmentCheck::Tail,
+            )?;
             self.segments[i] = segment;
         }
         File::open(&self.dir)?.sync_all()?;
@@ -397,6 +485,16 @@ impl PartitionLog {
     /// retention.bytes, moving the log start offset. The active segment is
     /// never removed. Returns the files removed.
     pub fn enforce_retention(&mut self, now_ms: i64) -> Result<Vec<PathBuf>, StorageError> {
+        if self.offline.is_some() {
+            return Ok(Vec::new());
+        }
+        // This runs once a second for every partition, which makes it the
+        // place to checkpoint the recovery point now and then (as Kafka's
+        // log.flush.offset.checkpoint.interval.ms does).
+        if now_ms.saturating_sub(self.saved_recovery_ms) >= RECOVERY_POINT_INTERVAL_MS {
+            // A failure is logged by the write health and retried next time.
+            let _ = self.save_recovery_point();
+        }
         if self.active().size() > 0
             && now_ms.saturating_sub(self.active().created_ms()) >= self.config.segment_ms
         {
@@ -430,18 +528,151 @@ impl PartitionLog {
     /// Starts a new segment at `next_offset`, syncing the one left behind so that
     /// the flusher only ever needs to sync the active segment.
     fn roll(&mut self, next_offset: i64) -> Result<(), StorageError> {
-        self.active().sync()?;
-        let next = Segment::create(&self.dir, next_offset)?;
+        if let Err(e) = self.active().sync() {
+            return Err(self.sync_failed(&e));
+        }
+        self.recovery_point = self.recovery_point.max(self.log_end_offset());
+        let next = match Segment::create(&self.dir, next_offset) {
+            Ok(segment) => segment,
+            Err(source) => {
+                let path = self.dir.join(super::segment::file_name(next_offset, "log"));
+                self.health.write_failed(&path, &source);
+                return Err(StorageError::WriteFailed { path, source });
+            }
+        };
         if let Some(old) = self.segments.last_mut() {
             old.seal();
         }
         self.segments.push(next);
+        // Rolls are rare, so the checkpoint follows each one at once; failing
+        // to save it is safe (see `save_recovery_point`).
+        let _ = self.save_recovery_point();
         Ok(())
+    }
+
+    /// Puts the log back to where `append` found it: segments rolled during
+    /// the request are removed and the old active segment is cut back. If
+    /// that fails the files no longer match memory, and the log goes offline.
+    fn undo_append(&mut self, (segments, mark): (usize, super::segment::Mark)) {
+        let mut failed = None;
+        while self.segments.len() > segments {
+            let segment = self.segments.pop().expect("more segments than before");
+            let path = segment.log_path().to_path_buf();
+            if let Err(e) = segment.delete() {
+                failed = Some(format!("removing {} failed ({e})", path.display()));
+            }
+        }
+        let active = self
+            .segments
+            .last_mut()
+            .expect("a log always has a segment");
+        // A roll during the request sealed it; it is the active one again.
+        if let Err(e) = active.pin() {
+            failed = Some(format!(
+                "reopening {} as the active segment failed ({e})",
+                active.log_path().display()
+            ));
+        }
+        if let Err(e) = active.rollback(mark) {
+            failed = Some(format!(
+                "cutting a failed write back off {} failed ({e})",
+                active.log_path().display()
+            ));
+        }
+        if let Some(reason) = failed {
+            self.take_offline(reason);
+        }
+    }
+
+    /// Fails with `Offline` once the log has been taken offline.
+    fn check_online(&self) -> Result<(), StorageError> {
+        match &self.offline {
+            None => Ok(()),
+            Some(reason) => Err(StorageError::Offline {
+                dir: self.dir.clone(),
+                reason: reason.clone(),
+            }),
+        }
+    }
+
+    /// True once an fsync or a rollback failed; a restart recovers it.
+    pub fn is_offline(&self) -> bool {
+        self.offline.is_some()
+    }
+
+    /// Takes the log offline for good (until a restart), logging why once,
+    /// and returns the error to answer with.
+    pub fn take_offline(&mut self, reason: String) -> StorageError {
+        if self.offline.is_none() {
+            tracing::error!(
+                partition = %self.dir.display(),
+                %reason,
+                "partition taken offline: produce and fetch answer KAFKA_STORAGE_ERROR until \
+                 dq serve is restarted, which recovers the log from what is on disk"
+            );
+            self.offline = Some(reason);
+        }
+        self.check_online().expect_err("just taken offline")
+    }
+
+    /// An fdatasync of this log failed. Retrying it could succeed while the
+    /// data it failed to write is gone from the page cache (PostgreSQL's
+    /// "fsyncgate"), so the log is taken offline instead.
+    pub fn sync_failed(&mut self, error: &std::io::Error) -> StorageError {
+        self.take_offline(format!("fdatasync failed ({error})"))
+    }
+
+    /// Records that every offset below `offset` is on disk (an fdatasync
+    /// covering it succeeded).
+    pub fn mark_flushed(&mut self, offset: i64) {
+        self.recovery_point = self.recovery_point.max(offset.min(self.log_end_offset()));
+    }
+
+    /// Syncs the active segment (a clean shutdown) and moves the recovery
+    /// point to the end of the log.
+    pub fn flush(&mut self) -> Result<(), StorageError> {
+        self.check_online()?;
+        if let Err(e) = self.active().sync() {
+            return Err(self.sync_failed(&e));
+        }
+        self.recovery_point = self.log_end_offset();
+        self.save_recovery_point()
+    }
+
+    /// Writes the recovery point to its file when it moved. The file is
+    /// replaced through a rename, so a crash leaves the old value or the
+    /// new one, and either is safe: a lower one only means more checking.
+    /// A failure counts as a failing write of the data directory (logged
+    /// once per episode) and leaves the old file in place.
+    pub fn save_recovery_point(&mut self) -> Result<(), StorageError> {
+        if self.recovery_point == self.saved_recovery_point {
+            return Ok(());
+        }
+        self.saved_recovery_ms = now_ms();
+        let tmp = self.dir.join(format!("{RECOVERY_POINT_FILE}.tmp"));
+        let written = write_replacing(
+            &tmp,
+            &self.dir.join(RECOVERY_POINT_FILE),
+            self.recovery_point.to_string().as_bytes(),
+        );
+        if let Err(source) = written {
+            let _ = fs::remove_file(&tmp);
+            self.health.write_failed(&tmp, &source);
+            return Err(StorageError::WriteFailed { path: tmp, source });
+        }
+        self.saved_recovery_point = self.recovery_point;
+        Ok(())
+    }
+
+    /// The recovery point: offsets below it are known to be on disk.
+    pub fn recovery_point(&self) -> i64 {
+        self.recovery_point
     }
 
     /// The bytes to return for a fetch at `offset`: whole batches starting with
     /// the one that contains `offset`, from one segment.
     pub fn read(&self, offset: i64) -> Result<Option<ReadSlice>, StorageError> {
+        self.check_online()?;
         let (start, end) = (self.log_start_offset(), self.log_end_offset());
         if offset < start || offset > end {
             return Err(StorageError::OffsetOutOfRange { offset, start, end });
@@ -469,6 +700,7 @@ impl PartitionLog {
     /// The first batch whose max timestamp is at least `timestamp`, as raw
     /// bytes; the caller finds the exact record inside it.
     pub fn batch_for_timestamp(&self, timestamp: i64) -> Result<Option<Bytes>, StorageError> {
+        self.check_online()?;
         for segment in &self.segments {
             if let Some((position, h)) = segment.position_of_timestamp(timestamp)? {
                 let mut buf = vec![0u8; h.total_len()];
@@ -488,6 +720,14 @@ impl PartitionLog {
             .max()
             .filter(|t| *t >= 0)
     }
+}
+
+/// Writes `bytes` to `tmp`, syncs it, and renames it over `path`.
+fn write_replacing(tmp: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut f = File::create(tmp)?;
+    std::io::Write::write_all(&mut f, bytes)?;
+    f.sync_all()?;
+    fs::rename(tmp, path)
 }
 
 impl ReadSlice {

@@ -5,12 +5,14 @@
 //! - [`log`]: one partition's segments, appends and reads;
 //! - [`segment`], [`index`], [`batch`]: the files and byte layouts under it;
 //! - [`validate`]: Kafka's log validator for what clients produce;
-//! - [`files`]: the broker-wide bound on open segment files.
+//! - [`files`]: the broker-wide bound on open segment files;
+//! - [`data_dir`]: the directory's lock, clean-shutdown marker and write health.
 
 pub mod batch;
 pub mod catalog;
 pub mod cleaner;
 pub mod config;
+pub mod data_dir;
 pub mod files;
 pub mod index;
 pub mod log;
@@ -52,6 +54,27 @@ pub enum StorageError {
         context: String,
         #[source]
         source: std::io::Error,
+    },
+    /// A write failed (a full disk, say) and was cut back off: the log is
+    /// exactly as it was, and writes work again once the cause is gone.
+    #[error("cannot write to {}: {source} (the write was rolled back; the log is unchanged)", path.display())]
+    WriteFailed {
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// An fsync (or rolling back a failed write) failed: what is on disk can
+    /// no longer be trusted, so the partition serves nothing until a restart
+    /// recovers it from the files.
+    #[error("partition {} is offline: {reason}; restart dq serve to recover it", dir.display())]
+    Offline {
+        dir: std::path::PathBuf,
+        reason: String,
+    },
+    #[error("data directory {} is in use by another dq serve ({holder}): stop it, or pass a different --data-dir", dir.display())]
+    DataDirLocked {
+        dir: std::path::PathBuf,
+        holder: String,
     },
     #[error(transparent)]
     Io(#[from] std::io::Error),

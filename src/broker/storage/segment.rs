@@ -8,12 +8,12 @@
 //! and its indexes, held in memory, keep no file open at all.
 
 use std::fs::{File, OpenOptions};
-use std::io::{self, BufReader, Read, Seek, SeekFrom, Write};
+use std::io::{self, Write};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::batch::{self, BatchHeader, HEADER_LEN};
+use super::batch::{BatchHeader, Frame, Frames, HEADER_LEN};
 use super::files::{CachedFile, Mode, PinnedFile};
 use super::index::{
     offset_entries_consistent, time_entries_consistent, OffsetEntry, OffsetIndex, TimeEntry,
@@ -23,18 +23,66 @@ use super::index::{
 /// What opening a segment had to repair, for the broker log.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Repair {
-    /// Bytes cut from the end of the log file, and why.
-    pub truncated: Option<(u64, String)>,
+    /// Where the log file was cut, and why.
+    pub truncated: Option<Truncation>,
     /// The offset index was missing or inconsistent and was rebuilt.
     pub rebuilt_offset_index: bool,
     /// The time index was missing or inconsistent and was rebuilt.
     pub rebuilt_time_index: bool,
 }
 
+/// The first batch recovery refused, and what was cut with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Truncation {
+    /// Byte position of the refused batch (the new file size).
+    pub position: u64,
+    /// The refused batch's base offset, when its header could be read.
+    pub offset: Option<i64>,
+    /// Bytes cut from the end of the file.
+    pub bytes: u64,
+    pub reason: String,
+}
+
 impl Repair {
     pub fn is_empty(&self) -> bool {
         *self == Repair::default()
     }
+}
+
+/// How much of a segment `Segment::open` checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// Batches from the last index entry that checks out: enough after a
+    /// clean shutdown or for data known to be flushed.
+    Tail,
+    /// Every batch from the start: data written since the last recovery
+    /// point after an unclean shutdown may be damaged anywhere.
+    Full,
+}
+
+/// Where the log and indexes of a segment stood before an append, so that a
+/// failed append can put them back exactly.
+#[derive(Debug, Clone, Copy)]
+pub struct Mark {
+    size: u64,
+    next_offset: i64,
+    max_timestamp: i64,
+    bytes_since_index: u64,
+    offset_entries: usize,
+    time_entries: usize,
+}
+
+/// Why an append failed.
+#[derive(Debug)]
+pub enum AppendError {
+    /// The write failed and was cut back off: the segment is as it was.
+    RolledBack(io::Error),
+    /// The write failed and cutting it back failed too: the files no longer
+    /// match what is in memory.
+    Unrecoverable {
+        error: io::Error,
+        rollback: io::Error,
+    },
 }
 
 pub struct Segment {
@@ -62,6 +110,16 @@ pub fn file_name(base_offset: i64, ext: &str) -> String {
     format!("{base_offset:020}.{ext}")
 }
 
+/// The base offset a segment file's name gives (`<digits>.log`), or `None`
+/// when the name is not a segment's.
+pub fn base_offset_of(path: &Path) -> Option<i64> {
+    let stem = path.file_name()?.to_str()?.strip_suffix(".log")?;
+    if stem.is_empty() || !stem.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    stem.parse().ok()
+}
+
 /// Reads the header of the batch at `position`, if a whole header is there.
 fn header_at(file: &File, position: u64, size: u64) -> io::Result<Option<BatchHeader>> {
     if position + HEADER_LEN as u64 > size {
@@ -72,16 +130,125 @@ fn header_at(file: &File, position: u64, size: u64) -> io::Result<Option<BatchHe
     Ok(BatchHeader::parse(&buf))
 }
 
+/// The result of walking a segment's batches from some position.
+struct Walk {
+    /// Where the last good batch ends.
+    valid_end: u64,
+    /// The first batch refused (or unframeable bytes), if any.
+    stop: Option<Truncation>,
+}
+
+/// Walks the batches of `log` from `start`, calling `each(header, position)`
+/// for every one that checks out, up to the first that does not.
+fn walk(
+    log: &File,
+    start: u64,
+    size: u64,
+    base_offset: i64,
+    mut each: impl FnMut(&BatchHeader, u64),
+) -> io::Result<Walk> {
+    let mut frames = Frames::new(log, start, size, base_offset, base_offset)?;
+    while let Some(frame) = frames.next_frame()? {
+        match frame {
+            Frame::Batch {
+                position,
+                header,
+                problem: None,
+            } => each(&header, position),
+            Frame::Batch {
+                position,
+                header,
+                problem: Some(reason),
+            } => {
+                return Ok(Walk {
+                    valid_end: position,
+                    stop: Some(Truncation {
+                        position,
+                        offset: Some(header.base_offset),
+                        bytes: size - position,
+                        reason,
+                    }),
+                })
+            }
+            Frame::Broken {
+                position,
+                bytes,
+                reason,
+            } => {
+                return Ok(Walk {
+                    valid_end: position,
+                    stop: Some(Truncation {
+                        position,
+                        offset: None,
+                        bytes,
+                        reason,
+                    }),
+                })
+            }
+        }
+    }
+    Ok(Walk {
+        valid_end: frames.position(),
+        stop: None,
+    })
+}
+
+/// Index entries and counters re-derived from walked batches, by the same
+/// rule `append` follows.
+struct Derived {
+    base_offset: i64,
+    interval: u64,
+    entries: Vec<OffsetEntry>,
+    bytes_since_index: u64,
+    next_offset: i64,
+    max_timestamp: i64,
+}
+
+impl Derived {
+    fn add(&mut self, h: &BatchHeader, position: u64) {
+        if self.bytes_since_index >= self.interval {
+            self.entries.push(OffsetEntry {
+                relative_offset: (h.last_offset() - self.base_offset) as u32,
+                position: position as u32,
+            });
+            self.bytes_since_index = 0;
+        }
+        self.count(h);
+    }
+
+    fn count(&mut self, h: &BatchHeader) {
+        self.bytes_since_index = self.bytes_since_index.saturating_add(h.total_len() as u64);
+        self.next_offset = h.last_offset() + 1;
+        self.max_timestamp = self.max_timestamp.max(h.max_timestamp);
+    }
+}
+
 impl Segment {
     pub fn create(dir: &Path, base_offset: i64) -> io::Result<Segment> {
         let log_path = dir.join(file_name(base_offset, "log"));
-        let log = OpenOptions::new()
+        let created = OpenOptions::new()
             .create(true)
             .read(true)
             .append(true)
-            .open(&log_path)?;
-        let offset_index = OffsetIndex::create(&dir.join(file_name(base_offset, "index")), vec![])?;
-        let time_index = TimeIndex::create(&dir.join(file_name(base_offset, "timeindex")), vec![])?;
+            .open(&log_path)
+            .and_then(|log| {
+                let offset_index =
+                    OffsetIndex::create(&dir.join(file_name(base_offset, "index")), vec![])?;
+                let time_index =
+                    TimeIndex::create(&dir.join(file_name(base_offset, "timeindex")), vec![])?;
+                Ok((log, offset_index, time_index))
+            });
+        let (log, offset_index, time_index) = match created {
+            Ok(files) => files,
+            Err(e) => {
+                // A segment that could not be made whole leaves no files
+                // behind for the next open to puzzle over.
+                for ext in ["log", "index", "timeindex"] {
+                    let _ = std::fs::remove_file(dir.join(file_name(base_offset, ext)));
+                }
+                return Err(e);
+            }
+        };
         Ok(Segment {
             base_offset,
             log: CachedFile::new(log_path.clone(), Mode::ReadAppend),
@@ -97,14 +264,16 @@ impl Segment {
         })
     }
 
-    /// Opens an existing segment. Every batch after the last trustworthy index
-    /// entry is read and checked (length, magic, CRC-32C, offsets that move
-    /// forward); the first bad one and everything after it is cut off. The
-    /// segment comes back sealed: [`pin`](Self::pin) makes it the active one.
+    /// Opens an existing segment and checks its batches (length, magic,
+    /// CRC-32C, offsets that move forward): with [`Check::Tail`] those after
+    /// the last trustworthy index entry, with [`Check::Full`] all of them.
+    /// The first bad one and everything after it is cut off. The segment
+    /// comes back sealed: [`pin`](Self::pin) makes it the active one.
     pub fn open(
         dir: &Path,
         base_offset: i64,
         index_interval: u64,
+        check: Check,
     ) -> io::Result<(Segment, Repair)> {
         let log_path = dir.join(file_name(base_offset, "log"));
         let index_path = dir.join(file_name(base_offset, "index"));
@@ -113,70 +282,110 @@ impl Segment {
         let size = log.metadata()?.len();
         let mut repair = Repair::default();
 
-        let mut entries = match OffsetIndex::load(&index_path)? {
-            Some(e) if offset_entries_consistent(&e, size) => e,
-            _ => {
-                repair.rebuilt_offset_index = true;
-                Vec::new()
-            }
+        let loaded = match OffsetIndex::load(&index_path)? {
+            Some(e) if offset_entries_consistent(&e, size) => Some(e),
+            _ => None,
         };
-        // Start from the newest index entry whose batch checks out; fall back
-        // entry by entry, and to a full scan, when the index points at garbage.
-        let (tail, valid_end) = loop {
-            let start = entries.last().map_or(0, |e| u64::from(e.position));
-            let scan = scan(&log, start, size, base_offset)?;
-            let anchored = match (entries.last(), scan.batches.first()) {
-                (None, _) => true,
-                (Some(e), Some((h, pos))) => {
-                    *pos == start && h.last_offset() == base_offset + i64::from(e.relative_offset)
+        let mut derived = Derived {
+            base_offset,
+            interval: index_interval,
+            entries: Vec::new(),
+            bytes_since_index: u64::MAX,
+            next_offset: base_offset,
+            max_timestamp: -1,
+        };
+        let walked = match check {
+            Check::Full => {
+                // The loaded index is trusted only if each of its entries
+                // names a batch that checked out (entries and batches both
+                // ascend by position, so one pass compares them).
+                let loaded_entries = loaded.as_deref().unwrap_or(&[]);
+                let mut next_loaded = 0;
+                let mut loaded_ok = loaded.is_some();
+                let walked = walk(&log, 0, size, base_offset, |h, pos| {
+                    while let Some(e) = loaded_entries.get(next_loaded) {
+                        if u64::from(e.position) > pos {
+                            break;
+                        }
+                        if u64::from(e.position) < pos
+                            || base_offset + i64::from(e.relative_offset) != h.last_offset()
+                        {
+                            loaded_ok = false;
+                        }
+                        next_loaded += 1;
+                    }
+                    derived.add(h, pos);
+                })?;
+                let beyond = &loaded_entries[next_loaded..];
+                if !loaded_ok
+                    || beyond
+                        .iter()
+                        .any(|e| u64::from(e.position) < walked.valid_end)
+                {
+                    repair.rebuilt_offset_index = true;
                 }
-                (Some(_), None) => false,
-            };
-            if anchored {
-                break (scan.batches, scan.valid_end.max(start));
+                walked
             }
-            entries.pop();
-            repair.rebuilt_offset_index = true;
-        };
-        if valid_end < size {
-            let reason = scan_stop_reason(&log, valid_end, size);
-            log.set_len(valid_end)?;
-            repair.truncated = Some((size - valid_end, reason));
-        }
-        let size = valid_end;
-
-        // Re-derive index entries for the scanned tail (the first tail batch is
-        // the anchor entry itself, already present when the index was kept).
-        let mut bytes_since_index = if entries.is_empty() { u64::MAX } else { 0 };
-        let had_anchor = !entries.is_empty();
-        let mut added = false;
-        for (i, (h, pos)) in tail.iter().enumerate() {
-            if i == 0 && had_anchor {
-                bytes_since_index = h.total_len() as u64;
-                continue;
-            }
-            if bytes_since_index >= index_interval {
-                entries.push(OffsetEntry {
-                    relative_offset: (h.last_offset() - base_offset) as u32,
-                    position: *pos as u32,
+            Check::Tail => {
+                let mut kept = loaded.clone().unwrap_or_else(|| {
+                    repair.rebuilt_offset_index = true;
+                    Vec::new()
                 });
-                bytes_since_index = 0;
-                added = true;
+                // Start from the newest index entry whose batch checks out;
+                // fall back entry by entry, and to a full walk, when the
+                // index points at garbage.
+                while let Some(anchor) = kept.last().copied() {
+                    let start = u64::from(anchor.position);
+                    let mut frames = Frames::new(&log, start, size, base_offset, base_offset)?;
+                    let good = matches!(
+                        frames.next_frame()?,
+                        Some(Frame::Batch { header, problem: None, .. })
+                            if header.last_offset() == base_offset + i64::from(anchor.relative_offset)
+                    );
+                    if good {
+                        break;
+                    }
+                    kept.pop();
+                    repair.rebuilt_offset_index = true;
+                }
+                let start = kept.last().map_or(0, |e| u64::from(e.position));
+                let mut anchored = !kept.is_empty();
+                derived.entries = kept;
+                walk(&log, start, size, base_offset, |h, pos| {
+                    if anchored {
+                        // The anchor's entry is already in the index.
+                        anchored = false;
+                        derived.bytes_since_index = 0;
+                    } else if derived.bytes_since_index >= derived.interval {
+                        derived.entries.push(OffsetEntry {
+                            relative_offset: (h.last_offset() - base_offset) as u32,
+                            position: pos as u32,
+                        });
+                        derived.bytes_since_index = 0;
+                    }
+                    derived.count(h);
+                })?
             }
-            bytes_since_index = bytes_since_index.saturating_add(h.total_len() as u64);
+        };
+        let Derived {
+            entries,
+            bytes_since_index,
+            next_offset,
+            max_timestamp: tail_max,
+            ..
+        } = derived;
+        let index_unchanged = !repair.rebuilt_offset_index
+            && walked.stop.is_none()
+            && loaded.as_ref() == Some(&entries);
+        if let Some(stop) = walked.stop {
+            log.set_len(walked.valid_end)?;
+            repair.truncated = Some(stop);
         }
-        let next_offset = tail.last().map_or_else(
-            || {
-                // An empty tail means an empty log; a kept anchor always scans as
-                // the first tail batch.
-                base_offset
-            },
-            |(h, _)| h.last_offset() + 1,
-        );
-        let offset_index = if added || repair.rebuilt_offset_index || repair.truncated.is_some() {
-            OffsetIndex::create(&index_path, entries)?
-        } else {
+        let size = walked.valid_end;
+        let offset_index = if index_unchanged {
             OffsetIndex::open_checked(&index_path, entries)?
+        } else {
+            OffsetIndex::create(&index_path, entries)?
         };
 
         let next_relative = (next_offset - base_offset) as u64;
@@ -186,20 +395,14 @@ impl Segment {
                     && !repair.rebuilt_offset_index
                     && repair.truncated.is_none() =>
             {
-                let tail_max = tail
-                    .iter()
-                    .map(|(h, _)| h.max_timestamp)
-                    .max()
-                    .unwrap_or(-1);
                 let max = t.last().map_or(-1, |e| e.timestamp).max(tail_max);
                 (TimeIndex::open_checked(&time_path, t)?, max)
             }
             _ => {
                 repair.rebuilt_time_index = true;
-                let all = scan(&log, 0, size, base_offset)?.batches;
                 let mut entries: Vec<TimeEntry> = Vec::new();
                 let mut max = -1;
-                for (h, _) in &all {
+                walk(&log, 0, size, base_offset, |h, _| {
                     if h.max_timestamp > max {
                         max = h.max_timestamp;
                         entries.push(TimeEntry {
@@ -207,7 +410,7 @@ impl Segment {
                             relative_offset: (h.last_offset() - base_offset) as u32,
                         });
                     }
-                }
+                })?;
                 (TimeIndex::create(&time_path, entries)?, max)
             }
         };
@@ -291,9 +494,55 @@ impl Segment {
         &self.log_path
     }
 
+    /// Where the files and counters stand now, to [`rollback`](Self::rollback) to.
+    pub fn mark(&self) -> Mark {
+        Mark {
+            size: self.size,
+            next_offset: self.next_offset,
+            max_timestamp: self.max_timestamp,
+            bytes_since_index: self.bytes_since_index,
+            offset_entries: self.offset_index.entries().len(),
+            time_entries: self.time_index.entries().len(),
+        }
+    }
+
+    /// Puts the log file, both indexes and the counters back where `mark`
+    /// found them, cutting off whatever was written since (whole or partial
+    /// batches alike). An error means the files may not match memory any
+    /// more: the caller must stop using the segment.
+    pub fn rollback(&mut self, mark: Mark) -> io::Result<()> {
+        self.log_file()?.set_len(mark.size)?;
+        self.offset_index.truncate(mark.offset_entries)?;
+        self.time_index.truncate(mark.time_entries)?;
+        self.size = mark.size;
+        self.next_offset = mark.next_offset;
+        self.max_timestamp = mark.max_timestamp;
+        self.bytes_since_index = mark.bytes_since_index;
+        Ok(())
+    }
+
     /// Appends one batch whose offsets were already assigned: its rewritten
-    /// header, then the body exactly as the producer sent it.
+    /// header, then the body exactly as the producer sent it. A failed or
+    /// short write (a full disk) is cut back off the log and the indexes, so
+    /// the segment is left exactly as it was.
     pub fn append(
+        &mut self,
+        header: &BatchHeader,
+        header_bytes: &[u8],
+        body: &[u8],
+        index_interval: u64,
+    ) -> Result<(), AppendError> {
+        let mark = self.mark();
+        match self.append_unchecked(header, header_bytes, body, index_interval) {
+            Ok(()) => Ok(()),
+            Err(error) => match self.rollback(mark) {
+                Ok(()) => Err(AppendError::RolledBack(error)),
+                Err(rollback) => Err(AppendError::Unrecoverable { error, rollback }),
+            },
+        }
+    }
+
+    fn append_unchecked(
         &mut self,
         header: &BatchHeader,
         header_bytes: &[u8],
@@ -414,61 +663,83 @@ fn write_all_vectored(mut file: &File, mut a: &[u8], mut b: &[u8]) -> io::Result
     Ok(())
 }
 
-struct Scan {
-    /// Valid batches, with the position each starts at.
-    batches: Vec<(BatchHeader, u64)>,
-    /// Where the valid data ends.
-    valid_end: u64,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::broker::storage::batch::{self, tests::batch};
 
-/// Reads batches from `start` until the end of the file or the first batch that
-/// does not check out.
-fn scan(log: &File, start: u64, size: u64, base_offset: i64) -> io::Result<Scan> {
-    let mut reader = BufReader::with_capacity(1 << 20, log);
-    reader.seek(SeekFrom::Start(start))?;
-    let mut batches = Vec::new();
-    let mut position = start;
-    let mut expected = base_offset;
-    let mut buf = Vec::new();
-    while position + HEADER_LEN as u64 <= size {
-        let mut head = [0u8; batch::LOG_OVERHEAD];
-        reader.read_exact(&mut head)?;
-        let length = i32::from_be_bytes(head[8..12].try_into().unwrap());
-        if length < (HEADER_LEN - batch::LOG_OVERHEAD) as i32
-            || position + batch::LOG_OVERHEAD as u64 + length as u64 > size
-        {
-            break;
-        }
-        buf.clear();
-        buf.extend_from_slice(&head);
-        buf.resize(batch::LOG_OVERHEAD + length as usize, 0);
-        reader.read_exact(&mut buf[batch::LOG_OVERHEAD..])?;
-        let Ok(h) = batch::validate(&buf) else { break };
-        if h.base_offset < expected {
-            break;
-        }
-        expected = h.last_offset() + 1;
-        batches.push((h, position));
-        position += h.total_len() as u64;
+    fn append(segment: &mut Segment, n: usize) {
+        let mut b = batch(n, 1000);
+        batch::assign_offset(&mut b, segment.next_offset());
+        let h = batch::validate(&b).unwrap();
+        segment
+            .append(&h, &b[..HEADER_LEN], &b[HEADER_LEN..], 1)
+            .unwrap();
     }
-    Ok(Scan {
-        batches,
-        valid_end: position,
-    })
-}
 
-/// A short description of what is wrong at `position`, for the repair log line.
-fn scan_stop_reason(log: &File, position: u64, size: u64) -> String {
-    let rest = size - position;
-    if rest < HEADER_LEN as u64 {
-        return format!("{rest} trailing bytes, shorter than a batch header");
+    #[test]
+    fn a_rollback_puts_the_files_and_counters_back_exactly() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut segment = Segment::create(dir.path(), 0).unwrap();
+        append(&mut segment, 2);
+        let mark = segment.mark();
+        let index_len = file_len(&dir.path().join(file_name(0, "index")));
+        append(&mut segment, 3);
+        append(&mut segment, 1);
+        assert_eq!(segment.next_offset(), 6);
+        segment.rollback(mark).unwrap();
+        assert_eq!(segment.next_offset(), 2);
+        assert_eq!(segment.size(), mark.size);
+        assert_eq!(file_len(segment.log_path()), mark.size);
+        assert_eq!(file_len(&dir.path().join(file_name(0, "index"))), index_len);
+        // Appends continue where the rollback left the log, and a reopen
+        // (full check) agrees with memory.
+        append(&mut segment, 4);
+        let (size, next) = (segment.size(), segment.next_offset());
+        drop(segment);
+        let (reopened, repair) = Segment::open(dir.path(), 0, 1, Check::Full).unwrap();
+        assert!(repair.is_empty(), "{repair:?}");
+        assert_eq!((reopened.size(), reopened.next_offset()), (size, next));
     }
-    let mut buf = vec![0u8; rest.min(16 << 20) as usize];
-    if log.read_exact_at(&mut buf, position).is_err() {
-        return "unreadable tail".into();
+
+    #[test]
+    fn a_full_check_finds_a_bad_batch_that_the_tail_check_trusts() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut segment = Segment::create(dir.path(), 0).unwrap();
+        for _ in 0..4 {
+            append(&mut segment, 2);
+        }
+        let path = segment.log_path().to_path_buf();
+        let second = {
+            let h = header_at(segment.log_file(), 0, segment.size())
+                .unwrap()
+                .unwrap();
+            h.total_len() as u64
+        };
+        drop(segment);
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes[second as usize + HEADER_LEN + 2] ^= 0x01;
+        std::fs::write(&path, &bytes).unwrap();
+
+        // Every batch has an index entry (interval 1), so the tail check
+        // starts at the last batch and never reads the damaged one.
+        let (s, repair) = Segment::open(dir.path(), 0, 1, Check::Tail).unwrap();
+        assert!(repair.truncated.is_none());
+        assert_eq!(s.next_offset(), 8);
+        drop(s);
+
+        let (s, repair) = Segment::open(dir.path(), 0, 1, Check::Full).unwrap();
+        let cut = repair
+            .truncated
+            .expect("the full check cuts at the bad batch");
+        assert_eq!(cut.position, second);
+        assert_eq!(cut.offset, Some(2));
+        assert!(cut.reason.contains("CRC-32C"), "{}", cut.reason);
+        assert_eq!(s.next_offset(), 2);
+        assert_eq!(file_len(&path), second);
     }
-    match batch::validate(&buf) {
-        Err(e) => e.to_string(),
-        Ok(_) => "offsets going backwards".into(),
+
+    fn file_len(path: &Path) -> u64 {
+        std::fs::metadata(path).unwrap().len()
     }
 }
