@@ -711,7 +711,7 @@ mod tests {
         }
         let path = segment.log_path().to_path_buf();
         let second = {
-            let h = header_at(segment.log_file(), 0, segment.size())
+            let h = header_at(&segment.log_file().unwrap(), 0, segment.size())
                 .unwrap()
                 .unwrap();
             h.total_len() as u64
