@@ -171,9 +171,9 @@ fn mutate_produce_batch(rng: &mut Rng, frame: &[u8]) -> Option<Vec<u8>> {
     Some(out.to_vec())
 }
 
-/// `--max-request-bytes` for the fuzz cases: a frame may declare up to this
-/// much, and its buffer is that size.
-const MAX_FRAME: usize = 512 * 1024;
+/// `--max-request-bytes` for the fuzz cases, the broker's default: a frame
+/// may declare up to this much, but its buffer grows only with what arrives.
+const MAX_FRAME: usize = 100 << 20;
 
 /// Runs one input through the connection's frame reader and the decoder,
 /// and returns the Rust heap peak it caused.
