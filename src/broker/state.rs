@@ -187,7 +187,9 @@ impl State {
             let topic = open_topic(&config, def.clone())?;
             topics.insert(def.name.clone(), Arc::new(topic));
         }
-        if clean {
+        if topics.is_empty() {
+            // A new data directory: there was no shutdown to speak of.
+        } else if clean {
             tracing::info!(
                 data_dir = %config.data_dir.display(),
                 "the last shutdown was clean; skipped the full recovery check"
