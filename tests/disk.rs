@@ -6,10 +6,11 @@ use std::process::Command;
 
 use bytes::Bytes;
 use kafka_protocol::messages::produce_request::{PartitionProduceData, TopicProduceData};
-use kafka_protocol::messages::{CreateTopicsRequest, ProduceRequest, TopicName};
+use kafka_protocol::messages::{ProduceRequest, TopicName};
 use kafka_protocol::protocol::StrBytes;
 use serde_json::Value;
 
+use crate::bad_input::create_topic;
 use crate::cli_support::dq;
 use crate::support::*;
 
@@ -42,19 +43,6 @@ fn produce(s: &mut std::net::TcpStream, topic: &str, values: &[Vec<u8>], acks: i
     let r = call(s, &request, 9);
     let p = &r.responses[0].partition_responses[0];
     (p.error_code, p.base_offset)
-}
-
-fn create_topic(s: &mut std::net::TcpStream, name: &str) {
-    use kafka_protocol::messages::create_topics_request::CreatableTopic;
-    let r = call(
-        s,
-        &CreateTopicsRequest::default().with_topics(vec![CreatableTopic::default()
-            .with_name(TopicName(StrBytes::from_string(name.into())))
-            .with_num_partitions(1)
-            .with_replication_factor(1)]),
-        5,
-    );
-    assert_eq!(r.topics[0].error_code, 0, "{:?}", r.topics[0].error_message);
 }
 
 /// Byte positions where each batch of a segment file starts.
