@@ -283,7 +283,7 @@ _dq() {
             return 0
             ;;
         dq__subcmd__consume)
-            opts="-b -X -g -o -p -n -e -f -h -V --bootstrap-servers --bootstrap-server --producer-property --consumer-property --property --producer.config --consumer.config --command-config --timeout --profile --whitelist --include --group --from-beginning --offset --partition --max-messages --timeout-ms --exit-at-end --isolation-level --format --output --time-format --help --version"
+            opts="-b -X -g -o -p -n -e -f -h -V --bootstrap-servers --bootstrap-server --producer-property --consumer-property --property --producer.config --consumer.config --command-config --timeout --profile --whitelist --include --group --group-protocol --from-beginning --offset --partition --max-messages --timeout-ms --exit-at-end --isolation-level --format --output --time-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -351,6 +351,10 @@ _dq() {
                     ;;
                 -g)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group-protocol)
+                    COMPREPLY=($(compgen -W "classic consumer" -- "${cur}"))
                     return 0
                     ;;
                 --offset)

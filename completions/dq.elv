@@ -110,6 +110,7 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand --whitelist 'Also read every topic whose whole name matches this regular expression'
             cand -g 'Consume as part of this consumer group: start from its committed offsets and commit what was read'
             cand --group 'Consume as part of this consumer group: start from its committed offsets and commit what was read'
+            cand --group-protocol 'The group''s rebalance protocol: `classic` (JoinGroup/SyncGroup, every broker) or `consumer` (Kafka 4''s KIP-848 protocol, with server-side assignment). librdkafka''s default, `classic`, when not given'
             cand -o 'Where to start: beginning, end, N (an offset), -N (N records before the end), or @TIME (ISO-8601, milliseconds since the epoch, or relative like @-1h)'
             cand --offset 'Where to start: beginning, end, N (an offset), -N (N records before the end), or @TIME (ISO-8601, milliseconds since the epoch, or relative like @-1h)'
             cand -p 'Read only this partition; repeatable'

@@ -92,6 +92,8 @@ complete -c dq -n "__fish_dq_using_subcommand consume" -l timeout -d 'How long t
 complete -c dq -n "__fish_dq_using_subcommand consume" -l profile -d 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file\'s `default`]' -r
 complete -c dq -n "__fish_dq_using_subcommand consume" -l include -l whitelist -d 'Also read every topic whose whole name matches this regular expression' -r
 complete -c dq -n "__fish_dq_using_subcommand consume" -s g -l group -d 'Consume as part of this consumer group: start from its committed offsets and commit what was read' -r
+complete -c dq -n "__fish_dq_using_subcommand consume" -l group-protocol -d 'The group\'s rebalance protocol: `classic` (JoinGroup/SyncGroup, every broker) or `consumer` (Kafka 4\'s KIP-848 protocol, with server-side assignment). librdkafka\'s default, `classic`, when not given' -r -f -a "classic\t''
+consumer\t''"
 complete -c dq -n "__fish_dq_using_subcommand consume" -s o -l offset -d 'Where to start: beginning, end, N (an offset), -N (N records before the end), or @TIME (ISO-8601, milliseconds since the epoch, or relative like @-1h)' -r
 complete -c dq -n "__fish_dq_using_subcommand consume" -s p -l partition -d 'Read only this partition; repeatable' -r
 complete -c dq -n "__fish_dq_using_subcommand consume" -s n -l max-messages -d 'Stop after this many records' -r

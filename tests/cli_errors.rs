@@ -33,7 +33,7 @@ fn an_unreachable_broker_is_named_within_the_timeout() {
 
 #[test]
 fn bad_flags_are_usage_errors_naming_the_flag() {
-    let cases: [(&[&str], &str); 7] = [
+    let cases: [(&[&str], &str); 9] = [
         (&["produce"], "<TOPIC>"),
         (&["produce", "t", "--acks", "2"], "--acks"),
         (
@@ -43,6 +43,11 @@ fn bad_flags_are_usage_errors_naming_the_flag() {
         (&["produce", "t", "-k", "a", "-K", ":"], "--key-separator"),
         (&["consume", "t", "-o", "soon"], "'soon' is not an offset"),
         (&["consume", "t", "-g", "g", "-p", "0"], "--partition"),
+        (&["consume", "t", "--group-protocol", "consumer"], "--group"),
+        (
+            &["consume", "t", "-g", "g", "--group-protocol", "next"],
+            "--group-protocol",
+        ),
         (
             &["consume", "t", "--include", "(unclosed"],
             "not a valid regular expression",

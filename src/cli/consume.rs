@@ -33,6 +33,12 @@ pub struct ConsumeArgs {
     #[arg(short = 'g', long, value_name = "GROUP")]
     pub group: Option<String>,
 
+    /// The group's rebalance protocol: `classic` (JoinGroup/SyncGroup, every
+    /// broker) or `consumer` (Kafka 4's KIP-848 protocol, with server-side
+    /// assignment). librdkafka's default, `classic`, when not given.
+    #[arg(long, value_enum, value_name = "PROTOCOL", requires = "group")]
+    pub group_protocol: Option<GroupProtocol>,
+
     /// Start at the earliest record (with a group: when it has no committed offset).
     #[arg(long, conflicts_with = "offset")]
     pub from_beginning: bool,
@@ -94,6 +100,12 @@ pub enum Isolation {
     ReadUncommitted,
     #[value(name = "read_committed")]
     ReadCommitted,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GroupProtocol {
+    Classic,
+    Consumer,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -192,6 +204,10 @@ pub fn run(args: ConsumeArgs) -> anyhow::Result<ExitCode> {
         partitions: args.partitions.clone(),
         start,
         group: args.group.clone(),
+        group_protocol: args.group_protocol.map(|p| match p {
+            GroupProtocol::Classic => "classic",
+            GroupProtocol::Consumer => "consumer",
+        }),
         exit_at_end: args.exit_at_end,
         isolation_level: match args.isolation_level {
             Isolation::ReadUncommitted => "read_uncommitted",

@@ -430,6 +430,7 @@ fn consume(args: ConsumePerfArgs) -> anyhow::Result<ExitCode> {
             StartAt::Beginning
         },
         group: args.group.clone(),
+        group_protocol: None,
         exit_at_end: args.messages.is_none() && !args.from_latest,
         isolation_level: "read_uncommitted",
     };

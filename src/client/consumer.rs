@@ -45,6 +45,9 @@ pub struct ConsumerSettings {
     pub partitions: Vec<i32>,
     pub start: StartAt,
     pub group: Option<String>,
+    /// librdkafka's `group.protocol` ("classic" or "consumer"); its own
+    /// default when None.
+    pub group_protocol: Option<&'static str>,
     pub exit_at_end: bool,
     /// "read_committed" or "read_uncommitted".
     pub isolation_level: &'static str,
@@ -120,7 +123,7 @@ impl RecordConsumer {
     ) -> anyhow::Result<RecordConsumer> {
         let reset_to_earliest = settings.start == StartAt::Beginning;
         let grouped = settings.group.is_some();
-        let defaults = [
+        let mut defaults = vec![
             // librdkafka's consumer API needs a group id even for assign();
             // without `--group` it is never joined.
             (
@@ -153,6 +156,9 @@ impl RecordConsumer {
             // read of 1M records for seconds; 10 ms keeps the pipe full.
             ("fetch.queue.backoff.ms", "10".to_string()),
         ];
+        if let Some(protocol) = settings.group_protocol {
+            defaults.push(("group.protocol", protocol.to_string()));
+        }
         let config = options.config(&defaults).map_err(anyhow::Error::msg)?;
         let context = Events {
             last_error: LastError::default(),
