@@ -177,7 +177,7 @@ impl TopicAdmin {
             client: Arc::new(client),
             bootstrap: options.bootstrap.clone(),
             timeout: options.timeout,
-            plaintext: logdirs::plaintext(options),
+            plaintext: super::wire::plaintext(options),
         };
         admin.metadata(None)?;
         Ok(admin)

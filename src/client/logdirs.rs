@@ -1,50 +1,27 @@
 //! Partition sizes on disk, for `dq topics describe`. librdkafka has no
-//! DescribeLogDirs call, so this asks each partition leader itself: a plain
-//! TCP connection, ApiVersions to learn which DescribeLogDirs versions the
-//! broker serves, then one DescribeLogDirs for the partitions it leads,
-//! encoded with the kafka-protocol crate. The size reported is the leader's
-//! replica, summed over its log dirs, as `kafka-log-dirs.sh` shows it.
+//! DescribeLogDirs call, so this asks each partition leader itself over a
+//! [`Connection`]: one DescribeLogDirs for the partitions it leads. The size
+//! reported is the leader's replica, summed over its log dirs, as
+//! `kafka-log-dirs.sh` shows it.
 //!
 //! Only PLAINTEXT connections are possible here (no TLS, no SASL); callers
-//! check [`plaintext`] first. A size that cannot be learned is left unknown,
-//! with the reason, and never fails the describe.
+//! check [`super::wire::plaintext`] first. A size that cannot be learned is
+//! left unknown, with the reason, and never fails the describe.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::{self, Read, Write};
-use std::net::{TcpStream, ToSocketAddrs};
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
-use bytes::{BufMut, Bytes, BytesMut};
 use kafka_protocol::messages::describe_log_dirs_request::DescribableLogDirTopic;
-use kafka_protocol::messages::{
-    ApiKey, ApiVersionsRequest, DescribeLogDirsRequest, RequestHeader, ResponseHeader, TopicName,
-};
-use kafka_protocol::protocol::{Decodable, Encodable, HeaderVersion, Request, StrBytes};
+use kafka_protocol::messages::{ApiKey, DescribeLogDirsRequest, TopicName};
+use kafka_protocol::protocol::StrBytes;
 use kafka_protocol::ResponseError;
 
-use super::ClientOptions;
+use super::wire::Connection;
 
 /// The DescribeLogDirs versions this client can send: v0 is gone from Kafka
 /// 4 and from the kafka-protocol crate; v4 is the newest.
 const VERSIONS: (i16, i16) = (1, 4);
-
-/// A response larger than this is not a DescribeLogDirs answer to a
-/// handful of partitions; refusing it keeps a wrong peer from making us
-/// allocate gigabytes.
-const MAX_RESPONSE_BYTES: usize = 64 << 20;
-
-/// Whether the connection settings leave the client on PLAINTEXT, the only
-/// security protocol this module speaks. Later properties win, as they do
-/// for librdkafka.
-pub fn plaintext(options: &ClientOptions) -> bool {
-    options
-        .properties
-        .iter()
-        .rev()
-        .find(|(k, _)| k == "security.protocol")
-        .is_none_or(|(_, v)| v.eq_ignore_ascii_case("plaintext"))
-}
 
 /// One broker and the partitions it leads, to be asked about.
 #[derive(Debug, Clone)]
@@ -111,36 +88,9 @@ pub fn partition_sizes(leaders: &[LeaderPartitions], timeout: Duration) -> Sizes
     sizes
 }
 
-/// The DescribeLogDirs version to send, given the broker's range.
-fn pick_version(broker_min: i16, broker_max: i16) -> Option<i16> {
-    let version = broker_max.min(VERSIONS.1);
-    (version >= broker_min.max(VERSIONS.0)).then_some(version)
-}
-
 fn ask(leader: &LeaderPartitions, deadline: Instant) -> anyhow::Result<PartitionSizes> {
     let mut conn = Connection::open(&leader.host, leader.port, deadline)?;
-    // v0: every broker answers it, and it needs no client software name.
-    let versions = conn
-        .call(&ApiVersionsRequest::default(), 0)
-        .context("ApiVersions")?;
-    if let Some(e) = ResponseError::try_from_code(versions.error_code) {
-        anyhow::bail!("ApiVersions was refused ({e})");
-    }
-    let range = versions
-        .api_keys
-        .iter()
-        .find(|v| v.api_key == ApiKey::DescribeLogDirs as i16)
-        .map(|v| (v.min_version, v.max_version));
-    let version = match range {
-        None => anyhow::bail!("the broker does not serve DescribeLogDirs"),
-        Some((min, max)) => pick_version(min, max).ok_or_else(|| {
-            anyhow::anyhow!(
-                "the broker serves DescribeLogDirs v{min}-v{max}, this client v{}-v{}",
-                VERSIONS.0,
-                VERSIONS.1
-            )
-        })?,
-    };
+    let version = conn.version(ApiKey::DescribeLogDirs, VERSIONS)?;
     let request = DescribeLogDirsRequest::default().with_topics(Some(
         leader
             .partitions
@@ -177,131 +127,9 @@ fn ask(leader: &LeaderPartitions, deadline: Instant) -> anyhow::Result<Partition
     Ok(found)
 }
 
-/// A blocking connection with one deadline for everything done on it.
-struct Connection {
-    stream: TcpStream,
-    deadline: Instant,
-    correlation_id: i32,
-}
-
-impl Connection {
-    fn open(host: &str, port: u16, deadline: Instant) -> anyhow::Result<Connection> {
-        let addresses = (host, port)
-            .to_socket_addrs()
-            .with_context(|| format!("cannot resolve {host}"))?;
-        let mut last = io::Error::new(io::ErrorKind::NotFound, "no address");
-        for address in addresses {
-            match TcpStream::connect_timeout(&address, remaining(deadline)?) {
-                Ok(stream) => {
-                    stream.set_nodelay(true)?;
-                    return Ok(Connection {
-                        stream,
-                        deadline,
-                        correlation_id: 0,
-                    });
-                }
-                Err(e) => last = e,
-            }
-        }
-        Err(anyhow::Error::new(last).context("cannot connect"))
-    }
-
-    /// Sends one request and reads its response.
-    fn call<R: Request>(&mut self, request: &R, version: i16) -> anyhow::Result<R::Response> {
-        self.correlation_id += 1;
-        let key = ApiKey::try_from(R::KEY).map_err(|_| anyhow::anyhow!("unknown API key"))?;
-        let header = RequestHeader::default()
-            .with_request_api_key(R::KEY)
-            .with_request_api_version(version)
-            .with_correlation_id(self.correlation_id)
-            .with_client_id(Some(StrBytes::from_static_str("dq")));
-        let mut buf = BytesMut::new();
-        buf.put_i32(0);
-        header.encode(&mut buf, key.request_header_version(version))?;
-        request.encode(&mut buf, version)?;
-        let size = (buf.len() - 4) as i32;
-        buf[..4].copy_from_slice(&size.to_be_bytes());
-
-        self.stream
-            .set_write_timeout(Some(remaining(self.deadline)?))?;
-        self.stream.write_all(&buf)?;
-        let mut size = [0u8; 4];
-        self.read_exact(&mut size)?;
-        let size = i32::from_be_bytes(size);
-        let size = usize::try_from(size)
-            .ok()
-            .filter(|s| *s <= MAX_RESPONSE_BYTES)
-            .ok_or_else(|| anyhow::anyhow!("the broker sent a frame of {size} bytes"))?;
-        let mut body = vec![0u8; size];
-        self.read_exact(&mut body)?;
-        let mut body = Bytes::from(body);
-        let header = ResponseHeader::decode(&mut body, R::Response::header_version(version))?;
-        if header.correlation_id != self.correlation_id {
-            anyhow::bail!(
-                "the broker answered request {} to request {}",
-                header.correlation_id,
-                self.correlation_id
-            );
-        }
-        R::Response::decode(&mut body, version)
-    }
-
-    fn read_exact(&mut self, buf: &mut [u8]) -> io::Result<()> {
-        self.stream
-            .set_read_timeout(Some(remaining(self.deadline)?))?;
-        self.stream.read_exact(buf)
-    }
-}
-
-/// Time left before `deadline`; a timeout error once there is none, since
-/// a zero socket timeout would mean "wait forever".
-fn remaining(deadline: Instant) -> io::Result<Duration> {
-    let left = deadline.saturating_duration_since(Instant::now());
-    if left.is_zero() {
-        return Err(io::Error::new(
-            io::ErrorKind::TimedOut,
-            "no answer within --timeout",
-        ));
-    }
-    Ok(left)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn options(properties: &[(&str, &str)]) -> ClientOptions {
-        ClientOptions {
-            bootstrap: "localhost:9092".into(),
-            properties: properties
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            timeout: Duration::from_secs(1),
-        }
-    }
-
-    #[test]
-    fn only_plaintext_connections_are_attempted() {
-        assert!(plaintext(&options(&[])));
-        assert!(plaintext(&options(&[("security.protocol", "PLAINTEXT")])));
-        assert!(!plaintext(&options(&[("security.protocol", "SASL_SSL")])));
-        assert!(!plaintext(&options(&[("security.protocol", "ssl")])));
-        // A -X flag after the --command-config file wins.
-        assert!(plaintext(&options(&[
-            ("security.protocol", "SSL"),
-            ("security.protocol", "plaintext"),
-        ])));
-    }
-
-    #[test]
-    fn the_newest_shared_version_is_sent() {
-        assert_eq!(pick_version(0, 4), Some(4));
-        assert_eq!(pick_version(1, 2), Some(2));
-        assert_eq!(pick_version(0, 7), Some(4));
-        assert_eq!(pick_version(0, 0), None);
-        assert_eq!(pick_version(5, 6), None);
-    }
 
     #[test]
     fn an_unreachable_leader_leaves_its_sizes_unknown() {

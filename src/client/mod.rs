@@ -2,7 +2,8 @@
 //! from flags, a producer that turns delivery reports into plain values, and
 //! a consumer that positions itself, tracks where "the end" is and hands out
 //! records as [`crate::output::RecordView`]s; and, where librdkafka has no
-//! call for it, partition sizes on disk by DescribeLogDirs ([`logdirs`]).
+//! call for it, partition sizes on disk by DescribeLogDirs ([`logdirs`]),
+//! over dq's own protocol connection ([`wire`]).
 //! Nothing here prints; callers decide what a person sees.
 
 /// `ClientContext` for a context with a `last_error: LastError` field:
@@ -32,6 +33,7 @@ pub mod perf;
 pub mod producer;
 pub mod profile;
 pub mod reset;
+pub mod wire;
 
 use std::ops::Deref;
 use std::sync::atomic::{AtomicBool, Ordering};
