@@ -220,11 +220,19 @@ fn members_state_and_the_refusals_while_a_group_is_active() {
     let table = rows(&list);
     assert_eq!(
         table[0],
-        ["GROUP", "STATE", "PROTOCOL-TYPE", "PROTOCOL", "MEMBERS"]
+        [
+            "GROUP",
+            "TYPE",
+            "STATE",
+            "PROTOCOL-TYPE",
+            "PROTOCOL",
+            "MEMBERS"
+        ]
     );
     assert!(
         table.contains(&vec![
             "live".into(),
+            "classic".into(),
             "Stable".into(),
             "consumer".into(),
             "range".into(),
@@ -269,8 +277,8 @@ fn members_state_and_the_refusals_while_a_group_is_active() {
     assert_eq!(
         rows(&run),
         vec![
-            vec!["GROUP", "ASSIGNMENT-STRATEGY", "STATE", "#MEMBERS"],
-            vec!["live", "range", "Stable", "1"]
+            vec!["GROUP", "TYPE", "ASSIGNMENT-STRATEGY", "STATE", "#MEMBERS"],
+            vec!["live", "classic", "range", "Stable", "1"]
         ]
     );
     // Every partition a member owns is shown, with the member.

@@ -10,7 +10,7 @@ use clap::{ArgGroup, Args, Subcommand, ValueEnum};
 
 use super::args::{parse_duration, ConnectionArgs};
 use super::confirm::confirm;
-use crate::client::groups::{self as group_admin, Cluster, GroupDescription};
+use crate::client::groups::{self as group_admin, Cluster, GroupDescription, TopicPartitions};
 use crate::client::reset::{self, ResetSpec, Scope};
 use crate::output::table::{self, cell};
 use crate::output::time::parse_iso;
@@ -254,10 +254,18 @@ fn list(args: ListArgs) -> anyhow::Result<ExitCode> {
     match args.output {
         Output::Json => table::write_json(&mut out, &groups)?,
         Output::Text => {
-            let mut t = table::new(&["GROUP", "STATE", "PROTOCOL-TYPE", "PROTOCOL", "MEMBERS"]);
+            let mut t = table::new(&[
+                "GROUP",
+                "TYPE",
+                "STATE",
+                "PROTOCOL-TYPE",
+                "PROTOCOL",
+                "MEMBERS",
+            ]);
             for g in &groups {
                 t.add_row(vec![
                     g.group.clone(),
+                    g.group_type.clone(),
                     g.state.clone(),
                     g.protocol_type.clone(),
                     g.protocol.clone(),
@@ -281,13 +289,22 @@ fn describe(args: DescribeArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     if args.state {
-        let mut t = table::new(&["GROUP", "ASSIGNMENT-STRATEGY", "STATE", "#MEMBERS"]);
-        t.add_row(vec![
+        let mut headers = vec!["GROUP", "TYPE", "ASSIGNMENT-STRATEGY", "STATE", "#MEMBERS"];
+        let mut row = vec![
             d.group.clone(),
+            d.group_type.clone(),
             d.protocol.clone(),
             d.state.clone(),
             d.members.len().to_string(),
-        ]);
+        ];
+        // A consumer-protocol group's epochs, as kafka-consumer-groups.sh
+        // shows them: the group's, and that of its target assignment.
+        if let (Some(group), Some(target)) = (d.group_epoch, d.assignment_epoch) {
+            headers.extend(["GROUP-EPOCH", "TARGET-ASSIGNMENT-EPOCH"]);
+            row.extend([group.to_string(), target.to_string()]);
+        }
+        let mut t = table::new(&headers);
+        t.add_row(row);
         table::write(&mut out, &t)?;
     } else if args.members {
         write_members(&mut out, &d, args.verbose)?;
@@ -305,38 +322,61 @@ fn write_members(out: &mut impl Write, d: &GroupDescription, verbose: bool) -> i
     if d.members.is_empty() {
         eprintln!("Consumer group '{}' has no active members.", d.group);
     }
-    let mut headers = vec!["GROUP", "CONSUMER-ID", "HOST", "CLIENT-ID", "#PARTITIONS"];
-    if verbose {
+    // Consumer-protocol groups have instance ids and epochs to show, and a
+    // target assignment beside the current one while members reconcile.
+    let consumer = d.group_epoch.is_some();
+    let mut headers = vec!["GROUP", "CONSUMER-ID"];
+    if consumer {
+        headers.push("GROUP-INSTANCE-ID");
+    }
+    headers.extend(["HOST", "CLIENT-ID", "#PARTITIONS"]);
+    if verbose && consumer {
+        headers.extend([
+            "CURRENT-EPOCH",
+            "CURRENT-ASSIGNMENT",
+            "TARGET-EPOCH",
+            "TARGET-ASSIGNMENT",
+        ]);
+    } else if verbose {
         headers.push("ASSIGNMENT");
     }
     let mut t = table::new(&headers);
     for m in &d.members {
         let count: usize = m.assignment.iter().map(|a| a.partitions.len()).sum();
-        let mut row = vec![
-            d.group.clone(),
-            m.consumer_id.clone(),
-            m.host.clone(),
-            m.client_id.clone(),
-            count.to_string(),
-        ];
-        if verbose {
-            let assignment: Vec<String> = m
-                .assignment
-                .iter()
-                .map(|a| {
-                    let ps: Vec<String> = a.partitions.iter().map(i32::to_string).collect();
-                    format!("{}({})", a.topic, ps.join(","))
-                })
-                .collect();
-            row.push(if assignment.is_empty() {
-                "-".to_string()
-            } else {
-                assignment.join(",")
-            });
+        let mut row = vec![d.group.clone(), m.consumer_id.clone()];
+        if consumer {
+            row.push(cell(m.instance_id.as_ref()));
+        }
+        row.extend([m.host.clone(), m.client_id.clone(), count.to_string()]);
+        if verbose && consumer {
+            row.extend([
+                cell(m.member_epoch),
+                assignment_cell(&m.assignment),
+                cell(d.assignment_epoch),
+                assignment_cell(m.target_assignment.as_deref().unwrap_or_default()),
+            ]);
+        } else if verbose {
+            row.push(assignment_cell(&m.assignment));
         }
         t.add_row(row);
     }
     table::write(out, &t)
+}
+
+/// `orders(0,1),payments(2)`, or `-` for nothing.
+fn assignment_cell(assignment: &[TopicPartitions]) -> String {
+    let topics: Vec<String> = assignment
+        .iter()
+        .map(|a| {
+            let ps: Vec<String> = a.partitions.iter().map(i32::to_string).collect();
+            format!("{}({})", a.topic, ps.join(","))
+        })
+        .collect();
+    if topics.is_empty() {
+        "-".to_string()
+    } else {
+        topics.join(",")
+    }
 }
 
 fn write_lag(out: &mut impl Write, d: &GroupDescription) -> io::Result<()> {

@@ -23,7 +23,7 @@ use rdkafka::types::RDKafkaErrorCode;
 use rdkafka::{Offset, TopicPartitionList};
 use serde::Serialize;
 
-use super::{cancel, connect_error, ClientOptions, LastError, Unjoined};
+use super::{cancel, connect_error, consumer_groups, wire, ClientOptions, LastError, Unjoined};
 
 #[derive(Default)]
 struct Events {
@@ -38,6 +38,9 @@ impl ConsumerContext for Events {}
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct GroupSummary {
     pub group: String,
+    /// `classic` (JoinGroup/SyncGroup) or `consumer` (KIP-848).
+    #[serde(rename = "type")]
+    pub group_type: String,
     pub state: String,
     pub protocol_type: String,
     pub protocol: String,
@@ -52,6 +55,14 @@ pub struct Member {
     pub host: String,
     /// Decoded from the consumer protocol; empty for other protocol types.
     pub assignment: Vec<TopicPartitions>,
+    /// The static member's `group.instance.id`; known only for
+    /// consumer-protocol groups.
+    pub instance_id: Option<String>,
+    /// The member's epoch (consumer-protocol groups only).
+    pub member_epoch: Option<i32>,
+    /// What the coordinator means this member to own once it has
+    /// reconciled (consumer-protocol groups only).
+    pub target_assignment: Option<Vec<TopicPartitions>>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -64,9 +75,17 @@ pub struct TopicPartitions {
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct GroupState {
     pub group: String,
+    /// `classic` or `consumer` (KIP-848).
+    #[serde(rename = "type")]
+    pub group_type: String,
     pub state: String,
     pub protocol_type: String,
+    /// The assignment strategy (classic) or server assignor (consumer).
     pub protocol: String,
+    /// Consumer-protocol groups: the group's epoch, and the epoch of the
+    /// target assignment the coordinator computed for it.
+    pub group_epoch: Option<i32>,
+    pub assignment_epoch: Option<i32>,
     pub members: Vec<Member>,
 }
 
@@ -159,6 +178,7 @@ impl Cluster {
                     .iter()
                     .map(|g| GroupSummary {
                         group: g.name().to_string(),
+                        group_type: "classic".into(),
                         state: g.state().to_string(),
                         protocol_type: g.protocol_type().to_string(),
                         protocol: g.protocol().to_string(),
@@ -168,11 +188,40 @@ impl Cluster {
             })
         })?
         .map_err(|e| self.unreachable(&self.consumer, &e))?;
+        // librdkafka lists consumer-protocol (KIP-848) groups too, but its
+        // DescribeGroups finds no classic group of that name and reports
+        // the group "Dead"; their coordinator describes them.
+        for g in groups.iter_mut().filter(|g| g.state == "Dead") {
+            if let Some(state) = self.describe_consumer_group(&g.group)? {
+                *g = GroupSummary {
+                    group: state.group,
+                    group_type: state.group_type,
+                    state: state.state,
+                    protocol_type: state.protocol_type,
+                    protocol: state.protocol,
+                    members: state.members.len(),
+                };
+            }
+        }
         groups.sort_by(|a, b| a.group.cmp(&b.group));
         Ok(groups)
     }
 
+    /// `group` as a consumer-protocol group, over dq's own connection
+    /// (PLAINTEXT only: otherwise None, and the group shows as librdkafka
+    /// sees it).
+    fn describe_consumer_group(&self, group: &str) -> anyhow::Result<Option<GroupState>> {
+        if !wire::plaintext(&self.options) {
+            return Ok(None);
+        }
+        let (options, name) = (self.options.clone(), group.to_string());
+        cancel::wait(move || consumer_groups::describe(&options, &name))?
+    }
+
     pub fn describe_group(&self, group: &str) -> anyhow::Result<GroupState> {
+        if let Some(state) = self.describe_consumer_group(group)? {
+            return Ok(state);
+        }
         let (name, timeout) = (group.to_string(), self.options.timeout);
         // The list itself cannot cross threads; its contents can.
         blocking(&self.consumer, move |c| {
@@ -491,9 +540,13 @@ pub struct TopicLag {
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct GroupDescription {
     pub group: String,
+    #[serde(rename = "type")]
+    pub group_type: String,
     pub state: String,
     pub protocol_type: String,
     pub protocol: String,
+    pub group_epoch: Option<i32>,
+    pub assignment_epoch: Option<i32>,
     pub members: Vec<Member>,
     pub partitions: Vec<PartitionLag>,
     /// Per topic, in name order.
@@ -544,9 +597,12 @@ pub fn describe(cluster: &Cluster, group: &str) -> anyhow::Result<GroupDescripti
     let total_lag = by_topic.values().sum();
     Ok(GroupDescription {
         group: state.group,
+        group_type: state.group_type,
         state: state.state,
         protocol_type: state.protocol_type,
         protocol: state.protocol,
+        group_epoch: state.group_epoch,
+        assignment_epoch: state.assignment_epoch,
         members: state.members,
         partitions,
         topic_lag: by_topic
@@ -562,9 +618,12 @@ fn group_state(list: &rdkafka::groups::GroupList, group: &str) -> GroupState {
     let Some(g) = list.groups().iter().find(|g| g.name() == group) else {
         return GroupState {
             group: group.to_string(),
+            group_type: "classic".into(),
             state: "Dead".into(),
             protocol_type: String::new(),
             protocol: String::new(),
+            group_epoch: None,
+            assignment_epoch: None,
             members: Vec::new(),
         };
     };
@@ -580,13 +639,19 @@ fn group_state(list: &rdkafka::groups::GroupList, group: &str) -> GroupState {
                 Some(bytes) if consumer_protocol => decode_assignment(bytes).unwrap_or_default(),
                 _ => Vec::new(),
             },
+            instance_id: None,
+            member_epoch: None,
+            target_assignment: None,
         })
         .collect();
     GroupState {
         group: group.to_string(),
+        group_type: "classic".into(),
         state: g.state().to_string(),
         protocol_type: g.protocol_type().to_string(),
         protocol: g.protocol().to_string(),
+        group_epoch: None,
+        assignment_epoch: None,
         members,
     }
 }

@@ -27,6 +27,7 @@ pub mod admin;
 pub mod cancel;
 pub mod config;
 pub mod consumer;
+pub mod consumer_groups;
 pub mod groups;
 pub mod logdirs;
 pub mod perf;
