@@ -306,7 +306,7 @@ fn check_broker_names<'a>(
             fixed.push(name.to_string());
         } else if config::dynamic_broker_config(name).is_none() {
             return Err(TopicError::InvalidConfig(format!(
-                "unknown broker config '{name}' (the dynamic ones are the log.* topic defaults, {} and the others `dq serve --help` and README list)",
+                "unknown broker config '{name}' (the dynamic ones are the log.* defaults of topic configs, {} and the others README's `dq serve` section lists)",
                 config::GROUP_INITIAL_REBALANCE_DELAY_MS
             ))
             .into());
