@@ -2115,7 +2115,7 @@ _dq() {
             return 0
             ;;
         dq__subcmd__serve)
-            opts="-h -V --listen --advertised-listener --data-dir --temp --partitions --segment-bytes --max-request-bytes --request-timeout --max-connections --queued-max-request-bytes --max-open-files --max-partitions --no-auto-create --log-level --help --version"
+            opts="-h -V --listen --advertised-listener --data-dir --temp --partitions --segment-bytes --group-initial-rebalance-delay --max-request-bytes --request-timeout --max-connections --queued-max-request-bytes --max-open-files --max-partitions --no-auto-create --log-level --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2138,6 +2138,10 @@ _dq() {
                     return 0
                     ;;
                 --segment-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group-initial-rebalance-delay)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

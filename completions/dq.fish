@@ -42,7 +42,8 @@ complete -c dq -n "__fish_dq_using_subcommand serve" -l listen -d 'Address to li
 complete -c dq -n "__fish_dq_using_subcommand serve" -l advertised-listener -d 'Address clients are told to connect to (defaults to the listen host and bound port)' -r
 complete -c dq -n "__fish_dq_using_subcommand serve" -l data-dir -d 'Where topics and their segments are kept [default: $DQ_DATA_DIR, else $XDG_DATA_HOME/dq, else ~/.local/share/dq]' -r -F
 complete -c dq -n "__fish_dq_using_subcommand serve" -l partitions -d 'Partition count for auto-created topics and topics created without one' -r
-complete -c dq -n "__fish_dq_using_subcommand serve" -l segment-bytes -d 'Size at which a segment file rolls (suffixes K, M, G accepted)' -r
+complete -c dq -n "__fish_dq_using_subcommand serve" -l segment-bytes -d 'Size at which a segment file rolls (suffixes K, M, G accepted) [default: 1G]. The broker\'s log.segment.bytes; AlterConfigs can change it at run time' -r
+complete -c dq -n "__fish_dq_using_subcommand serve" -l group-initial-rebalance-delay -d 'How long the first member of an empty consumer group waits for others before the group forms, extended by each newcomer up to the rebalance timeout (Kafka\'s group.initial.rebalance.delay.ms; 0 forms it at once) [default: 3s]. AlterConfigs can change it at run time' -r
 complete -c dq -n "__fish_dq_using_subcommand serve" -l max-request-bytes -d 'Largest request accepted; larger ones close the connection' -r
 complete -c dq -n "__fish_dq_using_subcommand serve" -l request-timeout -d 'A request must arrive whole within this of its first byte, or the connection is closed (like Kafka\'s request.timeout.ms; 500ms, 30s, 2m)' -r
 complete -c dq -n "__fish_dq_using_subcommand serve" -l max-connections -d 'Connections served at once; more are closed as they arrive [default: 1000, or a quarter of the open-file limit if that is less]' -r

@@ -22,6 +22,7 @@ mod cli_signals;
 mod cli_support;
 mod cli_topics;
 mod clients;
+mod cluster_configs;
 mod crash;
 mod disk;
 mod fuzz;

@@ -17,6 +17,14 @@ pub fn dq_bin() -> &'static str {
     env!("CARGO_BIN_EXE_dq")
 }
 
+/// Groups form at once in tests: Kafka's 3 s initial rebalance delay would
+/// slow every test that uses a group. `tests/cluster_configs.rs` proves the
+/// default and the delay itself on brokers started without this.
+pub const NO_GROUP_DELAY: &[&str] = &["--group-initial-rebalance-delay", "0"];
+
+/// Marks a start that keeps Kafka's default delay; not passed on.
+const KAFKA_GROUP_DELAY: &str = "<kafka group delay>";
+
 /// A running `dq serve`.
 pub struct Broker {
     child: Option<Child>,
@@ -46,6 +54,14 @@ impl Broker {
         Broker::start_in_with(data_dir, extra, |_| {})
     }
 
+    /// Starts a broker with Kafka's group.initial.rebalance.delay.ms (3 s)
+    /// rather than the tests' 0; see [`NO_GROUP_DELAY`].
+    pub fn start_with_kafka_group_delay(extra: &[&str]) -> Broker {
+        let mut args = vec![KAFKA_GROUP_DELAY];
+        args.extend_from_slice(extra);
+        Broker::start_with(&args)
+    }
+
     /// Like `start_in`, with a last say over the command (environment,
     /// process limits).
     pub fn start_in_with(
@@ -63,8 +79,16 @@ impl Broker {
         command
             .arg("serve")
             .args(["--listen", "127.0.0.1:0", "--data-dir"])
-            .arg(data_dir)
-            .args(extra)
+            .arg(data_dir);
+        if extra.first() == Some(&KAFKA_GROUP_DELAY) {
+            command.args(&extra[1..]);
+        } else {
+            if !extra.contains(&"--group-initial-rebalance-delay") {
+                command.args(NO_GROUP_DELAY);
+            }
+            command.args(extra);
+        }
+        command
             .env_remove("RUST_LOG")
             .env_remove("DQ_LISTEN")
             .stdin(Stdio::null())

@@ -99,6 +99,8 @@ served_apis! {
     IncrementalAlterConfigs 0..=1 => IncrementalAlterConfigsRequest, handlers::configs::incremental_alter_configs;
     CreatePartitions 0..=3 => CreatePartitionsRequest, handlers::admin::create_partitions;
     DescribeLogDirs 1..=4 => DescribeLogDirsRequest, handlers::logdirs::describe_log_dirs;
+    // configs: cluster description and authorized operations (issue 12).
+    DescribeCluster 0..=2 => DescribeClusterRequest, handlers::cluster::describe_cluster;
 }
 
 pub fn supported(key: ApiKey) -> Option<(i16, i16)> {

@@ -41,6 +41,8 @@ pub struct BrokerConfig {
     pub max_open_files: usize,
     /// Partitions the broker holds in total, over all topics.
     pub max_partitions: usize,
+    /// group.initial.rebalance.delay.ms from `dq serve`; Kafka's 3 s when unset.
+    pub group_initial_rebalance_delay: Option<Duration>,
 }
 
 impl BrokerConfig {
@@ -58,6 +60,7 @@ impl BrokerConfig {
             queued_max_request_bytes: 256 * 1024 * 1024,
             max_open_files: 4096,
             max_partitions: 3686,
+            group_initial_rebalance_delay: None,
         }
     }
 }
@@ -141,6 +144,8 @@ pub struct State {
     pub groups: GroupCoordinator,
     /// Notified after every append, to wake fetches waiting for data.
     pub appended: Notify,
+    /// Broker configs set at run time (AlterConfigs on a BROKER resource).
+    broker_configs: RwLock<config::DynamicBrokerConfigs>,
     /// Keeps a second broker off this data directory while this one lives.
     _lock: storage::data_dir::DataDirLock,
 }
@@ -181,10 +186,12 @@ impl State {
         let lock = storage::data_dir::DataDirLock::acquire(&config.data_dir)?;
         storage::files::set_capacity(config.max_open_files);
         let catalog = Catalog::open(&config.data_dir)?;
+        let broker_configs = config::DynamicBrokerConfigs::load(&config.data_dir)?;
+        let topic_defaults = broker_configs.topic_defaults(&config.topic_defaults);
         let clean = storage::data_dir::was_shut_down_cleanly(&config.data_dir);
         let mut topics = HashMap::new();
         for def in catalog.topics.values() {
-            let topic = open_topic(&config, def.clone())?;
+            let topic = open_topic(&config, &topic_defaults, def.clone())?;
             topics.insert(def.name.clone(), Arc::new(topic));
         }
         if topics.is_empty() {
@@ -211,6 +218,7 @@ impl State {
             flusher: Flusher::start(),
             groups: GroupCoordinator::default(),
             appended: Notify::new(),
+            broker_configs: RwLock::new(broker_configs),
             config,
         }
         .with_committed_offsets()
@@ -352,7 +360,7 @@ impl State {
         // Directories first, then the catalog: a crash in between leaves only
         // directories the catalog does not name, which are ignored. A failure
         // removes the directories this call made.
-        let (opened, created) = open_partitions(&self.config, &def, 0)?;
+        let (opened, created) = open_partitions(&self.config, &self.topic_defaults(), &def, 0)?;
         let topic = Arc::new(Topic {
             def: def.clone(),
             partitions: opened,
@@ -387,6 +395,98 @@ impl State {
             def.configs = configs;
             Ok(())
         })
+    }
+
+    /// The broker-level defaults of topic configs in force now (flags, then
+    /// dynamic configs), under their topic-config names.
+    pub fn topic_defaults(&self) -> BTreeMap<String, String> {
+        self.dynamic_broker_configs()
+            .topic_defaults(&self.config.topic_defaults)
+    }
+
+    /// The broker configs set at run time.
+    pub fn dynamic_broker_configs(&self) -> config::DynamicBrokerConfigs {
+        self.broker_configs
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// The `dq serve` flags that set dynamic broker configs, under their
+    /// broker-level names (STATIC_BROKER_CONFIG).
+    pub fn static_broker_configs(&self) -> BTreeMap<String, String> {
+        let mut out: BTreeMap<String, String> = self
+            .config
+            .topic_defaults
+            .iter()
+            .filter_map(|(k, v)| config::broker_synonym(k).map(|b| (b.to_string(), v.clone())))
+            .collect();
+        if let Some(d) = self.config.group_initial_rebalance_delay {
+            out.insert(
+                config::GROUP_INITIAL_REBALANCE_DELAY_MS.to_string(),
+                d.as_millis().to_string(),
+            );
+        }
+        out
+    }
+
+    /// How long the first join of an empty classic group waits for more members.
+    pub fn group_initial_rebalance_delay(&self) -> Duration {
+        let static_value = self
+            .config
+            .group_initial_rebalance_delay
+            .map(|d| d.as_millis().to_string());
+        self.broker_configs
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .value(config::GROUP_INITIAL_REBALANCE_DELAY_MS, static_value)
+            .and_then(|v| v.parse::<u64>().ok())
+            .map_or(Duration::from_secs(3), Duration::from_millis)
+    }
+
+    /// Changes the dynamic broker configs of this broker (`per_broker`) or of
+    /// the whole cluster: `change` edits a copy, every value is checked, and
+    /// the result is saved before it takes effect. Topics without their own
+    /// value follow a changed topic default at once.
+    pub fn alter_broker_configs(
+        &self,
+        per_broker: bool,
+        validate_only: bool,
+        change: impl FnOnce(&mut BTreeMap<String, String>) -> Result<(), TopicError>,
+    ) -> Result<(), TopicError> {
+        // Held across the save so that two changes cannot interleave.
+        let mut current = self
+            .broker_configs
+            .write()
+            .unwrap_or_else(|p| p.into_inner());
+        let mut next = current.clone();
+        let map = if per_broker {
+            &mut next.broker
+        } else {
+            &mut next.cluster
+        };
+        change(map)?;
+        for (k, v) in map.iter() {
+            config::validate_broker(k, v).map_err(TopicError::InvalidConfig)?;
+        }
+        if validate_only {
+            return Ok(());
+        }
+        next.save()?;
+        *current = next;
+        let topic_defaults = current.topic_defaults(&self.config.topic_defaults);
+        drop(current);
+        for topic in self.topics() {
+            let log_config = config::log_config(&topic.def.configs, &topic_defaults);
+            for p in &topic.partitions {
+                p.log().set_config(log_config);
+            }
+        }
+        tracing::info!(
+            scope = if per_broker { "broker" } else { "cluster" },
+            "updated dynamic broker configs"
+        );
+        Ok(())
     }
 
     /// Grows a topic to `count` partitions (CreatePartitions).
@@ -443,7 +543,9 @@ impl State {
             .topic(name)
             .ok_or_else(|| TopicError::Unknown(name.to_string()))?;
         let mut partitions = current.partitions.clone();
-        let (added, created) = open_partitions(&self.config, &def, old.partitions)?;
+        let topic_defaults = self.topic_defaults();
+        let (added, created) =
+            open_partitions(&self.config, &topic_defaults, &def, old.partitions)?;
         partitions.extend(added);
         catalog.topics.insert(name.to_string(), def.clone());
         if let Err(e) = catalog.save() {
@@ -452,7 +554,7 @@ impl State {
             remove_dirs(&created);
             return Err(e.into());
         }
-        let log_config = config::log_config(&def.configs, &self.config.topic_defaults);
+        let log_config = config::log_config(&def.configs, &topic_defaults);
         for p in &partitions {
             p.log().set_config(log_config);
         }
@@ -631,8 +733,12 @@ pub fn is_internal(topic: &str) -> bool {
     topic == OFFSETS_TOPIC
 }
 
-fn open_topic(config: &BrokerConfig, def: TopicDef) -> Result<Topic, TopicError> {
-    let (partitions, _) = open_partitions(config, &def, 0)?;
+fn open_topic(
+    config: &BrokerConfig,
+    topic_defaults: &BTreeMap<String, String>,
+    def: TopicDef,
+) -> Result<Topic, TopicError> {
+    let (partitions, _) = open_partitions(config, topic_defaults, &def, 0)?;
     Ok(Topic { def, partitions })
 }
 
@@ -642,10 +748,11 @@ fn open_topic(config: &BrokerConfig, def: TopicDef) -> Result<Topic, TopicError>
 /// again, so a topic that could not be created leaves nothing behind.
 fn open_partitions(
     config: &BrokerConfig,
+    topic_defaults: &BTreeMap<String, String>,
     def: &TopicDef,
     from: i32,
 ) -> Result<(Vec<Arc<Partition>>, Vec<PathBuf>), TopicError> {
-    let log_config = storage::config::log_config(&def.configs, &config.topic_defaults);
+    let log_config = storage::config::log_config(&def.configs, topic_defaults);
     let mut partitions = Vec::with_capacity((def.partitions - from).max(0) as usize);
     let mut created = Vec::new();
     for index in from..def.partitions {

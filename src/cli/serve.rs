@@ -39,9 +39,18 @@ pub struct ServeArgs {
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(i32).range(1..=100_000))]
     pub partitions: i32,
 
-    /// Size at which a segment file rolls (suffixes K, M, G accepted).
-    #[arg(long, value_name = "BYTES", default_value = "1G", value_parser = parse_size)]
-    pub segment_bytes: u64,
+    /// Size at which a segment file rolls (suffixes K, M, G accepted)
+    /// [default: 1G]. The broker's log.segment.bytes; AlterConfigs can change it
+    /// at run time.
+    #[arg(long, value_name = "BYTES", value_parser = parse_size)]
+    pub segment_bytes: Option<u64>,
+
+    /// How long the first member of an empty consumer group waits for others
+    /// before the group forms, extended by each newcomer up to the rebalance
+    /// timeout (Kafka's group.initial.rebalance.delay.ms; 0 forms it at once)
+    /// [default: 3s]. AlterConfigs can change it at run time.
+    #[arg(long, value_name = "DURATION", value_parser = parse_delay)]
+    pub group_initial_rebalance_delay: Option<std::time::Duration>,
 
     /// Largest request accepted; larger ones close the connection.
     #[arg(long, value_name = "BYTES", default_value = "100M", value_parser = parse_size)]
@@ -135,6 +144,21 @@ pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
         })
 }
 
+/// Like [`parse_duration`], but 0 is allowed: no delay at all.
+pub fn parse_delay(s: &str) -> Result<std::time::Duration, String> {
+    let t = s.trim();
+    let unit = t.trim_start_matches(|c: char| c.is_ascii_digit());
+    let digits = &t[..t.len() - unit.len()];
+    // Zero in any unit the duration parser knows.
+    if !digits.is_empty()
+        && digits.bytes().all(|b| b == b'0')
+        && parse_duration(&format!("1{unit}")).is_ok()
+    {
+        return Ok(std::time::Duration::ZERO);
+    }
+    parse_duration(s)
+}
+
 fn default_data_dir() -> PathBuf {
     if let Some(d) = std::env::var_os("DQ_DATA_DIR") {
         return PathBuf::from(d);
@@ -165,10 +189,17 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             1024
         }
     };
-    if args.segment_bytes > i32::MAX as u64 {
+    if let Some(bytes) = args.segment_bytes.filter(|b| *b > i32::MAX as u64) {
         anyhow::bail!(
-            "--segment-bytes {} is too large: segment.bytes is a 32-bit setting (at most 2G - 1)",
-            args.segment_bytes
+            "--segment-bytes {bytes} is too large: segment.bytes is a 32-bit setting (at most 2G - 1)"
+        );
+    }
+    if let Some(delay) = args
+        .group_initial_rebalance_delay
+        .filter(|d| d.as_millis() > i32::MAX as u128)
+    {
+        anyhow::bail!(
+            "--group-initial-rebalance-delay {delay:?} is too long: group.initial.rebalance.delay.ms is a 32-bit setting (at most 2147483647 ms)"
         );
     }
     let temp = if args.temp {
@@ -226,9 +257,13 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         request_timeout = ?args.request_timeout,
         "resource limits"
     );
-    config
-        .topic_defaults
-        .insert("segment.bytes".into(), args.segment_bytes.to_string());
+    // Only flags given are STATIC_BROKER_CONFIG; the rest are Kafka's defaults.
+    if let Some(bytes) = args.segment_bytes {
+        config
+            .topic_defaults
+            .insert("segment.bytes".into(), bytes.to_string());
+    }
+    config.group_initial_rebalance_delay = args.group_initial_rebalance_delay;
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -290,7 +325,7 @@ fn init_logging(level: &str) -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::{parse_duration, parse_size};
+    use super::{parse_delay, parse_duration, parse_size};
     use std::time::Duration;
 
     #[test]
@@ -302,6 +337,15 @@ mod tests {
         assert!(parse_duration("0s").is_err());
         assert!(parse_duration("3h").is_err());
         assert!(parse_duration("s").is_err());
+    }
+
+    #[test]
+    fn delays_may_be_zero() {
+        assert_eq!(parse_delay("0"), Ok(Duration::ZERO));
+        assert_eq!(parse_delay("0s"), Ok(Duration::ZERO));
+        assert_eq!(parse_delay("0ms"), Ok(Duration::ZERO));
+        assert_eq!(parse_delay("3s"), Ok(Duration::from_secs(3)));
+        assert!(parse_delay("soon").is_err());
     }
 
     #[test]

@@ -2,7 +2,10 @@
 //! generation, and the Empty → PreparingRebalance → CompletingRebalance →
 //! Stable cycle. Plain values only; the handlers translate to and from the
 //! wire. Waiting JoinGroup and SyncGroup requests are oneshot senders that the
-//! state machine answers when their phase completes.
+//! state machine answers when their phase completes. The first join phase of
+//! an Empty group waits group.initial.rebalance.delay.ms for more members, as
+//! Kafka's InitialDelayedJoin does, so that members starting together share
+//! one generation instead of rebalancing once per arrival.
 
 use std::time::{Duration, Instant};
 
@@ -44,6 +47,8 @@ pub struct JoinRequest {
     pub protocols: Vec<(String, Bytes)>,
     /// JoinGroup v4+: a new member first gets an id and must join again with it.
     pub require_known_member_id: bool,
+    /// group.initial.rebalance.delay.ms in force when the request arrived.
+    pub initial_rebalance_delay: Duration,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -131,6 +136,22 @@ pub struct Group {
     /// Ids handed out with MEMBER_ID_REQUIRED and not yet used.
     pending_ids: Vec<String>,
     rebalance_deadline: Option<Instant>,
+    /// The broker's group.initial.rebalance.delay.ms, as of the last join.
+    initial_rebalance_delay: Duration,
+    /// Set while the first join phase after Empty waits for more members.
+    initial_join: Option<InitialJoin>,
+}
+
+/// Kafka's InitialDelayedJoin: the join phase of an Empty group completes
+/// only after the delay, and a new member arriving meanwhile extends it by
+/// another delay, until the rebalance timeout is used up.
+#[derive(Debug)]
+struct InitialJoin {
+    deadline: Instant,
+    delay: Duration,
+    /// Of the rebalance timeout, what later extensions may still take.
+    remaining: Duration,
+    new_member_added: bool,
 }
 
 impl Group {
@@ -145,10 +166,13 @@ impl Group {
             members: IndexMap::new(),
             pending_ids: Vec::new(),
             rebalance_deadline: None,
+            initial_rebalance_delay: Duration::ZERO,
+            initial_join: None,
         }
     }
 
     pub fn join(&mut self, req: JoinRequest, now: Instant) -> Reply<JoinResult> {
+        self.initial_rebalance_delay = req.initial_rebalance_delay;
         if req.protocols.is_empty()
             || req.protocol_type.is_empty()
             || (!self.members.is_empty()
@@ -234,6 +258,12 @@ impl Group {
         if self.members.is_empty() {
             self.protocol_type = Some(req.protocol_type.clone());
         }
+        // As Kafka: only a group's first generation is worth waiting longer for.
+        if self.state == GroupState::PreparingRebalance && self.generation == 0 {
+            if let Some(initial) = &mut self.initial_join {
+                initial.new_member_added = true;
+            }
+        }
         self.members.insert(
             id.clone(),
             Member {
@@ -272,7 +302,37 @@ impl Group {
             .max()
             .unwrap_or_default();
         self.rebalance_deadline = Some(now + timeout);
+        if self.state == GroupState::Empty && !self.initial_rebalance_delay.is_zero() {
+            let delay = self.initial_rebalance_delay;
+            self.initial_join = Some(InitialJoin {
+                deadline: now + delay,
+                delay,
+                remaining: timeout.saturating_sub(delay),
+                new_member_added: false,
+            });
+        }
         self.state = GroupState::PreparingRebalance;
+    }
+
+    /// Whether the initial delay still holds the join phase open; extends it
+    /// when a member arrived during the last wait and time is left.
+    fn initial_join_waits(&mut self, now: Instant) -> bool {
+        let Some(initial) = &mut self.initial_join else {
+            return false;
+        };
+        if self.members.is_empty() {
+            // Nobody left to wait for.
+        } else if now < initial.deadline {
+            return true;
+        } else if initial.new_member_added && !initial.remaining.is_zero() {
+            let delay = initial.delay.min(initial.remaining);
+            initial.new_member_added = false;
+            initial.remaining -= delay;
+            initial.deadline = now + delay;
+            return true;
+        }
+        self.initial_join = None;
+        false
     }
 
     /// Completes the join phase once every member has rejoined, or once the
@@ -281,9 +341,13 @@ impl Group {
         if self.state != GroupState::PreparingRebalance {
             return;
         }
+        let waited_initial_delay = self.initial_join.is_some();
+        if self.initial_join_waits(now) {
+            return;
+        }
         let all_joined = self.members.values().all(|m| m.awaiting_join.is_some());
         let expired = self.rebalance_deadline.is_some_and(|d| now >= d);
-        if !all_joined && !expired {
+        if !waited_initial_delay && !all_joined && !expired {
             return;
         }
         self.members.retain(|_, m| m.awaiting_join.is_some());
@@ -550,6 +614,7 @@ mod tests {
             protocol_type: "consumer".into(),
             protocols: vec![("range".into(), Bytes::from_static(b"m"))],
             require_known_member_id: true,
+            initial_rebalance_delay: Duration::ZERO,
         }
     }
 
@@ -658,6 +723,61 @@ mod tests {
         assert_eq!(
             now_result(g.join(other, t)).error,
             ResponseError::InconsistentGroupProtocol.code()
+        );
+    }
+
+    #[test]
+    fn the_first_join_waits_the_initial_delay_extended_by_each_new_member() {
+        let t = Instant::now();
+        let delay = Duration::from_secs(3);
+        let mut g = Group::new("g");
+        let slow = |r: JoinRequest| JoinRequest {
+            initial_rebalance_delay: delay,
+            ..r.tap_known(false)
+        };
+        let Reply::Later(mut a_rx) = g.join(slow(req("", "a")), t) else {
+            panic!("a waits for the delay")
+        };
+        g.tick(t + Duration::from_secs(1));
+        assert!(a_rx.try_recv().is_err(), "still within the delay");
+        let Reply::Later(mut b_rx) = g.join(slow(req("", "b")), t + Duration::from_secs(2)) else {
+            panic!("b waits too")
+        };
+        // b arrived during the first delay: the phase is extended once more.
+        g.tick(t + Duration::from_secs(3));
+        assert!(a_rx.try_recv().is_err(), "extended by b's arrival");
+        g.tick(t + Duration::from_millis(5_999));
+        assert!(a_rx.try_recv().is_err());
+        g.tick(t + Duration::from_secs(6));
+        let (a, b) = (a_rx.try_recv().unwrap(), b_rx.try_recv().unwrap());
+        assert_eq!(
+            (a.generation, b.generation),
+            (1, 1),
+            "one generation for both"
+        );
+        assert_eq!(a.members.len() + b.members.len(), 2, "the leader sees both");
+    }
+
+    #[test]
+    fn extensions_stop_at_the_rebalance_timeout() {
+        let t = Instant::now();
+        let mut g = Group::new("g");
+        let slow = |r: JoinRequest| JoinRequest {
+            initial_rebalance_delay: Duration::from_secs(20),
+            ..r.tap_known(false)
+        };
+        let Reply::Later(mut a_rx) = g.join(slow(req("", "a")), t) else {
+            panic!()
+        };
+        let _b = g.join(slow(req("", "b")), t + Duration::from_secs(1));
+        g.tick(t + Duration::from_secs(20));
+        assert!(a_rx.try_recv().is_err(), "extended by the 10 s left of 30");
+        let _c = g.join(slow(req("", "c")), t + Duration::from_secs(21));
+        g.tick(t + Duration::from_secs(30));
+        assert_eq!(
+            a_rx.try_recv().unwrap().generation,
+            1,
+            "no time left to extend"
         );
     }
 

@@ -105,6 +105,7 @@ pub async fn join_group(
                 .map(|p| (p.name.to_string(), p.metadata))
                 .collect(),
             require_known_member_id: version >= 4,
+            initial_rebalance_delay: state.group_initial_rebalance_delay(),
         };
         let reply = {
             let mut groups = state.groups.groups();
@@ -300,6 +301,12 @@ pub async fn describe_groups(
     ctx: &Context,
     request: DescribeGroupsRequest,
 ) -> anyhow::Result<DescribeGroupsResponse> {
+    // v3+: what the client may do with each group, when asked.
+    let operations = if ctx.version() >= 3 {
+        super::cluster::group_operations(request.include_authorized_operations)
+    } else {
+        super::cluster::OPERATIONS_NOT_REQUESTED
+    };
     let groups = request
         .groups
         .into_iter()
@@ -307,9 +314,11 @@ pub async fn describe_groups(
             // Kafka describes an unknown group as Dead, without an error, in these versions.
             None => DescribedGroup::default()
                 .with_group_id(id)
+                .with_authorized_operations(operations)
                 .with_group_state(s("Dead")),
             Some(g) => DescribedGroup::default()
                 .with_group_id(id)
+                .with_authorized_operations(operations)
                 .with_group_state(s(g.state))
                 .with_protocol_type(s(g.protocol_type))
                 .with_protocol_data(s(g.protocol))

@@ -1,5 +1,6 @@
-//! Metadata: the one broker, and the topics asked for (or all of them).
-//! Auto-creates a topic when the client allows it and the broker does.
+//! Metadata: the one broker, and the topics asked for (or all of them), with
+//! the authorized operations when the request asks (v8+). Auto-creates a
+//! topic when the client allows it and the broker does.
 
 use kafka_protocol::messages::metadata_response::{
     MetadataResponseBroker, MetadataResponsePartition, MetadataResponseTopic,
@@ -9,11 +10,9 @@ use kafka_protocol::protocol::StrBytes;
 use kafka_protocol::ResponseError;
 use uuid::Uuid;
 
+use super::cluster::{cluster_operations, topic_operations, OPERATIONS_NOT_REQUESTED};
 use crate::broker::dispatch::Context;
 use crate::broker::state::{is_internal, State, Topic, TopicError, NODE_ID};
-
-/// Authorized-operations value meaning "not asked for".
-const OPERATIONS_NOT_REQUESTED: i32 = i32::MIN;
 
 pub async fn metadata(
     state: &State,
@@ -43,9 +42,12 @@ pub async fn metadata(
         if version < 10 {
             t.topic_id = Uuid::nil();
         }
-        if version < 8 {
-            t.topic_authorized_operations = OPERATIONS_NOT_REQUESTED;
-        }
+        // Only a topic that exists has operations to report.
+        t.topic_authorized_operations = if version >= 8 && t.error_code == 0 {
+            topic_operations(request.include_topic_authorized_operations)
+        } else {
+            OPERATIONS_NOT_REQUESTED
+        };
         if version < 7 {
             for p in &mut t.partitions {
                 p.leader_epoch = -1;
@@ -61,7 +63,10 @@ pub async fn metadata(
             .with_port(i32::from(*port))])
         .with_cluster_id(cluster_id)
         .with_controller_id(BrokerId(if version >= 1 { NODE_ID } else { -1 }))
-        .with_cluster_authorized_operations(OPERATIONS_NOT_REQUESTED)
+        // The cluster's operations left the response in v11 (DescribeCluster has them).
+        .with_cluster_authorized_operations(cluster_operations(
+            (8..=10).contains(&version) && request.include_cluster_authorized_operations,
+        ))
         .with_topics(topics))
 }
 

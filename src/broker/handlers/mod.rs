@@ -3,6 +3,7 @@
 //! touches the socket. Kafka-level failures are error codes in the response.
 
 pub mod admin;
+pub mod cluster;
 pub mod configs;
 pub mod fetch;
 pub mod groups;
