@@ -89,7 +89,7 @@ served_apis! {
     LeaveGroup 0..=4 => LeaveGroupRequest, handlers::groups::leave_group;
     OffsetCommit 2..=9 => OffsetCommitRequest, handlers::offsets::offset_commit;
     OffsetFetch 1..=9 => OffsetFetchRequest, handlers::offsets::offset_fetch;
-    ListGroups 0..=4 => ListGroupsRequest, handlers::groups::list_groups;
+    ListGroups 0..=5 => ListGroupsRequest, handlers::groups::list_groups;
     DescribeGroups 0..=5 => DescribeGroupsRequest, handlers::groups::describe_groups;
     DeleteGroups 0..=2 => DeleteGroupsRequest, handlers::groups::delete_groups;
     OffsetDelete 0..=0 => OffsetDeleteRequest, handlers::offsets::offset_delete;
@@ -99,6 +99,10 @@ served_apis! {
     IncrementalAlterConfigs 0..=1 => IncrementalAlterConfigsRequest, handlers::configs::incremental_alter_configs;
     CreatePartitions 0..=3 => CreatePartitionsRequest, handlers::admin::create_partitions;
     DescribeLogDirs 1..=4 => DescribeLogDirsRequest, handlers::logdirs::describe_log_dirs;
+    // KIP-848 consumer groups (helper kip848). librdkafka 2.12 asks for
+    // ConsumerGroupHeartbeat v1 only.
+    ConsumerGroupHeartbeat 0..=1 => ConsumerGroupHeartbeatRequest, handlers::consumer_groups::consumer_group_heartbeat;
+    ConsumerGroupDescribe 0..=1 => ConsumerGroupDescribeRequest, handlers::consumer_groups::consumer_group_describe;
 }
 
 pub fn supported(key: ApiKey) -> Option<(i16, i16)> {

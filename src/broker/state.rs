@@ -11,6 +11,7 @@ use std::time::Duration;
 use tokio::sync::Notify;
 use uuid::Uuid;
 
+use super::coordinator::consumer_group::Timeouts;
 use super::coordinator::offsets::{encode_batch, OffsetRecord, OFFSETS_TOPIC};
 use super::coordinator::GroupCoordinator;
 use super::flusher::Flusher;
@@ -41,6 +42,11 @@ pub struct BrokerConfig {
     pub max_open_files: usize,
     /// Partitions the broker holds in total, over all topics.
     pub max_partitions: usize,
+    /// KIP-848 consumer groups: a member without a heartbeat for this long
+    /// is removed (Kafka's group.consumer.session.timeout.ms).
+    pub consumer_session_timeout: Duration,
+    /// Told to consumer group members (group.consumer.heartbeat.interval.ms).
+    pub consumer_heartbeat_interval: Duration,
 }
 
 impl BrokerConfig {
@@ -58,6 +64,8 @@ impl BrokerConfig {
             queued_max_request_bytes: 256 * 1024 * 1024,
             max_open_files: 4096,
             max_partitions: 3686,
+            consumer_session_timeout: Duration::from_secs(45),
+            consumer_heartbeat_interval: Duration::from_secs(5),
         }
     }
 }
@@ -209,7 +217,10 @@ impl State {
             topics: RwLock::new(topics),
             producer_ids: Mutex::new((0, 0)),
             flusher: Flusher::start(),
-            groups: GroupCoordinator::default(),
+            groups: GroupCoordinator::with_consumer_timeouts(Timeouts {
+                session: config.consumer_session_timeout,
+                heartbeat_interval: config.consumer_heartbeat_interval,
+            }),
             appended: Notify::new(),
             config,
         }

@@ -108,10 +108,13 @@ pub async fn join_group(
         };
         let reply = {
             let mut groups = state.groups.groups();
-            let group = groups
-                .entry(request.group_id.to_string())
-                .or_insert_with(|| Group::new(&request.group_id));
-            group.join(join, Instant::now())
+            match state.groups.claim_for_classic(&request.group_id) {
+                Err(e) => Reply::Now(error_join(e, &request.member_id)),
+                Ok(()) => groups
+                    .entry(request.group_id.to_string())
+                    .or_insert_with(|| Group::new(&request.group_id))
+                    .join(join, Instant::now()),
+            }
         };
         match reply {
             Reply::Now(r) => r,
@@ -275,6 +278,13 @@ pub async fn list_groups(
         .into_iter()
         .filter_map(|id| state.groups.summary(&id))
         .filter(|g| {
+            request.types_filter.is_empty()
+                || request
+                    .types_filter
+                    .iter()
+                    .any(|f| f.eq_ignore_ascii_case(g.group_type))
+        })
+        .filter(|g| {
             request.states_filter.is_empty()
                 || request
                     .states_filter
@@ -285,8 +295,13 @@ pub async fn list_groups(
             let listed = ListedGroup::default()
                 .with_group_id(GroupId(s(g.id)))
                 .with_protocol_type(s(g.protocol_type));
-            if ctx.version() >= 4 {
+            let listed = if ctx.version() >= 4 {
                 listed.with_group_state(s(g.state))
+            } else {
+                listed
+            };
+            if ctx.version() >= 5 {
+                listed.with_group_type(s(g.group_type))
             } else {
                 listed
             }
@@ -308,6 +323,12 @@ pub async fn describe_groups(
             None => DescribedGroup::default()
                 .with_group_id(id)
                 .with_group_state(s("Dead")),
+            // As Kafka 4: DescribeGroups describes classic groups only;
+            // ConsumerGroupDescribe answers for this one.
+            Some(g) if g.group_type == "consumer" => DescribedGroup::default()
+                .with_group_id(id)
+                .with_group_state(s("Dead"))
+                .with_error_code(ResponseError::GroupIdNotFound.code()),
             Some(g) => DescribedGroup::default()
                 .with_group_id(id)
                 .with_group_state(s(g.state))
