@@ -408,7 +408,8 @@ fn consumer_protocol_members_join_leave_and_die_without_losing_or_sharing_partit
         &mut s,
         &OffsetFetchRequest::default().with_groups(vec![OffsetFetchRequestGroup::default()
             .with_group_id(GroupId(text("g848")))
-            .with_member_epoch(-1)]),
+            .with_member_epoch(-1)
+            .with_topics(None)]),
         9,
     );
     let committed: BTreeMap<i32, i64> = fetched.groups[0].topics[0]
@@ -480,7 +481,7 @@ fn the_wire_rules_of_consumer_groups() {
     // v1: the member names itself; the first heartbeat gets everything.
     let r = heartbeat(&mut s, join_request("wg", "m1", &["wt"]));
     assert_eq!(r.error_code, 0, "{:?}", r.error_message);
-    assert_eq!(r.member_id.as_deref().map(|m| m.as_str()), Some("m1"));
+    assert_eq!(r.member_id.as_deref(), Some("m1"));
     assert_eq!(r.heartbeat_interval_ms, 5_000);
     let epoch = r.member_epoch;
     assert!(epoch > 0);
@@ -610,7 +611,8 @@ fn the_wire_rules_of_consumer_groups() {
         &mut s,
         &OffsetFetchRequest::default().with_groups(vec![OffsetFetchRequestGroup::default()
             .with_group_id(GroupId(text("wg")))
-            .with_member_epoch(-1)]),
+            .with_member_epoch(-1)
+            .with_topics(None)]),
         9,
     );
     assert_eq!(
@@ -693,6 +695,58 @@ fn a_static_member_restarts_into_its_place_and_a_regex_picks_up_new_topics() {
     assert!(g
         .members
         .iter()
-        .any(|m| m.instance_id.as_deref().map(|i| i.as_str()) == Some("inst-1")));
+        .any(|m| m.instance_id.as_deref() == Some("inst-1")));
     assert_eq!(g.authorized_operations, i32::MIN, "not asked for");
+}
+
+#[test]
+fn after_a_broker_restart_members_rejoin_and_find_their_committed_offsets() {
+    // Membership is in memory; committed offsets are durable.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut broker = Broker::start_in(&data, &[]);
+    let mut s = broker.connect();
+    create_topic(&mut s, "wt", 2);
+    let r = heartbeat(&mut s, join_request("rg", "m1", &["wt"]));
+    assert_eq!(r.error_code, 0, "{:?}", r.error_message);
+    let epoch = r.member_epoch;
+    assert_eq!(commit(&mut s, "rg", "m1", epoch), 0);
+    drop(s);
+    broker.stop();
+
+    let broker = Broker::start_in(&data, &[]);
+    let mut s = broker.connect();
+    let r = heartbeat(
+        &mut s,
+        ConsumerGroupHeartbeatRequest::default()
+            .with_group_id(GroupId(text("rg")))
+            .with_member_id(text("m1"))
+            .with_member_epoch(epoch)
+            .with_rebalance_timeout_ms(-1),
+    );
+    assert_eq!(r.error_code, 25, "UNKNOWN_MEMBER_ID after a restart");
+    let r = heartbeat(&mut s, join_request("rg", "m1", &["wt"]));
+    assert_eq!(r.error_code, 0, "{:?}", r.error_message);
+    let parts: usize = r
+        .assignment
+        .unwrap()
+        .topic_partitions
+        .iter()
+        .map(|tp| tp.partitions.len())
+        .sum();
+    assert_eq!(parts, 2);
+    let fetched = call(
+        &mut s,
+        &OffsetFetchRequest::default().with_groups(vec![OffsetFetchRequestGroup::default()
+            .with_group_id(GroupId(text("rg")))
+            .with_member_id(Some(text("m1")))
+            .with_member_epoch(r.member_epoch)
+            .with_topics(None)]),
+        9,
+    );
+    let g = &fetched.groups[0];
+    assert_eq!(g.error_code, 0);
+    assert_eq!(g.topics[0].name.as_str(), "wt");
+    assert_eq!(g.topics[0].partitions[0].partition_index, 0);
+    assert_eq!(g.topics[0].partitions[0].committed_offset, 0);
 }
