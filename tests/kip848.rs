@@ -181,6 +181,9 @@ impl Member {
     }
 }
 
+/// From when to when (wall-clock ns) which member owned a partition.
+type Owned<'a> = (i64, i64, &'a str);
+
 /// The `[topic, partition]` pairs under `key` of one line.
 fn tps(v: &Value, key: &str) -> Vec<(String, i64)> {
     v.get(key)
@@ -364,7 +367,7 @@ fn consumer_protocol_members_join_leave_and_die_without_losing_or_sharing_partit
     // No partition was owned by two members at once: each member's
     // ownership ends (revocation callback, or SIGKILL) before the next
     // member's begins.
-    let mut intervals: BTreeMap<(String, i64), Vec<(i64, i64, &str)>> = BTreeMap::new();
+    let mut intervals: BTreeMap<(String, i64), Vec<Owned>> = BTreeMap::new();
     for m in [&a, &b, &c] {
         for (p, from, to) in m.ownership() {
             intervals.entry(p).or_default().push((from, to, m.name));
@@ -580,13 +583,16 @@ fn the_wire_rules_of_consumer_groups() {
         .map(|g| (g.group_id.as_str(), g.group_type.as_str()))
         .collect();
     assert_eq!(ids, vec![("wg", "consumer")]);
-    // DescribeGroups describes classic groups only, as Kafka 4.
+    // DescribeGroups describes classic groups only: up to v5 Kafka 4 says
+    // Dead, without an error, for a consumer group.
     let d = call(
         &mut s,
         &DescribeGroupsRequest::default().with_groups(vec![GroupId(text("wg"))]),
         5,
     );
-    assert_eq!(d.groups[0].error_code, 69, "GROUP_ID_NOT_FOUND");
+    assert_eq!(d.groups[0].error_code, 0);
+    assert_eq!(d.groups[0].group_state.as_str(), "Dead");
+    assert!(d.groups[0].members.is_empty());
 
     // Both leave; the empty group converts to classic on a JoinGroup, and
     // the committed offset stays.

@@ -323,12 +323,13 @@ pub async fn describe_groups(
             None => DescribedGroup::default()
                 .with_group_id(id)
                 .with_group_state(s("Dead")),
-            // As Kafka 4: DescribeGroups describes classic groups only;
-            // ConsumerGroupDescribe answers for this one.
+            // As Kafka 4 up to DescribeGroups v5: a consumer (KIP-848) group
+            // is no classic group and describes as Dead, without an error
+            // (v6 would say GROUP_ID_NOT_FOUND); ConsumerGroupDescribe
+            // answers for it.
             Some(g) if g.group_type == "consumer" => DescribedGroup::default()
                 .with_group_id(id)
-                .with_group_state(s("Dead"))
-                .with_error_code(ResponseError::GroupIdNotFound.code()),
+                .with_group_state(s("Dead")),
             Some(g) => DescribedGroup::default()
                 .with_group_id(id)
                 .with_group_state(s(g.state))
