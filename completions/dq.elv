@@ -48,6 +48,8 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand --queued-max-request-bytes 'Bytes of requests held in memory at once, over all connections; a connection waits for room before its next request is read'
             cand --max-open-files 'Segment files kept open at once, each partition''s active log included [default: the open-file limit less the connections and 256]'
             cand --max-partitions 'Partitions the broker holds over all topics; CreateTopics and CreatePartitions beyond it are refused [default: nine tenths of the open segment files, at most 100000]'
+            cand --group-consumer-session-timeout 'A consumer-protocol group member (`group.protocol=consumer`) without a heartbeat for this long is removed and its partitions reassigned, like Kafka''s group.consumer.session.timeout.ms (500ms, 30s, 2m)'
+            cand --group-consumer-heartbeat-interval 'How often consumer-protocol group members are told to heartbeat, like Kafka''s group.consumer.heartbeat.interval.ms; below the session timeout'
             cand --log-level 'Log level (error, warn, info, debug, trace), or a RUST_LOG-style filter'
             cand --temp 'Keep data in a temporary directory that is removed on exit'
             cand --no-auto-create 'Do not create topics when a client asks for metadata of a missing one'

@@ -50,6 +50,8 @@ complete -c dq -n "__fish_dq_using_subcommand serve" -l max-connections -d 'Conn
 complete -c dq -n "__fish_dq_using_subcommand serve" -l queued-max-request-bytes -d 'Bytes of requests held in memory at once, over all connections; a connection waits for room before its next request is read' -r
 complete -c dq -n "__fish_dq_using_subcommand serve" -l max-open-files -d 'Segment files kept open at once, each partition\'s active log included [default: the open-file limit less the connections and 256]' -r
 complete -c dq -n "__fish_dq_using_subcommand serve" -l max-partitions -d 'Partitions the broker holds over all topics; CreateTopics and CreatePartitions beyond it are refused [default: nine tenths of the open segment files, at most 100000]' -r
+complete -c dq -n "__fish_dq_using_subcommand serve" -l group-consumer-session-timeout -d 'A consumer-protocol group member (`group.protocol=consumer`) without a heartbeat for this long is removed and its partitions reassigned, like Kafka\'s group.consumer.session.timeout.ms (500ms, 30s, 2m)' -r
+complete -c dq -n "__fish_dq_using_subcommand serve" -l group-consumer-heartbeat-interval -d 'How often consumer-protocol group members are told to heartbeat, like Kafka\'s group.consumer.heartbeat.interval.ms; below the session timeout' -r
 complete -c dq -n "__fish_dq_using_subcommand serve" -l log-level -d 'Log level (error, warn, info, debug, trace), or a RUST_LOG-style filter' -r
 complete -c dq -n "__fish_dq_using_subcommand serve" -l temp -d 'Keep data in a temporary directory that is removed on exit'
 complete -c dq -n "__fish_dq_using_subcommand serve" -l no-auto-create -d 'Do not create topics when a client asks for metadata of a missing one'

@@ -29,6 +29,7 @@ mod fuzz;
 mod generated;
 mod groups;
 mod json_output;
+mod kip848;
 mod limits;
 mod log_dirs;
 mod persistence;

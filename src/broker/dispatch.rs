@@ -89,7 +89,7 @@ served_apis! {
     LeaveGroup 0..=4 => LeaveGroupRequest, handlers::groups::leave_group;
     OffsetCommit 2..=9 => OffsetCommitRequest, handlers::offsets::offset_commit;
     OffsetFetch 1..=9 => OffsetFetchRequest, handlers::offsets::offset_fetch;
-    ListGroups 0..=4 => ListGroupsRequest, handlers::groups::list_groups;
+    ListGroups 0..=5 => ListGroupsRequest, handlers::groups::list_groups;
     DescribeGroups 0..=5 => DescribeGroupsRequest, handlers::groups::describe_groups;
     DeleteGroups 0..=2 => DeleteGroupsRequest, handlers::groups::delete_groups;
     OffsetDelete 0..=0 => OffsetDeleteRequest, handlers::offsets::offset_delete;
@@ -101,6 +101,10 @@ served_apis! {
     DescribeLogDirs 1..=4 => DescribeLogDirsRequest, handlers::logdirs::describe_log_dirs;
     // configs: cluster description and authorized operations (issue 12).
     DescribeCluster 0..=2 => DescribeClusterRequest, handlers::cluster::describe_cluster;
+    // KIP-848 consumer groups (helper kip848). librdkafka 2.12 asks for
+    // ConsumerGroupHeartbeat v1 only.
+    ConsumerGroupHeartbeat 0..=1 => ConsumerGroupHeartbeatRequest, handlers::consumer_groups::consumer_group_heartbeat;
+    ConsumerGroupDescribe 0..=1 => ConsumerGroupDescribeRequest, handlers::consumer_groups::consumer_group_describe;
 }
 
 pub fn supported(key: ApiKey) -> Option<(i16, i16)> {

@@ -11,6 +11,7 @@ use std::time::Duration;
 use tokio::sync::Notify;
 use uuid::Uuid;
 
+use super::coordinator::consumer_group::Timeouts;
 use super::coordinator::offsets::{encode_batch, OffsetRecord, OFFSETS_TOPIC};
 use super::coordinator::GroupCoordinator;
 use super::flusher::Flusher;
@@ -43,6 +44,11 @@ pub struct BrokerConfig {
     pub max_partitions: usize,
     /// group.initial.rebalance.delay.ms from `dq serve`; Kafka's 3 s when unset.
     pub group_initial_rebalance_delay: Option<Duration>,
+    /// KIP-848 consumer groups: a member without a heartbeat for this long
+    /// is removed (Kafka's group.consumer.session.timeout.ms).
+    pub consumer_session_timeout: Duration,
+    /// Told to consumer group members (group.consumer.heartbeat.interval.ms).
+    pub consumer_heartbeat_interval: Duration,
 }
 
 impl BrokerConfig {
@@ -61,6 +67,8 @@ impl BrokerConfig {
             max_open_files: 4096,
             max_partitions: 3686,
             group_initial_rebalance_delay: None,
+            consumer_session_timeout: Duration::from_secs(45),
+            consumer_heartbeat_interval: Duration::from_secs(5),
         }
     }
 }
@@ -216,7 +224,10 @@ impl State {
             topics: RwLock::new(topics),
             producer_ids: Mutex::new((0, 0)),
             flusher: Flusher::start(),
-            groups: GroupCoordinator::default(),
+            groups: GroupCoordinator::with_consumer_timeouts(Timeouts {
+                session: config.consumer_session_timeout,
+                heartbeat_interval: config.consumer_heartbeat_interval,
+            }),
             appended: Notify::new(),
             broker_configs: RwLock::new(broker_configs),
             config,

@@ -82,6 +82,17 @@ pub struct ServeArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_partitions: Option<u64>,
 
+    /// A consumer-protocol group member (`group.protocol=consumer`) without a
+    /// heartbeat for this long is removed and its partitions reassigned, like
+    /// Kafka's group.consumer.session.timeout.ms (500ms, 30s, 2m).
+    #[arg(long, value_name = "DURATION", default_value = "45s", value_parser = parse_duration)]
+    pub group_consumer_session_timeout: std::time::Duration,
+
+    /// How often consumer-protocol group members are told to heartbeat, like
+    /// Kafka's group.consumer.heartbeat.interval.ms; below the session timeout.
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
+    pub group_consumer_heartbeat_interval: std::time::Duration,
+
     /// Do not create topics when a client asks for metadata of a missing one.
     #[arg(long)]
     pub no_auto_create: bool,
@@ -224,6 +235,15 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     config.auto_create_topics = !args.no_auto_create;
     config.max_request_bytes = usize::try_from(args.max_request_bytes).unwrap_or(usize::MAX);
     config.request_timeout = args.request_timeout;
+    if args.group_consumer_heartbeat_interval >= args.group_consumer_session_timeout {
+        anyhow::bail!(
+            "--group-consumer-heartbeat-interval ({:?}) must be less than --group-consumer-session-timeout ({:?}), or members expire between heartbeats",
+            args.group_consumer_heartbeat_interval,
+            args.group_consumer_session_timeout
+        );
+    }
+    config.consumer_session_timeout = args.group_consumer_session_timeout;
+    config.consumer_heartbeat_interval = args.group_consumer_heartbeat_interval;
     let max_connections = args
         .max_connections
         .unwrap_or_else(|| dq_limits::default_max_connections(open_file_limit));

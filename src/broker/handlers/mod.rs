@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod cluster;
 pub mod configs;
+pub mod consumer_groups;
 pub mod fetch;
 pub mod groups;
 pub mod logdirs;

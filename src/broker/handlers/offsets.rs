@@ -236,6 +236,20 @@ pub async fn offset_fetch(
             .groups
             .into_iter()
             .map(|g| {
+                // A KIP-848 member reads with its current epoch (v9).
+                let member = if version >= 9 {
+                    g.member_id.as_deref()
+                } else {
+                    None
+                };
+                if let Err(e) = state
+                    .groups
+                    .check_fetch(&g.group_id, member, g.member_epoch)
+                {
+                    return OffsetFetchResponseGroup::default()
+                        .with_group_id(g.group_id)
+                        .with_error_code(e.code());
+                }
                 let wanted = g.topics.map(|ts| {
                     ts.into_iter()
                         .map(|t| (t.name.to_string(), t.partition_indexes))
