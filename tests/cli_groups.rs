@@ -73,10 +73,14 @@ struct Member(Option<Child>);
 
 impl Member {
     fn start(broker: &Broker, group: &str, topic: &str) -> Member {
+        Member::start_with(broker, group, topic, &[])
+    }
+
+    fn start_with(broker: &Broker, group: &str, topic: &str, extra: &[&str]) -> Member {
         let bootstrap = broker.bootstrap();
-        let child = command(&["consume", "-b", &bootstrap, "-g", group, topic])
-            .spawn()
-            .expect("starting dq consume");
+        let mut args = vec!["consume", "-b", &bootstrap, "-g", group, topic];
+        args.extend_from_slice(extra);
+        let child = command(&args).spawn().expect("starting dq consume");
         let member = Member(Some(child));
         // Until the first join completes the group does not exist yet.
         wait_for("the consumer to join", || {
@@ -557,4 +561,132 @@ fn delete_and_delete_offsets_remove_what_they_name() {
         "{}",
         run.stderr
     );
+}
+
+/// `dq consume --group-protocol consumer` joins under KIP-848, and `dq
+/// groups` lists and describes that group with its epochs, which only
+/// ConsumerGroupDescribe reports.
+#[test]
+fn consumer_protocol_groups_are_listed_and_described_with_their_epochs() {
+    let broker = Broker::start_with(&[
+        "--partitions",
+        "2",
+        "--group-consumer-heartbeat-interval",
+        "200ms",
+    ]);
+    produce(&broker, "jobs", &["-p", "0"], &lines(0..3)).expect_code(0);
+    let mut member = Member::start_with(
+        &broker,
+        "workers",
+        "jobs",
+        &["--group-protocol", "consumer"],
+    );
+    // Joined is not yet reconciled: wait until the member owns its target.
+    wait_for("the member to own both partitions", || {
+        let d = describe(&broker, "workers");
+        d["members"][0]["assignment"]
+            == serde_json::json!([{"topic": "jobs", "partitions": [0, 1]}])
+    });
+    let d = describe(&broker, "workers");
+    assert_eq!(d["type"], "consumer", "{d}");
+    assert_eq!(d["protocol"], "uniform", "{d}");
+    let group_epoch = d["group_epoch"]
+        .as_i64()
+        .expect("a consumer group has an epoch");
+    assert!(group_epoch >= 1, "{d}");
+    assert_eq!(d["assignment_epoch"].as_i64(), Some(group_epoch), "{d}");
+    assert_eq!(
+        d["members"][0]["member_epoch"].as_i64(),
+        Some(group_epoch),
+        "{d}"
+    );
+    assert_eq!(
+        d["members"][0]["target_assignment"],
+        d["members"][0]["assignment"]
+    );
+
+    let list = rows(&groups(&broker, "list", &[]).expect_code(0));
+    assert!(
+        list.contains(&vec![
+            "workers".into(),
+            "consumer".into(),
+            "Stable".into(),
+            "consumer".into(),
+            "uniform".into(),
+            "1".into()
+        ]),
+        "{list:?}"
+    );
+    let run = groups(&broker, "describe", &["workers", "--state"]).expect_code(0);
+    let epoch = group_epoch.to_string();
+    assert_eq!(
+        rows(&run),
+        vec![
+            vec![
+                "GROUP",
+                "TYPE",
+                "ASSIGNMENT-STRATEGY",
+                "STATE",
+                "#MEMBERS",
+                "GROUP-EPOCH",
+                "TARGET-ASSIGNMENT-EPOCH"
+            ],
+            vec![
+                "workers",
+                "consumer",
+                "uniform",
+                "Stable",
+                "1",
+                epoch.as_str(),
+                epoch.as_str()
+            ]
+        ]
+    );
+    let run = groups(&broker, "describe", &["workers", "--members", "-v"]).expect_code(0);
+    let table = rows(&run);
+    assert_eq!(
+        table[0],
+        [
+            "GROUP",
+            "CONSUMER-ID",
+            "GROUP-INSTANCE-ID",
+            "HOST",
+            "CLIENT-ID",
+            "#PARTITIONS",
+            "CURRENT-EPOCH",
+            "CURRENT-ASSIGNMENT",
+            "TARGET-EPOCH",
+            "TARGET-ASSIGNMENT"
+        ]
+    );
+    assert_eq!(
+        table[1][2..],
+        [
+            "-",
+            "127.0.0.1",
+            "dq",
+            "2",
+            epoch.as_str(),
+            "jobs(0,1)",
+            epoch.as_str(),
+            "jobs(0,1)"
+        ],
+        "{table:?}"
+    );
+    // A member of the group blocks an offset reset, whichever protocol.
+    let run = groups(
+        &broker,
+        "reset-offsets",
+        &[
+            "workers",
+            "--topic",
+            "jobs",
+            "--to-earliest",
+            "--execute",
+            "-y",
+        ],
+    )
+    .expect_code(1);
+    assert!(run.stderr.contains("active member"), "{}", run.stderr);
+    member.stop();
 }
