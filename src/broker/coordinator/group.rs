@@ -184,8 +184,9 @@ impl Group {
                 &req.member_id,
             ));
         }
-        // A static member rejoining under a new member id replaces its old self.
-        let mut member_id = req.member_id.clone();
+        let member_id = req.member_id.clone();
+        // A static member that restarted (no member id yet) takes its old
+        // self's place, as Kafka's updateStaticMemberThenRebalanceOrCompleteJoin.
         if let Some(instance) = &req.instance_id {
             if let Some(old) = self
                 .members
@@ -194,7 +195,13 @@ impl Group {
                 .map(|m| m.id.clone())
             {
                 if member_id.is_empty() {
-                    member_id = old;
+                    return self.replace_static_member(&old, req, now);
+                }
+                if member_id != old {
+                    return Reply::Now(JoinResult::error(
+                        ResponseError::FencedInstanceId,
+                        &member_id,
+                    ));
                 }
             }
         }
@@ -241,6 +248,88 @@ impl Group {
                 self.maybe_complete_join(now);
                 Reply::Later(rx)
             }
+        }
+    }
+
+    /// A restarted static member: it gets a new member id and its old
+    /// self's assignment; the old id is fenced. In a Stable group whose
+    /// protocol stays the same there is no rebalance (KIP-345): the member
+    /// is told the generation it is in, with the leader as it was, so even a
+    /// restarted leader only syncs and gets its assignment back.
+    fn replace_static_member(
+        &mut self,
+        old_id: &str,
+        req: JoinRequest,
+        now: Instant,
+    ) -> Reply<JoinResult> {
+        let instance = req.instance_id.clone().unwrap_or_default();
+        let new_id = format!("{instance}-{}", uuid::Uuid::new_v4());
+        let Some(index) = self.members.get_index_of(old_id) else {
+            return Reply::Now(JoinResult::error(ResponseError::UnknownMemberId, old_id));
+        };
+        let mut member = self.members.shift_remove_index(index).expect("indexed").1;
+        // The old process may still wait on a join or a sync: it is fenced.
+        if let Some(tx) = member.awaiting_join.take() {
+            let _ = tx.send(JoinResult::error(ResponseError::FencedInstanceId, old_id));
+        }
+        if let Some(tx) = member.awaiting_sync.take() {
+            let _ = tx.send(SyncResult::error(ResponseError::FencedInstanceId));
+        }
+        let leader_before = self.leader.clone().unwrap_or_default();
+        if self.leader.as_deref() == Some(old_id) {
+            self.leader = Some(new_id.clone());
+        }
+        member.id = new_id.clone();
+        member.client_id = req.client_id;
+        member.client_host = req.client_host;
+        member.session_timeout = req.session_timeout;
+        member.rebalance_timeout = req.rebalance_timeout;
+        member.protocols = req.protocols;
+        member.last_seen = now;
+        self.members.shift_insert(index, new_id.clone(), member);
+        match self.state {
+            GroupState::Stable if self.select_protocol() == self.protocol => {
+                let mut result = self.join_result(&new_id);
+                result.leader = leader_before;
+                result.members = Vec::new();
+                Reply::Now(result)
+            }
+            GroupState::PreparingRebalance => {
+                let (tx, rx) = oneshot::channel();
+                self.members[&new_id].awaiting_join = Some(tx);
+                self.maybe_complete_join(now);
+                Reply::Later(rx)
+            }
+            // Completing a rebalance (the leader may be assigning to the old
+            // id) or a protocol change: a new generation.
+            _ => {
+                let (tx, rx) = oneshot::channel();
+                self.members[&new_id].awaiting_join = Some(tx);
+                self.prepare_rebalance(now);
+                self.maybe_complete_join(now);
+                Reply::Later(rx)
+            }
+        }
+    }
+
+    /// FENCED_INSTANCE_ID for a process whose static membership another
+    /// process with the same `group.instance.id` has taken over (Kafka's
+    /// isStaticMemberFenced): it must stop, not rejoin.
+    fn check_not_fenced(
+        &self,
+        member_id: &str,
+        instance_id: Option<&str>,
+    ) -> Result<(), ResponseError> {
+        let Some(instance) = instance_id else {
+            return Ok(());
+        };
+        match self
+            .members
+            .values()
+            .find(|m| m.instance_id.as_deref() == Some(instance))
+        {
+            Some(m) if m.id != member_id => Err(ResponseError::FencedInstanceId),
+            _ => Ok(()),
         }
     }
 
@@ -443,10 +532,14 @@ impl Group {
     pub fn sync(
         &mut self,
         member_id: &str,
+        instance_id: Option<&str>,
         generation: i32,
         assignments: Vec<(String, Bytes)>,
         now: Instant,
     ) -> Reply<SyncResult> {
+        if let Err(e) = self.check_not_fenced(member_id, instance_id) {
+            return Reply::Now(SyncResult::error(e));
+        }
         let Some(member) = self.members.get_mut(member_id) else {
             return Reply::Now(SyncResult::error(ResponseError::UnknownMemberId));
         };
@@ -494,9 +587,11 @@ impl Group {
     pub fn heartbeat(
         &mut self,
         member_id: &str,
+        instance_id: Option<&str>,
         generation: i32,
         now: Instant,
     ) -> Result<(), ResponseError> {
+        self.check_not_fenced(member_id, instance_id)?;
         let member = self
             .members
             .get_mut(member_id)
@@ -626,6 +721,67 @@ mod tests {
     }
 
     #[test]
+    fn a_restarted_static_leader_takes_its_place_without_a_rebalance() {
+        let t = Instant::now();
+        let mut g = Group::new("g");
+        let stat = |id: &str, client: &str, instance: &str| JoinRequest {
+            instance_id: Some(instance.into()),
+            ..req(id, client)
+        };
+        // A forms generation 1 alone; B's arrival makes generation 2, which
+        // A (the leader) assigns.
+        let a = now_result(g.join(stat("", "a", "ia"), t));
+        let a_id = a.member_id.clone();
+        now_result(g.sync(
+            &a_id,
+            None,
+            1,
+            vec![(a_id.clone(), Bytes::from_static(b"all"))],
+            t,
+        ));
+        let Reply::Later(mut b_rx) = g.join(stat("", "b", "ib"), t) else {
+            panic!("b waits for a to rejoin")
+        };
+        let a = now_result(g.join(stat(&a_id, "a", "ia"), t));
+        let b = b_rx.try_recv().unwrap();
+        assert_eq!((a.generation, a.leader.clone()), (2, a_id.clone()));
+        let b_id = b.member_id.clone();
+        let Reply::Later(mut b_sync) = g.sync(&b_id, None, 2, vec![], t) else {
+            panic!("b waits for the leader")
+        };
+        let assignments = vec![
+            (a_id.clone(), Bytes::from_static(b"p0")),
+            (b_id.clone(), Bytes::from_static(b"p1")),
+        ];
+        now_result(g.sync(&a_id, None, 2, assignments, t));
+        assert_eq!(
+            b_sync.try_recv().unwrap().assignment,
+            Bytes::from_static(b"p1")
+        );
+
+        // A's process restarts: same instance id, no member id.
+        let a2 = now_result(g.join(stat("", "a", "ia"), t));
+        assert_eq!(a2.error, 0);
+        assert_ne!(a2.member_id, a_id, "a new member id");
+        assert_eq!(a2.generation, 2, "no new generation");
+        assert_eq!(a2.leader, a_id, "told the old leader, so it only syncs");
+        assert!(a2.members.is_empty());
+        assert_eq!(g.state, GroupState::Stable);
+        let s = now_result(g.sync(&a2.member_id, None, 2, vec![], t));
+        assert_eq!(s.assignment, Bytes::from_static(b"p0"));
+        // B never noticed; the old id is gone.
+        assert_eq!(g.heartbeat(&b_id, Some("ib"), 2, t), Ok(()));
+        assert_eq!(
+            g.heartbeat(&a_id, Some("ia"), 2, t),
+            Err(ResponseError::FencedInstanceId)
+        );
+        assert_eq!(
+            now_result(g.join(stat(&a_id, "a", "ia"), t)).error,
+            ResponseError::FencedInstanceId.code()
+        );
+    }
+
+    #[test]
     fn two_members_join_sync_and_rebalance_when_one_leaves() {
         let t = Instant::now();
         let mut g = Group::new("g");
@@ -640,6 +796,7 @@ mod tests {
         let a_id = a.member_id.clone();
         let s = now_result(g.sync(
             &a_id,
+            None,
             1,
             vec![(a_id.clone(), Bytes::from_static(b"all"))],
             t,
@@ -654,7 +811,7 @@ mod tests {
         };
         assert_eq!(g.state, GroupState::PreparingRebalance);
         assert_eq!(
-            g.heartbeat(&a_id, 1, t),
+            g.heartbeat(&a_id, None, 1, t),
             Err(ResponseError::RebalanceInProgress)
         );
         let a2 = now_result(g.join(req(&a_id, "a"), t));
@@ -662,7 +819,7 @@ mod tests {
         assert_eq!((a2.generation, b.generation), (2, 2));
         assert_eq!(a2.members.len(), 2, "the leader sees every member");
         assert!(b.members.is_empty());
-        let Reply::Later(mut b_sync) = g.sync(&b.member_id, 2, vec![], t) else {
+        let Reply::Later(mut b_sync) = g.sync(&b.member_id, None, 2, vec![], t) else {
             panic!("b waits for the leader")
         };
         let assignments = vec![
@@ -670,7 +827,7 @@ mod tests {
             (b.member_id.clone(), Bytes::from_static(b"p1")),
         ];
         assert_eq!(
-            now_result(g.sync(&a_id, 2, assignments, t)).assignment,
+            now_result(g.sync(&a_id, None, 2, assignments, t)).assignment,
             Bytes::from_static(b"p0")
         );
         assert_eq!(
@@ -680,7 +837,10 @@ mod tests {
 
         // B's session expires: A is asked to rebalance and ends up alone.
         let later = t + Duration::from_secs(11);
-        assert_eq!(g.heartbeat(&a_id, 2, t + Duration::from_secs(9)), Ok(()));
+        assert_eq!(
+            g.heartbeat(&a_id, None, 2, t + Duration::from_secs(9)),
+            Ok(())
+        );
         let expired = g.tick(later);
         assert_eq!(expired, vec![b.member_id.clone()]);
         assert_eq!(g.state, GroupState::PreparingRebalance);
@@ -698,7 +858,7 @@ mod tests {
         let mut r = req("", "a");
         r.require_known_member_id = false;
         let a = now_result(g.join(r.clone(), t));
-        now_result(g.sync(&a.member_id, 1, vec![], t));
+        now_result(g.sync(&a.member_id, None, 1, vec![], t));
         let Reply::Later(mut b_rx) = g.join(req("", "b").tap_known(false), t) else {
             panic!()
         };

@@ -177,6 +177,7 @@ pub async fn sync_group(
             }),
             Some(group) => group.sync(
                 &request.member_id,
+                request.group_instance_id.as_deref(),
                 request.generation_id,
                 request
                     .assignments
@@ -211,7 +212,12 @@ pub async fn heartbeat(
 ) -> anyhow::Result<HeartbeatResponse> {
     let result = match state.groups.groups().get_mut(request.group_id.as_str()) {
         None => Err(ResponseError::UnknownMemberId),
-        Some(g) => g.heartbeat(&request.member_id, request.generation_id, Instant::now()),
+        Some(g) => g.heartbeat(
+            &request.member_id,
+            request.group_instance_id.as_deref(),
+            request.generation_id,
+            Instant::now(),
+        ),
     };
     Ok(HeartbeatResponse::default().with_error_code(result.err().map_or(0, |e| e.code())))
 }
