@@ -642,14 +642,7 @@ impl ConsumerGroup {
         if member_epoch < 0 && self.members.is_empty() {
             return Ok(());
         }
-        let m = self
-            .members
-            .get(member_id)
-            .ok_or(ResponseError::UnknownMemberId)?;
-        if member_epoch != m.epoch {
-            return Err(ResponseError::StaleMemberEpoch);
-        }
-        Ok(())
+        self.check_member_epoch(member_id, member_epoch)
     }
 
     /// Kafka's ConsumerGroup.validateOffsetFetch: epoch -1 is an admin read.
@@ -657,6 +650,11 @@ impl ConsumerGroup {
         if member_epoch < 0 {
             return Ok(());
         }
+        self.check_member_epoch(member_id, member_epoch)
+    }
+
+    /// The member exists and `member_epoch` is its current epoch.
+    fn check_member_epoch(&self, member_id: &str, member_epoch: i32) -> Result<(), ResponseError> {
         let m = self
             .members
             .get(member_id)

@@ -231,24 +231,25 @@ impl Group {
         member.last_seen = now;
         let is_leader = self.leader.as_deref() == Some(member_id.as_str());
         match self.state {
-            GroupState::PreparingRebalance => {
-                let (tx, rx) = oneshot::channel();
-                self.members[&member_id].awaiting_join = Some(tx);
-                self.maybe_complete_join(now);
-                Reply::Later(rx)
-            }
+            GroupState::PreparingRebalance => self.await_join(&member_id, false, now),
             GroupState::CompletingRebalance | GroupState::Stable if !changed && !is_leader => {
                 // Nothing changed: tell the member what it already has.
                 Reply::Now(self.join_result(&member_id))
             }
-            _ => {
-                let (tx, rx) = oneshot::channel();
-                self.members[&member_id].awaiting_join = Some(tx);
-                self.prepare_rebalance(now);
-                self.maybe_complete_join(now);
-                Reply::Later(rx)
-            }
+            _ => self.await_join(&member_id, true, now),
         }
+    }
+
+    /// `member_id` waits for the join phase to complete, which a new
+    /// rebalance starts first when `rebalance` (a no-op while one is on).
+    fn await_join(&mut self, member_id: &str, rebalance: bool, now: Instant) -> Reply<JoinResult> {
+        let (tx, rx) = oneshot::channel();
+        self.members[member_id].awaiting_join = Some(tx);
+        if rebalance {
+            self.prepare_rebalance(now);
+        }
+        self.maybe_complete_join(now);
+        Reply::Later(rx)
     }
 
     /// A restarted static member: it gets a new member id and its old
@@ -294,21 +295,10 @@ impl Group {
                 result.members = Vec::new();
                 Reply::Now(result)
             }
-            GroupState::PreparingRebalance => {
-                let (tx, rx) = oneshot::channel();
-                self.members[&new_id].awaiting_join = Some(tx);
-                self.maybe_complete_join(now);
-                Reply::Later(rx)
-            }
+            GroupState::PreparingRebalance => self.await_join(&new_id, false, now),
             // Completing a rebalance (the leader may be assigning to the old
             // id) or a protocol change: a new generation.
-            _ => {
-                let (tx, rx) = oneshot::channel();
-                self.members[&new_id].awaiting_join = Some(tx);
-                self.prepare_rebalance(now);
-                self.maybe_complete_join(now);
-                Reply::Later(rx)
-            }
+            _ => self.await_join(&new_id, true, now),
         }
     }
 

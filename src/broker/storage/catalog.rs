@@ -88,23 +88,30 @@ impl Catalog {
             next_producer_id: self.next_producer_id,
             topics: self.topics.values().cloned().collect(),
         };
-        let bytes = serde_json::to_vec_pretty(&file).map_err(std::io::Error::other)?;
-        let tmp = self.path.with_extension("json.tmp");
-        let write = || -> std::io::Result<()> {
-            let mut f = File::create(&tmp)?;
-            f.write_all(&bytes)?;
-            f.sync_all()?;
-            fs::rename(&tmp, &self.path)?;
-            if let Some(dir) = self.path.parent() {
-                File::open(dir)?.sync_all()?;
-            }
-            Ok(())
-        };
-        write().map_err(|source| StorageError::Catalog {
-            context: format!("cannot write {}", self.path.display()),
-            source,
-        })
+        save_json(&self.path, &file)
     }
+}
+
+/// Writes `value` as JSON to `path` durably and atomically: a temporary
+/// file, fsynced, renamed over `path`, and the directory fsynced, so a crash
+/// leaves either the old file or the new one.
+pub(crate) fn save_json(path: &Path, value: &impl Serialize) -> Result<(), StorageError> {
+    let bytes = serde_json::to_vec_pretty(value).map_err(std::io::Error::other)?;
+    let tmp = path.with_extension("json.tmp");
+    let write = || -> std::io::Result<()> {
+        let mut f = File::create(&tmp)?;
+        f.write_all(&bytes)?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)?;
+        if let Some(dir) = path.parent() {
+            File::open(dir)?.sync_all()?;
+        }
+        Ok(())
+    };
+    write().map_err(|source| StorageError::Catalog {
+        context: format!("cannot write {}", path.display()),
+        source,
+    })
 }
 
 /// Kafka cluster ids are 16 random bytes in URL-safe base64 without padding.

@@ -5,8 +5,7 @@
 //! `DATA_DIR/broker-configs.json` so that they survive a restart.
 
 use std::collections::BTreeMap;
-use std::fs::{self, File};
-use std::io::Write;
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -422,22 +421,7 @@ impl DynamicBrokerConfigs {
             cluster: self.cluster.clone(),
             broker: self.broker.clone(),
         };
-        let bytes = serde_json::to_vec_pretty(&file).map_err(std::io::Error::other)?;
-        let tmp = self.path.with_extension("json.tmp");
-        let write = || -> std::io::Result<()> {
-            let mut f = File::create(&tmp)?;
-            f.write_all(&bytes)?;
-            f.sync_all()?;
-            fs::rename(&tmp, &self.path)?;
-            if let Some(dir) = self.path.parent() {
-                File::open(dir)?.sync_all()?;
-            }
-            Ok(())
-        };
-        write().map_err(|source| StorageError::Catalog {
-            context: format!("cannot write {}", self.path.display()),
-            source,
-        })
+        super::catalog::save_json(&self.path, &file)
     }
 
     /// Every value `name` has, most specific first (the first is in force),
