@@ -279,7 +279,12 @@ fn json_output_has_exactly_the_documented_fields() {
     let stdout = member.stdout.take().unwrap();
     let (joined, first_line) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let _ = joined.send(BufReader::new(stdout).lines().next());
+        let mut lines = BufReader::new(stdout).lines();
+        let _ = joined.send(lines.next());
+        // Keep reading: a closed pipe would end the member (as `| head`
+        // ends dq consume), and it would leave the group before describe
+        // saw it.
+        for _ in lines {}
     });
     let first = first_line
         .recv_timeout(Duration::from_secs(60))
