@@ -5,8 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::net::TcpStream;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use kafka_protocol::messages::alter_configs_request::{AlterConfigsResource, AlterableConfig};
@@ -699,15 +698,7 @@ fn the_delay_is_a_dynamic_broker_config() {
 }
 
 fn python_case(broker: &Broker) -> Value {
-    let compat = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/compat");
-    let py = compat.join("../../.venv/bin/python");
-    assert!(
-        py.exists(),
-        "the Python virtual environment is missing at {}: run scripts/setup-test-env",
-        py.display()
-    );
-    let out = Command::new(py)
-        .arg(compat.join("admin_cluster.py"))
+    let out = crate::support::compat_python("admin_cluster.py")
         .arg(broker.bootstrap())
         .stdin(Stdio::null())
         .output()

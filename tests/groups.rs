@@ -5,8 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -65,15 +64,7 @@ struct PyMember {
 
 impl PyMember {
     fn start(broker: &Broker, group: &str, topic: &str) -> PyMember {
-        let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        let python = repo.join(".venv/bin/python");
-        assert!(
-            python.exists(),
-            "{} is missing: run scripts/setup-test-env",
-            python.display()
-        );
-        let mut child = Command::new(python)
-            .arg(repo.join("tests/compat/group_member.py"))
+        let mut child = crate::support::compat_python("group_member.py")
             .args([&broker.bootstrap(), group, topic])
             .stdout(Stdio::piped())
             .spawn()

@@ -8,7 +8,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader};
 use std::net::TcpStream;
-use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -76,15 +75,7 @@ impl Member {
         topic: &str,
         instance: Option<&str>,
     ) -> Member {
-        let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        let python = repo.join(".venv/bin/python");
-        assert!(
-            python.exists(),
-            "{} is missing: run scripts/setup-test-env",
-            python.display()
-        );
-        let mut child = Command::new(python)
-            .arg(repo.join("tests/compat/kip848_member.py"))
+        let mut child = crate::support::compat_python("kip848_member.py")
             .args([&broker.bootstrap(), group, topic])
             .args(instance)
             .stdout(Stdio::piped())

@@ -364,3 +364,18 @@ pub fn append_bytes(path: &Path, bytes: &[u8]) {
     let mut f: File = OpenOptions::new().append(true).open(path).unwrap();
     f.write_all(bytes).unwrap();
 }
+
+/// `python PROGRAM` for a program in tests/compat, run by the virtual
+/// environment scripts/setup-test-env made (with the real Kafka clients).
+pub fn compat_python(program: &str) -> std::process::Command {
+    let repo = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let python = repo.join(".venv/bin/python");
+    assert!(
+        python.exists(),
+        "{} is missing: run scripts/setup-test-env",
+        python.display()
+    );
+    let mut command = std::process::Command::new(python);
+    command.arg(repo.join("tests/compat").join(program));
+    command
+}
