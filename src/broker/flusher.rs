@@ -141,6 +141,7 @@ mod tests {
         .unwrap();
         state.flusher = Flusher::start_with(failing_sync);
         state
+            .logs
             .create_topic("t", 1, 1, BTreeMap::new(), false)
             .unwrap();
         let rt = tokio::runtime::Builder::new_current_thread()

@@ -108,8 +108,8 @@ impl Server {
                 every.tick().await;
                 let state = retention_state.clone();
                 let _ = tokio::task::spawn_blocking(move || {
-                    state.enforce_retention();
-                    state.compact_all();
+                    state.logs.enforce_retention();
+                    state.logs.compact_all();
                 })
                 .await;
             }
@@ -166,7 +166,7 @@ impl Server {
             connections.abort_all();
         }
         let state = self.state.clone();
-        tokio::task::spawn_blocking(move || state.sync_all()).await?;
+        tokio::task::spawn_blocking(move || state.logs.sync_all()).await?;
         tracing::info!("all logs flushed; stopped");
         Ok(())
     }

@@ -1,21 +1,25 @@
-//! Broker-wide state shared by every connection: the configuration, the topic
-//! table (each partition's log behind its own lock), the group-commit flusher
-//! and the signal that wakes long-polling fetches.
+//! Broker-wide state shared by every connection: the configuration, the logs
+//! (storage's [`LogManager`]), the coordinators, the group-commit flusher and
+//! the signal that wakes long-polling fetches.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::Notify;
-use uuid::Uuid;
 
 use super::coordinator::consumer_group::Timeouts;
-use super::coordinator::offsets::{encode_batch, OffsetRecord, OFFSETS_TOPIC};
+use super::coordinator::internal_topic::InternalTopics;
+use super::coordinator::producer_ids::ProducerIds;
 use super::coordinator::GroupCoordinator;
 use super::flusher::Flusher;
-use super::storage::{self, config, Catalog, Origin, PartitionLog, StorageError, TopicDef};
+use super::storage::log_manager::LogManager;
+use super::storage::StorageError;
+
+pub use super::coordinator::is_internal;
+pub use super::storage::log_manager::{validate_topic_name, Partition, Topic, TopicError};
 
 /// How the broker was asked to run.
 #[derive(Debug, Clone)]
@@ -75,754 +79,67 @@ impl BrokerConfig {
 
 /// The id this single node uses in metadata.
 pub const NODE_ID: i32 = 0;
-
-pub struct Partition {
-    pub index: i32,
-    log: Mutex<PartitionLog>,
-}
-
-impl Partition {
-    pub fn log(&self) -> MutexGuard<'_, PartitionLog> {
-        // A panic while holding the lock cannot leave the log half-updated in
-        // memory in a way that matters more than refusing all further service.
-        self.log.lock().unwrap_or_else(|p| p.into_inner())
-    }
-}
-
-pub struct Topic {
-    pub def: TopicDef,
-    pub partitions: Vec<Arc<Partition>>,
-}
-
-impl Topic {
-    pub fn partition(&self, index: i32) -> Option<&Arc<Partition>> {
-        usize::try_from(index)
-            .ok()
-            .and_then(|i| self.partitions.get(i))
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum TopicError {
-    #[error("topic '{0}' already exists")]
-    AlreadyExists(String),
-    #[error("{0}")]
-    InvalidName(String),
-    #[error("number of partitions must be at least 1, got {0}")]
-    InvalidPartitions(i32),
-    #[error("{0}")]
-    InvalidPartitionCount(String),
-    #[error(
-        "{what} would bring the broker to {total} partitions, over its limit of {max} \
-         (--max-partitions; {held} are held now)"
-    )]
-    TooManyPartitions {
-        what: String,
-        total: usize,
-        held: usize,
-        max: usize,
-    },
-    #[error("cannot create partition directory {dir}: {source}")]
-    PartitionDir {
-        dir: PathBuf,
-        #[source]
-        source: StorageError,
-    },
-    #[error("replication factor must be 1 on a single-node broker, got {0}")]
-    InvalidReplicationFactor(i16),
-    #[error("{0}")]
-    InvalidConfig(String),
-    #[error("topic '{0}' does not exist")]
-    Unknown(String),
-    #[error(transparent)]
-    Storage(#[from] StorageError),
-}
-
 pub struct State {
     pub config: BrokerConfig,
     /// Where clients are told to connect.
     pub advertised: (String, u16),
     pub cluster_id: String,
-    /// Serializes topic creation and deletion, and owns the persisted catalog.
-    catalog: Mutex<Catalog>,
-    topics: RwLock<HashMap<String, Arc<Topic>>>,
-    /// Producer ids handed out from the block reserved in the catalog: (next, end).
-    producer_ids: Mutex<(i64, i64)>,
+    /// Every topic partition's log, the catalog and the broker configs.
+    pub logs: LogManager,
+    pub producer_ids: ProducerIds,
     pub flusher: Flusher,
     pub groups: GroupCoordinator,
     /// Notified after every append, to wake fetches waiting for data.
     pub appended: Notify,
-    /// Broker configs set at run time (AlterConfigs on a BROKER resource).
-    broker_configs: RwLock<config::DynamicBrokerConfigs>,
-    /// Keeps a second broker off this data directory while this one lives.
-    _lock: storage::data_dir::DataDirLock,
-}
-
-/// Kafka's rule: 1 to 249 characters of ASCII alphanumerics, '.', '_' and '-',
-/// and not "." or "..".
-pub fn validate_topic_name(name: &str) -> Result<(), TopicError> {
-    let bad = |why: &str| {
-        Err(TopicError::InvalidName(format!(
-            "invalid topic name '{name}': {why}"
-        )))
-    };
-    if name.is_empty() {
-        return bad("it is empty");
-    }
-    if name == "." || name == ".." {
-        return bad("'.' and '..' are not allowed");
-    }
-    if name.len() > 249 {
-        return bad("it is longer than 249 characters");
-    }
-    if let Some(c) = name
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
-    {
-        return bad(&format!(
-            "'{c}' is not allowed (use ASCII letters, digits, '.', '_' and '-')"
-        ));
-    }
-    Ok(())
 }
 
 impl State {
-    /// Opens the data directory: the catalog, then every partition log, with
-    /// recovery. Repairs are logged, one line each.
+    /// Opens the data directory (every partition log, with recovery), then
+    /// loads each coordinator's state from its internal topic.
     pub fn open(config: BrokerConfig, advertised: (String, u16)) -> Result<State, TopicError> {
-        std::fs::create_dir_all(&config.data_dir).map_err(StorageError::from)?;
-        let lock = storage::data_dir::DataDirLock::acquire(&config.data_dir)?;
-        storage::files::set_capacity(config.max_open_files);
-        let catalog = Catalog::open(&config.data_dir)?;
-        let broker_configs = config::DynamicBrokerConfigs::load(&config.data_dir)?;
-        let topic_defaults = broker_configs.topic_defaults(&config.topic_defaults);
-        let clean = storage::data_dir::was_shut_down_cleanly(&config.data_dir);
-        let mut topics = HashMap::new();
-        for def in catalog.topics.values() {
-            let topic = open_topic(&config, &topic_defaults, def.clone())?;
-            topics.insert(def.name.clone(), Arc::new(topic));
-        }
-        if topics.is_empty() {
-            // A new data directory: there was no shutdown to speak of.
-        } else if clean {
-            tracing::info!(
-                data_dir = %config.data_dir.display(),
-                "the last shutdown was clean; skipped the full recovery check"
-            );
-        } else {
-            tracing::info!(
-                data_dir = %config.data_dir.display(),
-                "the last shutdown was not clean; checked every batch written since each partition's recovery point"
-            );
-        }
-        storage::data_dir::clear_clean_shutdown(&config.data_dir).map_err(StorageError::from)?;
-        State {
-            _lock: lock,
-            cluster_id: catalog.cluster_id.clone(),
+        let logs = LogManager::open(&config)?;
+        let state = State {
+            cluster_id: logs.cluster_id(),
             advertised,
-            catalog: Mutex::new(catalog),
-            topics: RwLock::new(topics),
-            producer_ids: Mutex::new((0, 0)),
+            logs,
+            producer_ids: ProducerIds::default(),
             flusher: Flusher::start(),
             groups: GroupCoordinator::with_consumer_timeouts(Timeouts {
                 session: config.consumer_session_timeout,
                 heartbeat_interval: config.consumer_heartbeat_interval,
             }),
             appended: Notify::new(),
-            broker_configs: RwLock::new(broker_configs),
             config,
-        }
-        .with_committed_offsets()
-        .map_err(TopicError::from)
+        };
+        state.groups.load_offsets(&state.internal())?;
+        Ok(state)
     }
 
-    /// Fills the committed-offset cache from `__consumer_offsets`.
-    fn with_committed_offsets(self) -> Result<State, StorageError> {
-        if let Some(topic) = self.topic(OFFSETS_TOPIC) {
-            let mut applied = 0;
-            for p in &topic.partitions {
-                let mut offset = p.log().log_start_offset();
-                loop {
-                    let slice = p.log().read(offset)?;
-                    let Some(slice) = slice else { break };
-                    let bytes = slice.read(16 << 20, true)?;
-                    let Some(next) = next_offset_after(&bytes) else {
-                        break;
-                    };
-                    applied += self.groups.replay_offsets(bytes);
-                    offset = next;
-                }
-            }
-            tracing::info!(records = applied, "loaded committed offsets");
+    /// The internal topics, through which coordinators keep their state durable.
+    pub fn internal(&self) -> InternalTopics<'_> {
+        InternalTopics {
+            logs: &self.logs,
+            flusher: &self.flusher,
+            appended: &self.appended,
         }
-        Ok(self)
-    }
-
-    /// Makes committed-offset records durable in `__consumer_offsets`
-    /// (created on first use), then applies them to the cache.
-    pub async fn commit_offsets(&self, records: Vec<OffsetRecord>) -> Result<(), TopicError> {
-        let topic = match self.topic(OFFSETS_TOPIC) {
-            Some(t) => t,
-            None => match self.create_topic(
-                OFFSETS_TOPIC,
-                1,
-                1,
-                [("cleanup.policy".to_string(), "compact".to_string())].into(),
-                false,
-            ) {
-                Ok(t) => t,
-                Err(TopicError::AlreadyExists(_)) => self
-                    .topic(OFFSETS_TOPIC)
-                    .ok_or_else(|| TopicError::Unknown(OFFSETS_TOPIC.to_string()))?,
-                Err(e) => return Err(e),
-            },
-        };
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as i64);
-        let batch = encode_batch(&records, now);
-        let (file, end) = {
-            let mut log = topic.partitions[0].log();
-            log.append(&batch, Origin::Broker)?;
-            (log.active_file(), log.log_end_offset())
-        };
-        self.appended.notify_waiters();
-        match self.flusher.sync(file).await {
-            Ok(()) => topic.partitions[0].log().mark_flushed(end),
-            Err(e) => return Err(topic.partitions[0].log().sync_failed(&e).into()),
-        }
-        self.groups.apply_offsets(records);
-        Ok(())
     }
 
     pub fn topic(&self, name: &str) -> Option<Arc<Topic>> {
-        self.topics
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(name)
-            .cloned()
+        self.logs.topic(name)
     }
 
-    pub fn topic_by_id(&self, id: Uuid) -> Option<Arc<Topic>> {
-        self.topics
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .values()
-            .find(|t| t.def.id == id)
-            .cloned()
+    pub fn topic_by_id(&self, id: uuid::Uuid) -> Option<Arc<Topic>> {
+        self.logs.topic_by_id(id)
     }
 
     /// All topics, sorted by name.
     pub fn topics(&self) -> Vec<Arc<Topic>> {
-        let mut all: Vec<_> = self
-            .topics
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .values()
-            .cloned()
-            .collect();
-        all.sort_by(|a, b| a.def.name.cmp(&b.def.name));
-        all
+        self.logs.topics()
     }
 
-    /// Creates a topic (or, with `validate_only`, checks that it could be).
-    pub fn create_topic(
-        &self,
-        name: &str,
-        partitions: i32,
-        replication_factor: i16,
-        configs: BTreeMap<String, String>,
-        validate_only: bool,
-    ) -> Result<Arc<Topic>, TopicError> {
-        validate_topic_name(name)?;
-        let partitions = if partitions == -1 {
-            self.config.default_partitions
-        } else {
-            partitions
-        };
-        if partitions < 1 {
-            return Err(TopicError::InvalidPartitions(partitions));
-        }
-        if replication_factor != -1 && replication_factor != 1 {
-            return Err(TopicError::InvalidReplicationFactor(replication_factor));
-        }
-        for (k, v) in &configs {
-            config::validate(k, v).map_err(TopicError::InvalidConfig)?;
-        }
-        let mut catalog = self.catalog.lock().unwrap_or_else(|p| p.into_inner());
-        if catalog.topics.contains_key(name) {
-            return Err(TopicError::AlreadyExists(name.to_string()));
-        }
-        self.check_partition_limit(&catalog, 0, partitions, || {
-            format!("creating topic '{name}' with {partitions} partitions")
-        })?;
-        let def = TopicDef {
-            name: name.to_string(),
-            id: Uuid::new_v4(),
-            partitions,
-            configs,
-        };
-        if validate_only {
-            return Ok(Arc::new(Topic {
-                def,
-                partitions: Vec::new(),
-            }));
-        }
-        // Directories first, then the catalog: a crash in between leaves only
-        // directories the catalog does not name, which are ignored. A failure
-        // removes the directories this call made.
-        let (opened, created) = open_partitions(&self.config, &self.topic_defaults(), &def, 0)?;
-        let topic = Arc::new(Topic {
-            def: def.clone(),
-            partitions: opened,
-        });
-        catalog.topics.insert(name.to_string(), def);
-        if let Err(e) = catalog.save() {
-            catalog.topics.remove(name);
-            drop(topic);
-            remove_dirs(&created);
-            return Err(e.into());
-        }
-        self.topics
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(name.to_string(), topic.clone());
-        tracing::info!(topic = name, partitions, "created topic");
-        Ok(topic)
-    }
-
-    /// Replaces a topic's config overrides (AlterConfigs semantics: what is
-    /// not given returns to its default) and applies them to its partitions.
-    pub fn set_topic_configs(
-        &self,
-        name: &str,
-        configs: BTreeMap<String, String>,
-        validate_only: bool,
-    ) -> Result<(), TopicError> {
-        for (k, v) in &configs {
-            config::validate(k, v).map_err(TopicError::InvalidConfig)?;
-        }
-        self.update_topic(name, validate_only, |_, def| {
-            def.configs = configs;
-            Ok(())
-        })
-    }
-
-    /// The broker-level defaults of topic configs in force now (flags, then
-    /// dynamic configs), under their topic-config names.
-    pub fn topic_defaults(&self) -> BTreeMap<String, String> {
-        self.dynamic_broker_configs()
-            .topic_defaults(&self.config.topic_defaults)
-    }
-
-    /// The broker configs set at run time.
-    pub fn dynamic_broker_configs(&self) -> config::DynamicBrokerConfigs {
-        self.broker_configs
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
-    }
-
-    /// The `dq serve` flags that set dynamic broker configs, under their
-    /// broker-level names (STATIC_BROKER_CONFIG).
-    pub fn static_broker_configs(&self) -> BTreeMap<String, String> {
-        let mut out: BTreeMap<String, String> = self
-            .config
-            .topic_defaults
-            .iter()
-            .filter_map(|(k, v)| config::broker_synonym(k).map(|b| (b.to_string(), v.clone())))
-            .collect();
-        if let Some(d) = self.config.group_initial_rebalance_delay {
-            out.insert(
-                config::GROUP_INITIAL_REBALANCE_DELAY_MS.to_string(),
-                d.as_millis().to_string(),
-            );
-        }
-        out
-    }
-
-    /// How long the first join of an empty classic group waits for more members.
-    pub fn group_initial_rebalance_delay(&self) -> Duration {
-        let static_value = self
-            .config
-            .group_initial_rebalance_delay
-            .map(|d| d.as_millis().to_string());
-        self.broker_configs
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .value(config::GROUP_INITIAL_REBALANCE_DELAY_MS, static_value)
-            .and_then(|v| v.parse::<u64>().ok())
-            .map_or(Duration::from_secs(3), Duration::from_millis)
-    }
-
-    /// Changes the dynamic broker configs of this broker (`per_broker`) or of
-    /// the whole cluster: `change` edits a copy, every value is checked, and
-    /// the result is saved before it takes effect. Topics without their own
-    /// value follow a changed topic default at once.
-    pub fn alter_broker_configs(
-        &self,
-        per_broker: bool,
-        validate_only: bool,
-        change: impl FnOnce(&mut BTreeMap<String, String>) -> Result<(), TopicError>,
-    ) -> Result<(), TopicError> {
-        // Held across the save so that two changes cannot interleave.
-        let mut current = self
-            .broker_configs
-            .write()
-            .unwrap_or_else(|p| p.into_inner());
-        let mut next = current.clone();
-        let map = if per_broker {
-            &mut next.broker
-        } else {
-            &mut next.cluster
-        };
-        change(map)?;
-        for (k, v) in map.iter() {
-            config::validate_broker(k, v).map_err(TopicError::InvalidConfig)?;
-        }
-        if validate_only {
-            return Ok(());
-        }
-        next.save()?;
-        *current = next;
-        let topic_defaults = current.topic_defaults(&self.config.topic_defaults);
-        drop(current);
-        for topic in self.topics() {
-            let log_config = config::log_config(&topic.def.configs, &topic_defaults);
-            for p in &topic.partitions {
-                p.log().set_config(log_config);
-            }
-        }
-        tracing::info!(
-            scope = if per_broker { "broker" } else { "cluster" },
-            "updated dynamic broker configs"
-        );
-        Ok(())
-    }
-
-    /// Grows a topic to `count` partitions (CreatePartitions).
-    pub fn add_partitions(
-        &self,
-        name: &str,
-        count: i32,
-        validate_only: bool,
-    ) -> Result<(), TopicError> {
-        self.update_topic(name, validate_only, |catalog, def| {
-            if count <= def.partitions {
-                return Err(TopicError::InvalidPartitionCount(format!(
-                    "topic '{name}' has {} partitions; the count can only grow",
-                    def.partitions
-                )));
-            }
-            self.check_partition_limit(catalog, def.partitions, count, || {
-                format!(
-                    "growing topic '{name}' from {} to {count} partitions",
-                    def.partitions
-                )
-            })?;
-            def.partitions = count;
-            Ok(())
-        })
-    }
-
-    /// Changes a topic's definition in the catalog, then swaps in a new
-    /// `Topic` sharing the existing partitions (plus any new ones) and
-    /// applies the resolved configs to every partition log.
-    fn update_topic(
-        &self,
-        name: &str,
-        validate_only: bool,
-        change: impl FnOnce(&Catalog, &mut TopicDef) -> Result<(), TopicError>,
-    ) -> Result<(), TopicError> {
-        if is_internal(name) {
-            return Err(TopicError::InvalidConfig(format!(
-                "'{name}' is internal to the broker"
-            )));
-        }
-        let mut catalog = self.catalog.lock().unwrap_or_else(|p| p.into_inner());
-        let old = catalog
-            .topics
-            .get(name)
-            .cloned()
-            .ok_or_else(|| TopicError::Unknown(name.to_string()))?;
-        let mut def = old.clone();
-        change(&catalog, &mut def)?;
-        if validate_only {
-            return Ok(());
-        }
-        let current = self
-            .topic(name)
-            .ok_or_else(|| TopicError::Unknown(name.to_string()))?;
-        let mut partitions = current.partitions.clone();
-        let topic_defaults = self.topic_defaults();
-        let (added, created) =
-            open_partitions(&self.config, &topic_defaults, &def, old.partitions)?;
-        partitions.extend(added);
-        catalog.topics.insert(name.to_string(), def.clone());
-        if let Err(e) = catalog.save() {
-            catalog.topics.insert(name.to_string(), old);
-            drop(partitions);
-            remove_dirs(&created);
-            return Err(e.into());
-        }
-        let log_config = config::log_config(&def.configs, &topic_defaults);
-        for p in &partitions {
-            p.log().set_config(log_config);
-        }
-        self.topics
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(name.to_string(), Arc::new(Topic { def, partitions }));
-        tracing::info!(topic = name, "updated topic");
-        Ok(())
-    }
-
-    /// Refuses a change that would take the broker's partitions from
-    /// `held` + `before` (the topic's own count now) to over --max-partitions.
-    fn check_partition_limit(
-        &self,
-        catalog: &Catalog,
-        before: i32,
-        after: i32,
-        what: impl FnOnce() -> String,
-    ) -> Result<(), TopicError> {
-        let held: usize = catalog
-            .topics
-            .values()
-            .map(|t| t.partitions.max(0) as usize)
-            .sum();
-        let total = (held + after.max(0) as usize).saturating_sub(before.max(0) as usize);
-        let max = self.config.max_partitions;
-        if total > max {
-            return Err(TopicError::TooManyPartitions {
-                what: what(),
-                total,
-                held,
-                max,
-            });
-        }
-        Ok(())
-    }
-
-    /// Deletes a topic: out of the catalog first, then its files.
-    pub fn delete_topic(&self, name: &str) -> Result<(), TopicError> {
-        let mut catalog = self.catalog.lock().unwrap_or_else(|p| p.into_inner());
-        let Some(def) = catalog.topics.remove(name) else {
-            return Err(TopicError::Unknown(name.to_string()));
-        };
-        if let Err(e) = catalog.save() {
-            catalog.topics.insert(name.to_string(), def);
-            return Err(e.into());
-        }
-        let topic = self
-            .topics
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(name);
-        if let Some(topic) = topic {
-            for p in &topic.partitions {
-                let dir = p.log().dir().to_path_buf();
-                if let Err(e) = std::fs::remove_dir_all(&dir) {
-                    tracing::warn!(dir = %dir.display(), error = %e, "could not remove a deleted topic's directory");
-                }
-            }
-        }
-        tracing::info!(topic = name, "deleted topic");
-        Ok(())
-    }
-
-    /// A producer id never handed out before, on this data directory. Ids are
-    /// reserved in blocks in the catalog, so a restart skips the rest of a
-    /// block rather than reusing an id.
+    /// A producer id never handed out before, on this data directory.
     pub fn new_producer_id(&self) -> Result<i64, StorageError> {
-        const BLOCK: i64 = 1000;
-        let mut ids = self.producer_ids.lock().unwrap_or_else(|p| p.into_inner());
-        if ids.0 == ids.1 {
-            let mut catalog = self.catalog.lock().unwrap_or_else(|p| p.into_inner());
-            let start = catalog.next_producer_id;
-            catalog.next_producer_id = start + BLOCK;
-            if let Err(e) = catalog.save() {
-                catalog.next_producer_id = start;
-                return Err(e);
-            }
-            *ids = (start, start + BLOCK);
-        }
-        let id = ids.0;
-        ids.0 += 1;
-        Ok(id)
-    }
-
-    /// Applies segment.ms and retention to every partition. Runs on a
-    /// blocking thread once a second; each partition is locked only for its
-    /// own turn.
-    pub fn enforce_retention(&self) {
-        let now = storage::log::now_ms();
-        for topic in self.topics() {
-            for p in &topic.partitions {
-                let result = p.log().enforce_retention(now);
-                match result {
-                    Ok(removed) => {
-                        for path in removed {
-                            tracing::info!(topic = %topic.def.name, partition = p.index, segment = %path.display(), "retention removed a segment");
-                        }
-                    }
-                    Err(e) => {
-                        tracing::error!(topic = %topic.def.name, partition = p.index, error = %e, "retention failed")
-                    }
-                }
-            }
-        }
-    }
-
-    /// One compaction pass over every compacted partition; the rewriting
-    /// happens outside the partition lock.
-    pub fn compact_all(&self) {
-        let now = storage::log::now_ms();
-        for topic in self.topics() {
-            for p in &topic.partitions {
-                let Some(plan) = p.log().clean_plan() else {
-                    continue;
-                };
-                let result = plan.run(now).and_then(|cleaned| {
-                    let (before, after) = cleaned.iter().fold((0, 0), |(b, a), c| {
-                        (b + c.records_before, a + c.records_after)
-                    });
-                    let n = cleaned.len();
-                    p.log().install_cleaned(plan.end(), cleaned)?;
-                    Ok((n, before, after))
-                });
-                match result {
-                    Ok((0, _, _)) => {}
-                    Ok((segments, before, after)) => tracing::info!(
-                        topic = %topic.def.name, partition = p.index, segments, before, after,
-                        "compaction rewrote segments"
-                    ),
-                    Err(e) => {
-                        tracing::error!(topic = %topic.def.name, partition = p.index, error = %e, "compaction failed")
-                    }
-                }
-            }
-        }
-    }
-
-    /// Syncs every partition's active segment and saves its recovery
-    /// point; used at shutdown. When every one succeeded, marks the data
-    /// directory clean so the next start can skip the full recovery check.
-    pub fn sync_all(&self) {
-        let mut clean = true;
-        for topic in self.topics() {
-            for p in &topic.partitions {
-                if let Err(e) = p.log().flush() {
-                    clean = false;
-                    tracing::error!(topic = %topic.def.name, partition = p.index, error = %e, "sync at shutdown failed");
-                }
-            }
-        }
-        if !clean {
-            return;
-        }
-        if let Err(e) = storage::data_dir::mark_clean_shutdown(&self.config.data_dir) {
-            tracing::warn!(error = %e, "could not mark the shutdown clean; the next start checks every unflushed batch");
-        }
-    }
-}
-
-/// The offset after the last whole batch in `bytes`.
-fn next_offset_after(bytes: &[u8]) -> Option<i64> {
-    let mut at = 0;
-    let mut next = None;
-    while at + super::storage::batch::HEADER_LEN <= bytes.len() {
-        let h = super::storage::batch::BatchHeader::parse(&bytes[at..])?;
-        next = Some(h.last_offset() + 1);
-        at += h.total_len();
-    }
-    next
-}
-
-/// Topics the broker keeps for itself; clients may read but not write them.
-pub fn is_internal(topic: &str) -> bool {
-    topic == OFFSETS_TOPIC
-}
-
-fn open_topic(
-    config: &BrokerConfig,
-    topic_defaults: &BTreeMap<String, String>,
-    def: TopicDef,
-) -> Result<Topic, TopicError> {
-    let (partitions, _) = open_partitions(config, topic_defaults, &def, 0)?;
-    Ok(Topic { def, partitions })
-}
-
-/// Opens (creating or recovering) partitions `from..def.partitions` of a
-/// topic, and returns them with the directories this call created. All or
-/// nothing: when one partition fails, the directories made so far are removed
-/// again, so a topic that could not be created leaves nothing behind.
-fn open_partitions(
-    config: &BrokerConfig,
-    topic_defaults: &BTreeMap<String, String>,
-    def: &TopicDef,
-    from: i32,
-) -> Result<(Vec<Arc<Partition>>, Vec<PathBuf>), TopicError> {
-    let log_config = storage::config::log_config(&def.configs, topic_defaults);
-    let mut partitions = Vec::with_capacity((def.partitions - from).max(0) as usize);
-    let mut created = Vec::new();
-    for index in from..def.partitions {
-        let dir = config.data_dir.join(format!("{}-{}", def.name, index));
-        // Anything already at the path (a directory left by a crash, or not a
-        // directory at all) is not ours to remove.
-        let existed = std::fs::symlink_metadata(&dir).is_ok();
-        let opened = PartitionLog::open(&dir, log_config);
-        if !existed && dir.is_dir() {
-            created.push(dir.clone());
-        }
-        let (log, repairs) = match opened {
-            Ok(opened) => opened,
-            Err(source) => {
-                drop(partitions);
-                remove_dirs(&created);
-                return Err(TopicError::PartitionDir { dir, source });
-            }
-        };
-        for r in repairs {
-            if let Some(t) = &r.repair.truncated {
-                match t.offset {
-                    Some(offset) => tracing::warn!(
-                        segment = %r.segment.display(), offset, position = t.position,
-                        reason = %t.reason, "recovery found a corrupt batch"
-                    ),
-                    None => tracing::warn!(
-                        segment = %r.segment.display(), position = t.position,
-                        reason = %t.reason, "recovery found bytes that are not a whole batch"
-                    ),
-                }
-                tracing::warn!(
-                    segment = %r.segment.display(), position = t.position, bytes = t.bytes,
-                    "recovery cut a damaged tail"
-                );
-            }
-            if r.repair.rebuilt_offset_index || r.repair.rebuilt_time_index {
-                tracing::warn!(
-                    segment = %r.segment.display(),
-                    offset_index = r.repair.rebuilt_offset_index,
-                    time_index = r.repair.rebuilt_time_index,
-                    "recovery rebuilt an index"
-                );
-            }
-        }
-        partitions.push(Arc::new(Partition {
-            index,
-            log: Mutex::new(log),
-        }));
-    }
-    Ok((partitions, created))
-}
-
-/// Removes partition directories made for a change that failed.
-fn remove_dirs(dirs: &[PathBuf]) {
-    for dir in dirs {
-        if let Err(e) = std::fs::remove_dir_all(dir) {
-            tracing::warn!(dir = %dir.display(), error = %e, "could not remove the directory of a partition that failed to be created");
-        }
+        self.producer_ids.next(&self.logs)
     }
 }
 

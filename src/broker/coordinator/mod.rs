@@ -7,7 +7,9 @@
 pub mod assignor;
 pub mod consumer_group;
 pub mod group;
+pub mod internal_topic;
 pub mod offsets;
+pub mod producer_ids;
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
@@ -15,9 +17,22 @@ use std::time::Instant;
 
 use kafka_protocol::ResponseError;
 
-use consumer_group::{ConsumerGroup, Timeouts};
-use group::{Group, GroupState};
+use crate::broker::storage::log_manager::TopicError;
+use crate::broker::storage::StorageError;
+use consumer_group::{
+    ConsumerGroup, GroupError, Heartbeat, HeartbeatReply, Timeouts, TopicsByName,
+};
+use group::{Group, GroupState, JoinRequest, JoinResult, Reply, SyncResult};
+use internal_topic::InternalTopics;
 use offsets::{GroupOffsets, OffsetRecord};
+
+/// Topics the broker keeps for its coordinators' state.
+pub const INTERNAL_TOPICS: &[&str] = &[offsets::OFFSETS_TOPIC];
+
+/// Topics the broker keeps for itself; clients may read but not write them.
+pub fn is_internal(topic: &str) -> bool {
+    INTERNAL_TOPICS.contains(&topic)
+}
 
 /// Group ids are one namespace over both kinds of group: a group id is in at
 /// most one of `groups` and `consumer_groups`. Locks are taken in that order.
@@ -54,7 +69,7 @@ pub struct MemberSummary {
 }
 
 impl GroupCoordinator {
-    pub fn groups(&self) -> MutexGuard<'_, HashMap<String, Group>> {
+    fn groups(&self) -> MutexGuard<'_, HashMap<String, Group>> {
         self.groups.lock().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -65,7 +80,7 @@ impl GroupCoordinator {
         }
     }
 
-    pub fn consumer_groups(&self) -> MutexGuard<'_, HashMap<String, ConsumerGroup>> {
+    fn consumer_groups(&self) -> MutexGuard<'_, HashMap<String, ConsumerGroup>> {
         self.consumer_groups
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -73,6 +88,141 @@ impl GroupCoordinator {
 
     fn offsets(&self) -> MutexGuard<'_, HashMap<String, GroupOffsets>> {
         self.offsets.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// JoinGroup: joins a classic group, creating it (or converting an
+    /// empty consumer group) as needed.
+    pub fn join(
+        &self,
+        group_id: &str,
+        join: JoinRequest,
+        now: Instant,
+    ) -> Result<Reply<JoinResult>, ResponseError> {
+        let mut groups = self.groups();
+        self.claim_for_classic(group_id)?;
+        Ok(groups
+            .entry(group_id.to_string())
+            .or_insert_with(|| Group::new(group_id))
+            .join(join, now))
+    }
+
+    /// SyncGroup; `None` when the group does not exist.
+    pub fn sync(
+        &self,
+        group_id: &str,
+        member_id: &str,
+        instance_id: Option<&str>,
+        generation: i32,
+        assignments: Vec<(String, bytes::Bytes)>,
+        now: Instant,
+    ) -> Option<Reply<SyncResult>> {
+        let mut groups = self.groups();
+        let group = groups.get_mut(group_id)?;
+        Some(group.sync(member_id, instance_id, generation, assignments, now))
+    }
+
+    /// Heartbeat of a classic group member.
+    pub fn heartbeat(
+        &self,
+        group_id: &str,
+        member_id: &str,
+        instance_id: Option<&str>,
+        generation: i32,
+        now: Instant,
+    ) -> Result<(), ResponseError> {
+        match self.groups().get_mut(group_id) {
+            None => Err(ResponseError::UnknownMemberId),
+            Some(g) => g.heartbeat(member_id, instance_id, generation, now),
+        }
+    }
+
+    /// LeaveGroup: each (member id, instance id) leaves; one result each.
+    pub fn leave(
+        &self,
+        group_id: &str,
+        leaving: &[(String, Option<String>)],
+        now: Instant,
+    ) -> Vec<Result<(), ResponseError>> {
+        let mut groups = self.groups();
+        match groups.get_mut(group_id) {
+            None => vec![Err(ResponseError::UnknownMemberId); leaving.len()],
+            Some(g) => leaving
+                .iter()
+                .map(|(id, instance)| g.leave(id, instance.as_deref(), now))
+                .collect(),
+        }
+    }
+
+    /// The topics a classic group's members subscribe to.
+    pub fn subscribed_topics(&self, group_id: &str) -> Vec<String> {
+        self.groups()
+            .get(group_id)
+            .map(|g| g.subscribed_topics())
+            .unwrap_or_default()
+    }
+
+    /// ConsumerGroupHeartbeat: runs the heartbeat against the group, creating
+    /// it (or converting an empty classic group) when a member joins.
+    pub fn consumer_heartbeat(
+        &self,
+        group_id: &str,
+        hb: Heartbeat,
+        topics: &TopicsByName,
+        now: Instant,
+    ) -> Result<HeartbeatReply, GroupError> {
+        // Lock order: classic groups, then consumer groups.
+        let mut classic = self.groups();
+        if let Some(g) = classic.get(group_id) {
+            if !g.members.is_empty() {
+                return Err(GroupError {
+                    code: ResponseError::GroupIdNotFound,
+                    message: format!(
+                        "Group {group_id} is not a consumer group: it is a classic group with members; it can use the consumer protocol once they have all left."
+                    ),
+                });
+            }
+            if hb.member_epoch == 0 {
+                // The last classic member left: the group becomes a consumer
+                // group, keeping its committed offsets.
+                classic.remove(group_id);
+                tracing::info!(group = %group_id, "empty classic group converted to a consumer group");
+            }
+        }
+        let mut groups = self.consumer_groups();
+        drop(classic);
+        let group = match groups.get_mut(group_id) {
+            Some(g) => g,
+            None if hb.member_epoch == 0 => groups
+                .entry(group_id.to_string())
+                .or_insert_with(|| ConsumerGroup::new(group_id)),
+            None => {
+                return Err(GroupError {
+                    code: ResponseError::UnknownMemberId,
+                    message: format!(
+                        "Member {} is not a member of group {group_id}.",
+                        hb.member_id
+                    ),
+                })
+            }
+        };
+        let member = hb.member_id.clone();
+        let epoch = hb.member_epoch;
+        let result = group.heartbeat(hb, topics, now, self.consumer_timeouts);
+        match &result {
+            Ok(r) if r.member_epoch != epoch => {
+                tracing::debug!(group = %group_id, %member, epoch = r.member_epoch, group_epoch = group.epoch, "consumer group member moved to a new epoch");
+            }
+            Err(e) => {
+                tracing::debug!(group = %group_id, %member, error = ?e.code, "consumer group heartbeat refused: {}", e.message);
+            }
+            _ => {}
+        }
+        result
+    }
+
+    /// A copy of a KIP-848 consumer group, for ConsumerGroupDescribe.
+    pub fn consumer_group(&self, group_id: &str) -> Option<ConsumerGroup> {
+        self.consumer_groups().get(group_id).cloned()
     }
 
     /// Expires sessions and rebalance timeouts in every group.
@@ -135,7 +285,7 @@ impl GroupCoordinator {
     /// Called with the classic groups locked, before a JoinGroup: a consumer
     /// group with members keeps its id (INCONSISTENT_GROUP_PROTOCOL, as Kafka
     /// without online migration); an empty one is converted to classic.
-    pub fn claim_for_classic(&self, id: &str) -> Result<(), ResponseError> {
+    fn claim_for_classic(&self, id: &str) -> Result<(), ResponseError> {
         let mut consumer = self.consumer_groups();
         match consumer.get(id) {
             Some(g) if !g.members.is_empty() => Err(ResponseError::InconsistentGroupProtocol),
@@ -162,17 +312,31 @@ impl GroupCoordinator {
         }
     }
 
-    /// Applies records already made durable.
-    pub fn apply_offsets(&self, records: Vec<OffsetRecord>) {
+    /// Makes committed-offset records durable in `__consumer_offsets`
+    /// (created on first use), then applies them to the cache.
+    pub async fn commit_offsets(
+        &self,
+        internal: &InternalTopics<'_>,
+        records: Vec<OffsetRecord>,
+    ) -> Result<(), TopicError> {
+        let batch = offsets::encode_batch(&records, crate::broker::storage::log::now_ms());
+        internal.append(&offsets::OFFSETS_SPEC, 0, &batch).await?;
         let mut cache = self.offsets();
         for r in records {
             offsets::apply(&mut cache, r);
         }
+        Ok(())
     }
 
-    /// Loads the cache from the raw bytes of `__consumer_offsets`.
-    pub fn replay_offsets(&self, log: bytes::Bytes) -> usize {
-        offsets::replay(log, &mut self.offsets())
+    /// Fills the committed-offset cache from `__consumer_offsets`.
+    pub fn load_offsets(&self, internal: &InternalTopics<'_>) -> Result<(), StorageError> {
+        let applied = internal.replay(offsets::OFFSETS_TOPIC, |bytes| {
+            offsets::replay(bytes, &mut self.offsets())
+        })?;
+        if applied > 0 {
+            tracing::info!(records = applied, "loaded committed offsets");
+        }
+        Ok(())
     }
 
     pub fn committed(&self, group: &str) -> GroupOffsets {

@@ -9,9 +9,18 @@ use std::collections::{BTreeMap, HashMap};
 use bytes::{Buf, BufMut, Bytes, BytesMut};
 use kafka_protocol::records::RecordBatchDecoder;
 
+use super::internal_topic::{get_string, put_string, TopicSpec};
 use crate::broker::storage::batch::encode_plain;
 
 pub const OFFSETS_TOPIC: &str = "__consumer_offsets";
+
+/// One partition, compacted, as Kafka keeps `__consumer_offsets` (but with 1
+/// partition: one node needs no spreading of the load).
+pub const OFFSETS_SPEC: TopicSpec = TopicSpec {
+    name: OFFSETS_TOPIC,
+    partitions: 1,
+    configs: &[("cleanup.policy", "compact")],
+};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CommittedOffset {
@@ -31,22 +40,6 @@ pub struct OffsetRecord {
     pub partition: i32,
     /// `None` is a tombstone.
     pub value: Option<CommittedOffset>,
-}
-
-fn put_string(buf: &mut BytesMut, s: &str) {
-    buf.put_i16(s.len() as i16);
-    buf.put_slice(s.as_bytes());
-}
-
-fn get_string(buf: &mut Bytes) -> Option<String> {
-    if buf.remaining() < 2 {
-        return None;
-    }
-    let len = buf.get_i16();
-    if len < 0 || buf.remaining() < len as usize {
-        return None;
-    }
-    String::from_utf8(buf.split_to(len as usize).to_vec()).ok()
 }
 
 impl OffsetRecord {

@@ -78,7 +78,7 @@ pub async fn create_topics(
                     .map(|v| (c.name.to_string(), v.to_string()))
             })
             .collect();
-        match state.create_topic(
+        match state.logs.create_topic(
             &name,
             partitions,
             replication,
@@ -159,7 +159,7 @@ pub async fn delete_topics(
                 if version >= 6 {
                     out.topic_id = topic.def.id;
                 }
-                if let Err(e) = state.delete_topic(&topic.def.name) {
+                if let Err(e) = state.logs.delete_topic(&topic.def.name) {
                     out.error_code = topic_error_code(&e);
                     if version >= 5 {
                         out.error_message = message(&e);
@@ -230,7 +230,9 @@ pub async fn create_partitions(
                     .all(|x| x.broker_ids.iter().all(|b| b.0 == NODE_ID))
             });
             let result = if assignments_ok {
-                state.add_partitions(t.name.as_str(), t.count, request.validate_only)
+                state
+                    .logs
+                    .add_partitions(t.name.as_str(), t.count, request.validate_only)
             } else {
                 Err(TopicError::InvalidPartitionCount(format!(
                     "new partitions of '{}' can only be placed on broker {NODE_ID}",

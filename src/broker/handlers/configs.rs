@@ -155,8 +155,8 @@ fn describe_topic(state: &State, name: &str) -> Result<Vec<Described>, ResourceE
     let topic = state
         .topic(name)
         .ok_or_else(|| TopicError::Unknown(name.to_string()))?;
-    let dynamic = state.dynamic_broker_configs();
-    let static_ = state.static_broker_configs();
+    let dynamic = state.logs.dynamic_broker_configs();
+    let static_ = state.logs.static_broker_configs();
     Ok(TOPIC_CONFIGS
         .iter()
         .map(|d| {
@@ -184,8 +184,8 @@ fn describe_topic(state: &State, name: &str) -> Result<Vec<Described>, ResourceE
 }
 
 fn describe_broker(state: &State, per_broker: bool) -> Vec<Described> {
-    let dynamic = state.dynamic_broker_configs();
-    let static_ = state.static_broker_configs();
+    let dynamic = state.logs.dynamic_broker_configs();
+    let static_ = state.logs.static_broker_configs();
     let mut out: Vec<Described> = config::dynamic_broker_config_names()
         .into_iter()
         .filter_map(|name| {
@@ -358,12 +358,14 @@ pub async fn alter_configs(
                 .collect();
             let result = match r.resource_type {
                 TOPIC => state
+                    .logs
                     .set_topic_configs(&r.resource_name, configs, request.validate_only)
                     .map_err(ResourceError::from),
                 _ => broker_scope(r.resource_type, &r.resource_name).and_then(|per_broker| {
                     check_broker_names(state, configs.keys().map(String::as_str))?;
                     // AlterConfigs replaces the resource's whole set.
                     state
+                        .logs
                         .alter_broker_configs(per_broker, request.validate_only, |map| {
                             *map = configs;
                             Ok(())
@@ -443,7 +445,7 @@ fn incremental_topic(
         .topic(&r.resource_name)
         .ok_or_else(|| TopicError::Unknown(r.resource_name.to_string()))?;
     let mut configs = topic.def.configs.clone();
-    let defaults = state.topic_defaults();
+    let defaults = state.logs.topic_defaults();
     let empty = BTreeMap::new();
     apply_incremental(
         r,
@@ -451,7 +453,9 @@ fn incremental_topic(
         |name| config::lookup(name).map(|d| d.kind),
         |name| config::effective(name, &empty, &defaults).map(String::from),
     )?;
-    Ok(state.set_topic_configs(&r.resource_name, configs, validate_only)?)
+    Ok(state
+        .logs
+        .set_topic_configs(&r.resource_name, configs, validate_only)?)
 }
 
 fn incremental_broker(
@@ -461,8 +465,8 @@ fn incremental_broker(
 ) -> Result<(), ResourceError> {
     let per_broker = broker_scope(r.resource_type, &r.resource_name)?;
     check_broker_names(state, r.configs.iter().map(|c| c.name.as_str()))?;
-    let dynamic = state.dynamic_broker_configs();
-    let static_ = state.static_broker_configs();
+    let dynamic = state.logs.dynamic_broker_configs();
+    let static_ = state.logs.static_broker_configs();
     let below = |name: &str| -> Option<String> {
         let d = config::dynamic_broker_config(name)?;
         dynamic
@@ -481,16 +485,16 @@ fn incremental_broker(
             })
             .map(|(_, v)| v)
     };
-    Ok(
-        state.alter_broker_configs(per_broker, validate_only, |map| {
+    Ok(state
+        .logs
+        .alter_broker_configs(per_broker, validate_only, |map| {
             apply_incremental(
                 r,
                 map,
                 |name| config::dynamic_broker_config(name).map(|d| d.def.kind),
                 below,
             )
-        })?,
-    )
+        })?)
 }
 
 pub async fn incremental_alter_configs(

@@ -20,9 +20,7 @@ use kafka_protocol::ResponseError;
 use uuid::Uuid;
 
 use crate::broker::coordinator::assignor::Assignment;
-use crate::broker::coordinator::consumer_group::{
-    ConsumerGroup, GroupError, Heartbeat, TopicsByName,
-};
+use crate::broker::coordinator::consumer_group::{GroupError, Heartbeat, TopicsByName};
 use crate::broker::dispatch::Context;
 use crate::broker::state::{is_internal, State};
 
@@ -92,7 +90,9 @@ pub async fn consumer_group_heartbeat(
         })
     } else {
         let topics = topics_by_name(state);
-        heartbeat(state, &request.group_id, hb, &topics)
+        state
+            .groups
+            .consumer_heartbeat(&request.group_id, hb, &topics, Instant::now())
     };
     let response = ConsumerGroupHeartbeatResponse::default()
         .with_heartbeat_interval_ms(interval.as_millis().min(i32::MAX as u128) as i32);
@@ -115,64 +115,6 @@ pub async fn consumer_group_heartbeat(
             .with_error_code(e.code.code())
             .with_error_message(Some(s(e.message))),
     })
-}
-
-/// Runs the heartbeat against the group, creating it (or converting an empty
-/// classic group) when a member joins.
-fn heartbeat(
-    state: &State,
-    group_id: &str,
-    hb: Heartbeat,
-    topics: &TopicsByName,
-) -> Result<crate::broker::coordinator::consumer_group::HeartbeatReply, GroupError> {
-    // Lock order: classic groups, then consumer groups.
-    let mut classic = state.groups.groups();
-    if let Some(g) = classic.get(group_id) {
-        if !g.members.is_empty() {
-            return Err(GroupError {
-                code: ResponseError::GroupIdNotFound,
-                message: format!(
-                    "Group {group_id} is not a consumer group: it is a classic group with members; it can use the consumer protocol once they have all left."
-                ),
-            });
-        }
-        if hb.member_epoch == 0 {
-            // The last classic member left: the group becomes a consumer
-            // group, keeping its committed offsets.
-            classic.remove(group_id);
-            tracing::info!(group = %group_id, "empty classic group converted to a consumer group");
-        }
-    }
-    let mut groups = state.groups.consumer_groups();
-    drop(classic);
-    let group = match groups.get_mut(group_id) {
-        Some(g) => g,
-        None if hb.member_epoch == 0 => groups
-            .entry(group_id.to_string())
-            .or_insert_with(|| ConsumerGroup::new(group_id)),
-        None => {
-            return Err(GroupError {
-                code: ResponseError::UnknownMemberId,
-                message: format!(
-                    "Member {} is not a member of group {group_id}.",
-                    hb.member_id
-                ),
-            })
-        }
-    };
-    let member = hb.member_id.clone();
-    let epoch = hb.member_epoch;
-    let result = group.heartbeat(hb, topics, Instant::now(), state.groups.consumer_timeouts);
-    match &result {
-        Ok(r) if r.member_epoch != epoch => {
-            tracing::debug!(group = %group_id, %member, epoch = r.member_epoch, group_epoch = group.epoch, "consumer group member moved to a new epoch");
-        }
-        Err(e) => {
-            tracing::debug!(group = %group_id, %member, error = ?e.code, "consumer group heartbeat refused: {}", e.message);
-        }
-        _ => {}
-    }
-    result
 }
 
 pub async fn consumer_group_describe(
@@ -208,7 +150,7 @@ pub async fn consumer_group_describe(
                 } else {
                     i32::MIN
                 });
-            let consumer = state.groups.consumer_groups().get(id.as_str()).cloned();
+            let consumer = state.groups.consumer_group(id.as_str());
             let Some(g) = consumer else {
                 let known = state.groups.summary(&id).is_some();
                 let message = if known {

@@ -15,7 +15,7 @@ use kafka_protocol::messages::*;
 use kafka_protocol::protocol::StrBytes;
 use kafka_protocol::ResponseError;
 
-use crate::broker::coordinator::group::{Group, JoinRequest, JoinResult, Reply, SyncResult};
+use crate::broker::coordinator::group::{JoinRequest, JoinResult, Reply, SyncResult};
 use crate::broker::coordinator::offsets::OffsetRecord;
 use crate::broker::dispatch::Context;
 use crate::broker::state::{State, NODE_ID};
@@ -105,21 +105,15 @@ pub async fn join_group(
                 .map(|p| (p.name.to_string(), p.metadata))
                 .collect(),
             require_known_member_id: version >= 4,
-            initial_rebalance_delay: state.group_initial_rebalance_delay(),
+            initial_rebalance_delay: state.logs.group_initial_rebalance_delay(),
         };
-        let reply = {
-            let mut groups = state.groups.groups();
-            match state.groups.claim_for_classic(&request.group_id) {
-                Err(e) => Reply::Now(error_join(e, &request.member_id)),
-                Ok(()) => groups
-                    .entry(request.group_id.to_string())
-                    .or_insert_with(|| Group::new(&request.group_id))
-                    .join(join, Instant::now()),
-            }
-        };
+        let reply = state
+            .groups
+            .join(&request.group_id, join, Instant::now())
+            .map_err(|e| error_join(e, &request.member_id));
         match reply {
-            Reply::Now(r) => r,
-            Reply::Later(rx) => rx
+            Err(r) | Ok(Reply::Now(r)) => r,
+            Ok(Reply::Later(rx)) => rx
                 .await
                 .unwrap_or_else(|_| error_join(ResponseError::UnknownMemberId, &request.member_id)),
         }
@@ -168,26 +162,26 @@ pub async fn sync_group(
     ctx: &Context,
     request: SyncGroupRequest,
 ) -> anyhow::Result<SyncGroupResponse> {
-    let reply = {
-        let mut groups = state.groups.groups();
-        match groups.get_mut(request.group_id.as_str()) {
-            None => Reply::Now(SyncResult {
+    let reply = state
+        .groups
+        .sync(
+            &request.group_id,
+            &request.member_id,
+            request.group_instance_id.as_deref(),
+            request.generation_id,
+            request
+                .assignments
+                .into_iter()
+                .map(|a| (a.member_id.to_string(), a.assignment))
+                .collect(),
+            Instant::now(),
+        )
+        .unwrap_or_else(|| {
+            Reply::Now(SyncResult {
                 error: ResponseError::UnknownMemberId.code(),
                 ..Default::default()
-            }),
-            Some(group) => group.sync(
-                &request.member_id,
-                request.group_instance_id.as_deref(),
-                request.generation_id,
-                request
-                    .assignments
-                    .into_iter()
-                    .map(|a| (a.member_id.to_string(), a.assignment))
-                    .collect(),
-                Instant::now(),
-            ),
-        }
-    };
+            })
+        });
     let result = match reply {
         Reply::Now(r) => r,
         Reply::Later(rx) => rx.await.unwrap_or_else(|_| SyncResult {
@@ -210,15 +204,13 @@ pub async fn heartbeat(
     _ctx: &Context,
     request: HeartbeatRequest,
 ) -> anyhow::Result<HeartbeatResponse> {
-    let result = match state.groups.groups().get_mut(request.group_id.as_str()) {
-        None => Err(ResponseError::UnknownMemberId),
-        Some(g) => g.heartbeat(
-            &request.member_id,
-            request.group_instance_id.as_deref(),
-            request.generation_id,
-            Instant::now(),
-        ),
-    };
+    let result = state.groups.heartbeat(
+        &request.group_id,
+        &request.member_id,
+        request.group_instance_id.as_deref(),
+        request.generation_id,
+        Instant::now(),
+    );
     Ok(HeartbeatResponse::default().with_error_code(result.err().map_or(0, |e| e.code())))
 }
 
@@ -242,20 +234,12 @@ pub async fn leave_group(
         vec![(request.member_id.to_string(), None)]
     };
     let now = Instant::now();
-    let mut groups = state.groups.groups();
-    let group = groups.get_mut(request.group_id.as_str());
-    let results: Vec<i16> = match group {
-        None => vec![ResponseError::UnknownMemberId.code(); leaving.len()],
-        Some(g) => leaving
-            .iter()
-            .map(|(id, instance)| {
-                g.leave(id, instance.as_deref(), now)
-                    .err()
-                    .map_or(0, |e| e.code())
-            })
-            .collect(),
-    };
-    drop(groups);
+    let results: Vec<i16> = state
+        .groups
+        .leave(&request.group_id, &leaving, now)
+        .into_iter()
+        .map(|r| r.err().map_or(0, |e| e.code()))
+        .collect();
     let mut response = LeaveGroupResponse::default();
     if ctx.version() >= 3 {
         response.members = leaving
@@ -397,7 +381,11 @@ pub async fn delete_groups(
                 })
                 .collect();
             if !tombstones.is_empty() {
-                if let Err(e) = state.commit_offsets(tombstones).await {
+                if let Err(e) = state
+                    .groups
+                    .commit_offsets(&state.internal(), tombstones)
+                    .await
+                {
                     tracing::error!(group = %id.as_str(), error = %e, "could not delete a group's offsets");
                     code = ResponseError::KafkaStorageError.code();
                 }

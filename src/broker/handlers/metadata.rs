@@ -77,7 +77,10 @@ fn by_name(state: &State, name: TopicName, allow_create: bool) -> MetadataRespon
     let error = if !allow_create {
         ResponseError::UnknownTopicOrPartition
     } else {
-        match state.create_topic(name.as_str(), -1, -1, Default::default(), false) {
+        match state
+            .logs
+            .create_topic(name.as_str(), -1, -1, Default::default(), false)
+        {
             Ok(topic) => return describe(&topic),
             // Lost a race with another creator: describe what now exists.
             Err(TopicError::AlreadyExists(_)) => match state.topic(name.as_str()) {

@@ -181,7 +181,11 @@ pub async fn offset_commit(
         );
     }
     if !records.is_empty() {
-        if let Err(e) = state.commit_offsets(records).await {
+        if let Err(e) = state
+            .groups
+            .commit_offsets(&state.internal(), records)
+            .await
+        {
             tracing::error!(group = %request.group_id.as_str(), error = %e, "offset commit not stored");
             for (ti, pi) in placed {
                 topics[ti].partitions[pi].error_code = ResponseError::KafkaStorageError.code();
@@ -320,12 +324,7 @@ pub async fn offset_delete(
             OffsetDeleteResponse::default().with_error_code(ResponseError::GroupIdNotFound.code())
         );
     }
-    let subscribed = state
-        .groups
-        .groups()
-        .get(request.group_id.as_str())
-        .map(|g| g.subscribed_topics())
-        .unwrap_or_default();
+    let subscribed = state.groups.subscribed_topics(&request.group_id);
     let mut tombstones = Vec::new();
     let mut topics = Vec::with_capacity(request.topics.len());
     for t in request.topics {
@@ -358,7 +357,11 @@ pub async fn offset_delete(
     }
     let mut response = OffsetDeleteResponse::default().with_topics(topics);
     if !tombstones.is_empty() {
-        if let Err(e) = state.commit_offsets(tombstones).await {
+        if let Err(e) = state
+            .groups
+            .commit_offsets(&state.internal(), tombstones)
+            .await
+        {
             tracing::error!(error = %e, "offset delete not stored");
             response.error_code = ResponseError::KafkaStorageError.code();
         }

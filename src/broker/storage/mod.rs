@@ -16,6 +16,7 @@ pub mod data_dir;
 pub mod files;
 pub mod index;
 pub mod log;
+pub mod log_manager;
 pub mod producers;
 pub mod segment;
 pub mod validate;
