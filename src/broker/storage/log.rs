@@ -1083,9 +1083,9 @@ impl PartitionLog {
         self.producers = states;
         let scanned = self.replay_from(from)?;
         // Index files that differ from what memory now holds are rewritten.
-        for i in 0..self.segments.len() {
+        for (i, disk) in on_disk.iter().enumerate() {
             let want = self.aborted_in_segment(i);
-            if on_disk[i].as_ref() != Some(&want) {
+            if disk.as_ref() != Some(&want) {
                 let path = self.txn_index_path(self.segments[i].base_offset);
                 txn::write_index(&path, &want)
                     .map_err(|source| StorageError::WriteFailed { path, source })?;
