@@ -154,7 +154,9 @@ impl Drop for Broker {
 }
 
 /// Reads stdout until the "advertised as HOST:PORT" line; fails with the log
-/// if the broker exits or stays silent.
+/// if the broker exits or stays silent for 3 minutes (a bound for a broker
+/// that never starts, not a speed target: a restart of 10,000 partitions
+/// under a loaded machine took over a minute).
 fn read_port(child: &mut Child, log_path: &Path) -> u16 {
     let stdout = child.stdout.take().unwrap();
     let (tx, rx) = mpsc::channel();
@@ -169,7 +171,7 @@ fn read_port(child: &mut Child, log_path: &Path) -> u16 {
             }
         }
     });
-    match rx.recv_timeout(Duration::from_secs(60)) {
+    match rx.recv_timeout(Duration::from_secs(180)) {
         Ok(Some(port)) => port,
         _ => panic!(
             "dq serve did not report its address; log:\n{}",
