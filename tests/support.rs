@@ -381,3 +381,74 @@ pub fn compat_python(program: &str) -> std::process::Command {
     command.arg(repo.join("tests/compat").join(program));
     command
 }
+
+/// Who writes a batch: an idempotent or transactional producer's id, epoch
+/// and first sequence, as the batch header carries them.
+#[derive(Debug, Clone, Copy)]
+pub struct ProducerStamp {
+    pub producer_id: i64,
+    pub epoch: i16,
+    pub first_sequence: i32,
+    pub transactional: bool,
+}
+
+/// One uncompressed v2 batch of `values` (no keys, timestamp 0) from a
+/// producer, numbered from `stamp.first_sequence`.
+pub fn producer_batch(stamp: ProducerStamp, values: &[&[u8]]) -> Bytes {
+    use kafka_protocol::records::{
+        Compression, Record, RecordBatchEncoder, RecordEncodeOptions, TimestampType,
+    };
+    let records: Vec<Record> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| Record {
+            transactional: stamp.transactional,
+            control: false,
+            delete_horizon: false,
+            partition_leader_epoch: 0,
+            producer_id: stamp.producer_id,
+            producer_epoch: stamp.epoch,
+            timestamp_type: TimestampType::Creation,
+            offset: i as i64,
+            sequence: stamp.first_sequence.wrapping_add(i as i32),
+            timestamp: 0,
+            key: None,
+            value: Some(Bytes::copy_from_slice(v)),
+            headers: Default::default(),
+        })
+        .collect();
+    let mut buf = BytesMut::new();
+    RecordBatchEncoder::encode(
+        &mut buf,
+        &records,
+        &RecordEncodeOptions {
+            version: 2,
+            compression: Compression::None,
+        },
+    )
+    .unwrap();
+    buf.freeze()
+}
+
+/// An acks=all ProduceRequest of one batch to one partition, carrying the
+/// transactional id when there is one.
+pub fn produce_request(
+    topic: &str,
+    partition: i32,
+    batch: Bytes,
+    transactional_id: Option<&str>,
+) -> kafka_protocol::messages::ProduceRequest {
+    use kafka_protocol::messages::produce_request::{PartitionProduceData, TopicProduceData};
+    use kafka_protocol::messages::{ProduceRequest, TopicName, TransactionalId};
+    ProduceRequest::default()
+        .with_acks(-1)
+        .with_timeout_ms(10_000)
+        .with_transactional_id(
+            transactional_id.map(|t| TransactionalId(StrBytes::from_string(t.into()))),
+        )
+        .with_topic_data(vec![TopicProduceData::default()
+            .with_name(TopicName(StrBytes::from_string(topic.into())))
+            .with_partition_data(vec![PartitionProduceData::default()
+                .with_index(partition)
+                .with_records(Some(batch))])])
+}
