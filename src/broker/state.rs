@@ -53,6 +53,9 @@ pub struct BrokerConfig {
     pub consumer_session_timeout: Duration,
     /// Told to consumer group members (group.consumer.heartbeat.interval.ms).
     pub consumer_heartbeat_interval: Duration,
+    /// producer.id.expiration.ms: a producer idle this long with no open
+    /// transaction is forgotten by each partition (Kafka's default, 1 day).
+    pub producer_id_expiration_ms: i64,
 }
 
 impl BrokerConfig {
@@ -73,6 +76,7 @@ impl BrokerConfig {
             group_initial_rebalance_delay: None,
             consumer_session_timeout: Duration::from_secs(45),
             consumer_heartbeat_interval: Duration::from_secs(5),
+            producer_id_expiration_ms: 86_400_000,
         }
     }
 }
