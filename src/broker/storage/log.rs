@@ -1476,5 +1476,19 @@ mod tests {
             .append(&producer_batch(3, 0, 10, 2, false), Origin::Client)
             .unwrap();
         assert_eq!(retry.base_offset, 10);
+        // A damaged newest snapshot is dropped; the older one plus a longer
+        // scan gives the same state.
+        let newest = *log.snapshots.last().unwrap();
+        crash(log);
+        fs::write(dir.join(producers::snapshot_name(newest)), b"\0\x01junk").unwrap();
+        let mut log = PartitionLog::open(&dir, config).unwrap().0;
+        let retry = log
+            .append(&producer_batch(3, 0, 8, 2, false), Origin::Client)
+            .unwrap();
+        assert_eq!(retry.base_offset, 8);
+        assert!(matches!(
+            log.append(&producer_batch(3, 0, 13, 1, false), Origin::Client),
+            Err(StorageError::OutOfOrderSequence { expected: 12, .. })
+        ));
     }
 }
