@@ -7,12 +7,11 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use bytes::{Bytes, BytesMut};
+use bytes::BytesMut;
 use kafka_protocol::messages::add_partitions_to_txn_request::AddPartitionsToTxnTopic;
 use kafka_protocol::messages::fetch_request::{FetchPartition, FetchTopic};
 use kafka_protocol::messages::fetch_response::PartitionData;
 use kafka_protocol::messages::offset_fetch_request::OffsetFetchRequestTopic;
-use kafka_protocol::messages::produce_request::{PartitionProduceData, TopicProduceData};
 use kafka_protocol::messages::txn_offset_commit_request::{
     TxnOffsetCommitRequestPartition, TxnOffsetCommitRequestTopic,
 };
@@ -103,48 +102,17 @@ fn produce_txn(
     sequence: i32,
     values: &[&str],
 ) -> i16 {
-    let records: Vec<Record> = values
-        .iter()
-        .enumerate()
-        .map(|(i, v)| Record {
-            transactional: true,
-            control: false,
-            delete_horizon: false,
-            partition_leader_epoch: 0,
+    let values: Vec<&[u8]> = values.iter().map(|v| v.as_bytes()).collect();
+    let batch = producer_batch(
+        ProducerStamp {
             producer_id: producer.0,
-            producer_epoch: producer.1,
-            timestamp_type: TimestampType::Creation,
-            offset: i as i64,
-            sequence: sequence + i as i32,
-            timestamp: 1_700_000_000_000,
-            key: None,
-            value: Some(Bytes::from(v.to_string())),
-            headers: Default::default(),
-        })
-        .collect();
-    let mut buf = BytesMut::new();
-    RecordBatchEncoder::encode(
-        &mut buf,
-        &records,
-        &RecordEncodeOptions {
-            version: 2,
-            compression: Compression::None,
+            epoch: producer.1,
+            first_sequence: sequence,
+            transactional: true,
         },
-    )
-    .unwrap();
-    let r = call(
-        stream,
-        &ProduceRequest::default()
-            .with_transactional_id(Some(TransactionalId(s("unused"))))
-            .with_acks(-1)
-            .with_timeout_ms(5000)
-            .with_topic_data(vec![TopicProduceData::default()
-                .with_name(TopicName(s(topic)))
-                .with_partition_data(vec![PartitionProduceData::default()
-                    .with_index(0)
-                    .with_records(Some(buf.freeze()))])]),
-        9,
+        &values,
     );
+    let r = call(stream, &produce_request(topic, 0, batch, Some("t")), 9);
     r.responses[0].partition_responses[0].error_code
 }
 
@@ -174,10 +142,11 @@ fn records(p: &PartitionData) -> Vec<(String, bool)> {
     while !bytes.is_empty() {
         let set = RecordBatchDecoder::decode(&mut bytes).unwrap();
         for r in set.records {
-            let v = r
-                .value
-                .map(|v| String::from_utf8_lossy(&v).into_owned())
-                .unwrap_or_default();
+            // A marker's value (version, coordinator epoch) is not shown.
+            let v = match r.value {
+                Some(v) if !r.control => String::from_utf8_lossy(&v).into_owned(),
+                _ => String::new(),
+            };
             out.push((v, r.control));
         }
     }
@@ -423,7 +392,9 @@ fn offset_fetch(broker: &Broker, group: &str, require_stable: bool) -> (i16, i64
 
 #[test]
 fn transactional_offsets_count_only_once_committed_even_across_a_sigkill() {
-    let mut broker = Broker::start();
+    let temp = tempfile::tempdir().unwrap();
+    let data_dir = temp.path().join("data");
+    let mut broker = Broker::start_in(&data_dir, &[]);
     let mut stream = broker.connect();
     create_topic(&mut stream, "src");
     let p = init(&mut stream, "copier", 60_000).unwrap();
@@ -439,7 +410,7 @@ fn transactional_offsets_count_only_once_committed_even_across_a_sigkill() {
     );
 
     broker.kill();
-    broker = Broker::start_in(&broker.data_dir.clone(), &[]);
+    broker = Broker::start_in(&data_dir, &[]);
     assert_eq!(
         offset_fetch(&broker, "g", true),
         (UNSTABLE_OFFSET_COMMIT, -1),
@@ -459,7 +430,7 @@ fn transactional_offsets_count_only_once_committed_even_across_a_sigkill() {
     assert_eq!(offset_fetch(&broker, "g", true), (0, 42));
 
     broker.kill();
-    broker = Broker::start_in(&broker.data_dir.clone(), &[]);
+    broker = Broker::start_in(&data_dir, &[]);
     assert_eq!(
         offset_fetch(&broker, "g", true),
         (0, 42),
@@ -486,7 +457,9 @@ fn last_offset(path: &std::path::Path) -> i64 {
 fn a_restart_finishes_a_commit_the_coordinator_had_prepared() {
     use dq::broker::coordinator::transaction_log::{encode_key, encode_value, TxnRecord, TxnState};
 
-    let mut broker = Broker::start();
+    let temp = tempfile::tempdir().unwrap();
+    let data_dir = temp.path().join("data");
+    let mut broker = Broker::start_in(&data_dir, &[]);
     let mut stream = broker.connect();
     create_topic(&mut stream, "prep");
     let p = init(&mut stream, "prep-txn", 60_000).unwrap();
@@ -519,7 +492,7 @@ fn a_restart_finishes_a_commit_the_coordinator_had_prepared() {
     dq::broker::storage::batch::assign_offset(&mut batch, last_offset(&segment) + 1);
     append_bytes(&segment, &batch);
 
-    broker = Broker::start_in(&broker.data_dir.clone(), &[]);
+    broker = Broker::start_in(&data_dir, &[]);
     wait_for_state(&broker, "prep-txn", "CompleteCommit");
     let mut stream = broker.connect();
     let f = fetch(&mut stream, "prep", 1);

@@ -10,7 +10,7 @@ use bytes::{Buf, BufMut, Bytes, BytesMut};
 use kafka_protocol::records::RecordBatchDecoder;
 
 use super::internal_topic::{get_string, put_string, TopicSpec};
-use crate::broker::storage::batch::encode_plain;
+use crate::broker::storage::batch::{encode_broker_batch, encode_plain};
 
 pub const OFFSETS_TOPIC: &str = "__consumer_offsets";
 
@@ -119,42 +119,13 @@ pub fn encode_batch(records: &[OffsetRecord], timestamp: i64) -> Bytes {
 
 /// One uncompressed transactional batch of `producer`'s offset commits
 /// (TxnOffsetCommit): it counts only once the producer's COMMIT marker
-/// follows it in the log. Its sequence is 0, as Kafka writes it: the broker's
-/// own appends are not sequence-checked.
+/// follows it in the log.
 pub fn encode_txn_batch(records: &[OffsetRecord], timestamp: i64, producer: (i64, i16)) -> Bytes {
-    use kafka_protocol::records::{
-        Compression, Record, RecordBatchEncoder, RecordEncodeOptions, TimestampType,
-    };
-    let records: Vec<Record> = records
+    let records: Vec<_> = records
         .iter()
-        .enumerate()
-        .map(|(i, r)| Record {
-            transactional: true,
-            control: false,
-            delete_horizon: false,
-            partition_leader_epoch: 0,
-            producer_id: producer.0,
-            producer_epoch: producer.1,
-            timestamp_type: TimestampType::Creation,
-            offset: i as i64,
-            sequence: i as i32,
-            timestamp,
-            key: Some(r.key()),
-            value: r.value_bytes(),
-            headers: Default::default(),
-        })
+        .map(|r| (Some(r.key()), r.value_bytes(), timestamp))
         .collect();
-    let mut buf = bytes::BytesMut::new();
-    RecordBatchEncoder::encode(
-        &mut buf,
-        &records,
-        &RecordEncodeOptions {
-            version: 2,
-            compression: Compression::None,
-        },
-    )
-    .expect("encoding an uncompressed batch into memory cannot fail");
-    buf.freeze()
+    encode_broker_batch(&records, Some(producer))
 }
 
 /// Transactional offset commits not yet committed or aborted, by producer id.
