@@ -306,7 +306,10 @@ fn a_new_producer_fences_the_old_one_and_aborts_its_transaction() {
     let done = fetch(&mut stream, "fence", 1);
     assert_eq!(done.last_stable_offset, done.high_watermark);
     assert_eq!(done.high_watermark, 4);
-    assert_eq!(done.aborted_transactions.clone().unwrap_or_default().len(), 1);
+    assert_eq!(
+        done.aborted_transactions.clone().unwrap_or_default().len(),
+        1
+    );
 
     let listed = call(
         &mut stream,
@@ -498,7 +501,11 @@ fn a_restart_finishes_a_commit_the_coordinator_had_prepared() {
     let f = fetch(&mut stream, "prep", 1);
     assert_eq!(f.last_stable_offset, f.high_watermark);
     assert_eq!(f.high_watermark, 3, "two records and the COMMIT marker");
-    assert!(f.aborted_transactions.clone().unwrap_or_default().is_empty());
+    assert!(f
+        .aborted_transactions
+        .clone()
+        .unwrap_or_default()
+        .is_empty());
     assert_eq!(
         records(&f),
         vec![
