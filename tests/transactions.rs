@@ -668,3 +668,46 @@ fn a_consume_transform_produce_copier_copies_exactly_once_through_sigkills() {
     let expected: Vec<String> = (0..TOTAL).map(|i| format!("v{i:04}")).collect();
     assert_eq!(values, expected, "every record copied");
 }
+
+#[test]
+fn write_txn_markers_ends_a_hanging_transaction() {
+    use kafka_protocol::messages::write_txn_markers_request::{
+        WritableTxnMarker, WritableTxnMarkerTopic,
+    };
+    let broker = Broker::start();
+    let mut stream = broker.connect();
+    create_topic(&mut stream, "hang");
+    let p = init(&mut stream, "hanging", 60_000).unwrap();
+    assert_eq!(add_partition(&mut stream, "hanging", p, "hang"), 0);
+    assert_eq!(produce_txn(&mut stream, "hang", p, 0, &["stuck"]), 0);
+    assert_eq!(fetch(&mut stream, "hang", 1).last_stable_offset, 0);
+
+    // What `kafka-transactions.sh abort` sends the partition's leader.
+    let marker = |topic: &str, partition: i32| {
+        WritableTxnMarker::default()
+            .with_producer_id(ProducerId(p.0))
+            .with_producer_epoch(p.1)
+            .with_transaction_result(false)
+            .with_coordinator_epoch(0)
+            .with_topics(vec![WritableTxnMarkerTopic::default()
+                .with_name(TopicName(s(topic)))
+                .with_partition_indexes(vec![partition])])
+    };
+    let r = call(
+        &mut stream,
+        &WriteTxnMarkersRequest::default().with_markers(vec![marker("hang", 0), marker("nope", 0)]),
+        1,
+    );
+    assert_eq!(r.markers[0].topics[0].partitions[0].error_code, 0);
+    assert_eq!(
+        r.markers[1].topics[0].partitions[0].error_code, 3,
+        "UNKNOWN_TOPIC_OR_PARTITION"
+    );
+    let f = fetch(&mut stream, "hang", 1);
+    assert_eq!((f.last_stable_offset, f.high_watermark), (2, 2));
+    let aborted = f.aborted_transactions.clone().unwrap_or_default();
+    assert_eq!(
+        (aborted[0].producer_id.0, aborted[0].first_offset),
+        (p.0, 0)
+    );
+}
