@@ -9,15 +9,14 @@ use std::collections::HashMap;
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use kafka_protocol::messages::create_topics_request::CreatableTopic;
 use kafka_protocol::messages::describe_producers_request::TopicRequest;
 use kafka_protocol::messages::fetch_request::{FetchPartition, FetchTopic};
 use kafka_protocol::messages::list_offsets_request::{ListOffsetsPartition, ListOffsetsTopic};
-use kafka_protocol::messages::produce_request::{PartitionProduceData, TopicProduceData};
 use kafka_protocol::messages::*;
 use kafka_protocol::protocol::StrBytes;
-use kafka_protocol::records::*;
+use kafka_protocol::records::RecordBatchDecoder;
 use rdkafka::message::DeliveryResult;
 use rdkafka::producer::{BaseProducer, BaseRecord, Producer, ProducerContext};
 use rdkafka::Message;
@@ -58,50 +57,20 @@ fn init_producer(s: &mut TcpStream) -> (i64, i16) {
 
 /// A batch of `n` records from producer `pid`/`epoch` starting at `seq`.
 fn batch(pid: i64, epoch: i16, seq: i32, n: i64, transactional: bool) -> Bytes {
-    let records: Vec<Record> = (0..n)
-        .map(|i| Record {
-            transactional,
-            control: false,
-            delete_horizon: false,
-            partition_leader_epoch: 0,
-            producer_id: pid,
-            producer_epoch: epoch,
-            timestamp_type: TimestampType::Creation,
-            offset: i,
-            sequence: if pid < 0 { i as i32 } else { seq + i as i32 },
-            timestamp: 1_700_000_000_000,
-            key: None,
-            value: Some(Bytes::from(format!("v{seq}-{i}"))),
-            headers: Default::default(),
-        })
-        .collect();
-    let mut buf = BytesMut::new();
-    RecordBatchEncoder::encode(
-        &mut buf,
-        &records,
-        &RecordEncodeOptions {
-            version: 2,
-            compression: Compression::None,
-        },
-    )
-    .unwrap();
-    buf.freeze()
+    let values: Vec<Vec<u8>> = (0..n).map(|i| format!("v{seq}-{i}").into_bytes()).collect();
+    let values: Vec<&[u8]> = values.iter().map(Vec::as_slice).collect();
+    let stamp = ProducerStamp {
+        producer_id: pid,
+        epoch,
+        first_sequence: seq,
+        transactional,
+    };
+    producer_batch(stamp, &values)
 }
 
 /// Produces one batch with acks=all: (error code, base offset).
 fn produce(s: &mut TcpStream, topic: &str, records: Bytes) -> (i16, i64) {
-    let r = call(
-        s,
-        &ProduceRequest::default()
-            .with_acks(-1)
-            .with_timeout_ms(5000)
-            .with_topic_data(vec![TopicProduceData::default()
-                .with_name(name(topic))
-                .with_partition_data(vec![PartitionProduceData::default()
-                    .with_index(0)
-                    .with_records(Some(records))])]),
-        9,
-    );
+    let r = call(s, &produce_request(topic, 0, records, None), 9);
     let p = &r.responses[0].partition_responses[0];
     (p.error_code, p.base_offset)
 }

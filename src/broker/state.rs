@@ -57,6 +57,9 @@ pub struct BrokerConfig {
     /// A transactional id unused this long is forgotten
     /// (transactional.id.expiration.ms, Kafka's 7 days).
     pub transactional_id_expiration: Duration,
+    /// producer.id.expiration.ms: a producer idle this long with no open
+    /// transaction is forgotten by each partition (Kafka's default, 1 day).
+    pub producer_id_expiration_ms: i64,
 }
 
 impl BrokerConfig {
@@ -78,6 +81,7 @@ impl BrokerConfig {
             consumer_session_timeout: Duration::from_secs(45),
             consumer_heartbeat_interval: Duration::from_secs(5),
             transactional_id_expiration: Duration::from_secs(7 * 24 * 3600),
+            producer_id_expiration_ms: 86_400_000,
         }
     }
 }

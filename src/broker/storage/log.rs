@@ -1085,7 +1085,10 @@ impl PartitionLog {
         // Index files that differ from what memory now holds are rewritten.
         for (i, disk) in on_disk.iter().enumerate() {
             let want = self.aborted_in_segment(i);
-            if disk.as_ref() != Some(&want) {
+            // An empty segment needs no index yet: creating a topic's
+            // partitions costs no extra fsyncs.
+            let nothing_to_keep = want.is_empty() && self.segments[i].size() == 0;
+            if disk.as_ref() != Some(&want) && !(nothing_to_keep && disk.is_none()) {
                 let path = self.txn_index_path(self.segments[i].base_offset);
                 txn::write_index(&path, &want)
                     .map_err(|source| StorageError::WriteFailed { path, source })?;

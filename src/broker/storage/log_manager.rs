@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use uuid::Uuid;
 
-use super::{config, Catalog, PartitionLog, StorageError, TopicDef};
+use super::{config, Catalog, LogConfig, PartitionLog, StorageError, TopicDef};
 use crate::broker::coordinator::is_internal;
 use crate::broker::state::BrokerConfig;
 
@@ -293,6 +293,18 @@ impl LogManager {
 
     /// The broker-level defaults of topic configs in force now (flags, then
     /// dynamic configs), under their topic-config names.
+    /// A topic's log config, with what the broker's own configs add.
+    fn log_config(
+        &self,
+        overrides: &BTreeMap<String, String>,
+        topic_defaults: &BTreeMap<String, String>,
+    ) -> LogConfig {
+        LogConfig {
+            producer_id_expiration_ms: self.config.producer_id_expiration_ms,
+            ..config::log_config(overrides, topic_defaults)
+        }
+    }
+
     pub fn topic_defaults(&self) -> BTreeMap<String, String> {
         self.dynamic_broker_configs()
             .topic_defaults(&self.config.topic_defaults)
@@ -371,7 +383,7 @@ impl LogManager {
         let topic_defaults = current.topic_defaults(&self.config.topic_defaults);
         drop(current);
         for topic in self.topics() {
-            let log_config = config::log_config(&topic.def.configs, &topic_defaults);
+            let log_config = self.log_config(&topic.def.configs, &topic_defaults);
             for p in &topic.partitions {
                 p.log().set_config(log_config);
             }
@@ -448,7 +460,7 @@ impl LogManager {
             remove_dirs(&created);
             return Err(e.into());
         }
-        let log_config = config::log_config(&def.configs, &topic_defaults);
+        let log_config = self.log_config(&def.configs, &topic_defaults);
         for p in &partitions {
             p.log().set_config(log_config);
         }
@@ -608,7 +620,10 @@ fn open_partitions(
     def: &TopicDef,
     from: i32,
 ) -> Result<(Vec<Arc<Partition>>, Vec<PathBuf>), TopicError> {
-    let log_config = config::log_config(&def.configs, topic_defaults);
+    let log_config = LogConfig {
+        producer_id_expiration_ms: config.producer_id_expiration_ms,
+        ..config::log_config(&def.configs, topic_defaults)
+    };
     let mut partitions = Vec::with_capacity((def.partitions - from).max(0) as usize);
     let mut created = Vec::new();
     for index in from..def.partitions {
