@@ -92,7 +92,7 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand --report 'Delivery reports: one line per record (`each`, the default on a terminal), a `summary` at the end (the default otherwise), or `none`. Failed records are always reported'
             cand --report-to 'Where delivery reports go'
             cand --output 'Delivery reports as text or as JSON lines'
-            cand --transactional-id 'Send the input in a transaction under this transactional.id: all of it or none. Delivery reports come once it is committed; an error or a signal aborts it, and a failed transaction exits with 3. A later run with the same id fences this one'
+            cand --transactional-id 'Send the input in a transaction under this transactional.id: all of it or none. Delivery reports come once it is committed; an error or a signal aborts it, and a failed transaction exits with 3. A later run with the same id fences this one. The broker aborts a transaction open longer than transaction.timeout.ms (a minute, or --timeout when longer; -X sets it)'
             cand --txn-every 'Commit a transaction every N records (and the rest at the end) instead of one for the whole input'
             cand -h 'Print help'
             cand --help 'Print help'

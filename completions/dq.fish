@@ -87,7 +87,7 @@ complete -c dq -n "__fish_dq_using_subcommand produce" -l report-to -d 'Where de
 stderr\t''"
 complete -c dq -n "__fish_dq_using_subcommand produce" -l output -d 'Delivery reports as text or as JSON lines' -r -f -a "text\t''
 json\t''"
-complete -c dq -n "__fish_dq_using_subcommand produce" -l transactional-id -d 'Send the input in a transaction under this transactional.id: all of it or none. Delivery reports come once it is committed; an error or a signal aborts it, and a failed transaction exits with 3. A later run with the same id fences this one' -r
+complete -c dq -n "__fish_dq_using_subcommand produce" -l transactional-id -d 'Send the input in a transaction under this transactional.id: all of it or none. Delivery reports come once it is committed; an error or a signal aborts it, and a failed transaction exits with 3. A later run with the same id fences this one. The broker aborts a transaction open longer than transaction.timeout.ms (a minute, or --timeout when longer; -X sets it)' -r
 complete -c dq -n "__fish_dq_using_subcommand produce" -l txn-every -d 'Commit a transaction every N records (and the rest at the end) instead of one for the whole input' -r
 complete -c dq -n "__fish_dq_using_subcommand produce" -s h -l help -d 'Print help'
 complete -c dq -n "__fish_dq_using_subcommand produce" -s V -l version -d 'Print version'

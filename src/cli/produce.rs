@@ -96,7 +96,9 @@ pub struct ProduceArgs {
     /// Send the input in a transaction under this transactional.id: all of
     /// it or none. Delivery reports come once it is committed; an error or
     /// a signal aborts it, and a failed transaction exits with 3. A later
-    /// run with the same id fences this one.
+    /// run with the same id fences this one. The broker aborts a
+    /// transaction open longer than transaction.timeout.ms (a minute, or
+    /// --timeout when longer; -X sets it).
     #[arg(long, value_name = "ID")]
     pub transactional_id: Option<String>,
 
