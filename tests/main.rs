@@ -36,3 +36,4 @@ mod log_dirs;
 mod persistence;
 mod produce_fetch;
 mod seeds;
+mod transactions;

@@ -265,11 +265,7 @@ fn localhost_binds_every_address_it_resolves_to() {
 
 #[test]
 fn idempotent_producers_get_ids_and_retried_batches_are_not_stored_twice() {
-    use bytes::Bytes;
-    use kafka_protocol::messages::produce_request::{PartitionProduceData, TopicProduceData};
     use kafka_protocol::messages::*;
-    use kafka_protocol::protocol::StrBytes;
-    use kafka_protocol::records::*;
 
     let broker = Broker::start();
     // librdkafka's idempotent producer end to end.
@@ -293,41 +289,18 @@ fn idempotent_producers_get_ids_and_retried_batches_are_not_stored_twice() {
     assert_eq!(init.error_code, 0);
     let (pid, epoch) = (init.producer_id.0, init.producer_epoch);
     let batch = |seq: i32| {
-        let records: Vec<Record> = (0..3)
-            .map(|i| Record {
-                transactional: false,
-                control: false,
-                delete_horizon: false,
-                partition_leader_epoch: 0,
-                producer_id: pid,
-                producer_epoch: epoch,
-                timestamp_type: TimestampType::Creation,
-                offset: i,
-                sequence: seq + i as i32,
-                timestamp: 0,
-                key: None,
-                value: Some(Bytes::from_static(b"r")),
-                headers: Default::default(),
-            })
-            .collect();
-        let mut buf = bytes::BytesMut::new();
-        RecordBatchEncoder::encode(
-            &mut buf,
-            &records,
-            &RecordEncodeOptions {
-                version: 2,
-                compression: Compression::None,
-            },
+        let stamp = ProducerStamp {
+            producer_id: pid,
+            epoch,
+            first_sequence: seq,
+            transactional: false,
+        };
+        produce_request(
+            "idem",
+            0,
+            producer_batch(stamp, &[b"r".as_slice(); 3]),
+            None,
         )
-        .unwrap();
-        ProduceRequest::default()
-            .with_acks(-1)
-            .with_timeout_ms(5000)
-            .with_topic_data(vec![TopicProduceData::default()
-                .with_name(TopicName(StrBytes::from_static_str("idem")))
-                .with_partition_data(vec![PartitionProduceData::default()
-                    .with_index(0)
-                    .with_records(Some(buf.freeze()))])])
     };
     let first = call(&mut s, &batch(0), 9);
     assert_eq!(first.responses[0].partition_responses[0].base_offset, 2);

@@ -154,7 +154,9 @@ impl Drop for Broker {
 }
 
 /// Reads stdout until the "advertised as HOST:PORT" line; fails with the log
-/// if the broker exits or stays silent.
+/// if the broker exits or stays silent for 3 minutes (a bound for a broker
+/// that never starts, not a speed target: a restart of 10,000 partitions
+/// under a loaded machine took over a minute).
 fn read_port(child: &mut Child, log_path: &Path) -> u16 {
     let stdout = child.stdout.take().unwrap();
     let (tx, rx) = mpsc::channel();
@@ -169,7 +171,7 @@ fn read_port(child: &mut Child, log_path: &Path) -> u16 {
             }
         }
     });
-    match rx.recv_timeout(Duration::from_secs(60)) {
+    match rx.recv_timeout(Duration::from_secs(180)) {
         Ok(Some(port)) => port,
         _ => panic!(
             "dq serve did not report its address; log:\n{}",
@@ -378,4 +380,75 @@ pub fn compat_python(program: &str) -> std::process::Command {
     let mut command = std::process::Command::new(python);
     command.arg(repo.join("tests/compat").join(program));
     command
+}
+
+/// Who writes a batch: an idempotent or transactional producer's id, epoch
+/// and first sequence, as the batch header carries them.
+#[derive(Debug, Clone, Copy)]
+pub struct ProducerStamp {
+    pub producer_id: i64,
+    pub epoch: i16,
+    pub first_sequence: i32,
+    pub transactional: bool,
+}
+
+/// One uncompressed v2 batch of `values` (no keys, timestamp 0) from a
+/// producer, numbered from `stamp.first_sequence`.
+pub fn producer_batch(stamp: ProducerStamp, values: &[&[u8]]) -> Bytes {
+    use kafka_protocol::records::{
+        Compression, Record, RecordBatchEncoder, RecordEncodeOptions, TimestampType,
+    };
+    let records: Vec<Record> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| Record {
+            transactional: stamp.transactional,
+            control: false,
+            delete_horizon: false,
+            partition_leader_epoch: 0,
+            producer_id: stamp.producer_id,
+            producer_epoch: stamp.epoch,
+            timestamp_type: TimestampType::Creation,
+            offset: i as i64,
+            sequence: stamp.first_sequence.wrapping_add(i as i32),
+            timestamp: 0,
+            key: None,
+            value: Some(Bytes::copy_from_slice(v)),
+            headers: Default::default(),
+        })
+        .collect();
+    let mut buf = BytesMut::new();
+    RecordBatchEncoder::encode(
+        &mut buf,
+        &records,
+        &RecordEncodeOptions {
+            version: 2,
+            compression: Compression::None,
+        },
+    )
+    .unwrap();
+    buf.freeze()
+}
+
+/// An acks=all ProduceRequest of one batch to one partition, carrying the
+/// transactional id when there is one.
+pub fn produce_request(
+    topic: &str,
+    partition: i32,
+    batch: Bytes,
+    transactional_id: Option<&str>,
+) -> kafka_protocol::messages::ProduceRequest {
+    use kafka_protocol::messages::produce_request::{PartitionProduceData, TopicProduceData};
+    use kafka_protocol::messages::{ProduceRequest, TopicName, TransactionalId};
+    ProduceRequest::default()
+        .with_acks(-1)
+        .with_timeout_ms(10_000)
+        .with_transactional_id(
+            transactional_id.map(|t| TransactionalId(StrBytes::from_string(t.into()))),
+        )
+        .with_topic_data(vec![TopicProduceData::default()
+            .with_name(TopicName(StrBytes::from_string(topic.into())))
+            .with_partition_data(vec![PartitionProduceData::default()
+                .with_index(partition)
+                .with_records(Some(batch))])])
 }

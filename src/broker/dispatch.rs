@@ -82,6 +82,15 @@ served_apis! {
     CreateTopics 2..=7 => CreateTopicsRequest, handlers::admin::create_topics;
     DeleteTopics 1..=6 => DeleteTopicsRequest, handlers::admin::delete_topics;
     InitProducerId 0..=4 => InitProducerIdRequest, handlers::txn::init_producer_id;
+    // Transactions (issue 13). v4+ of AddPartitionsToTxn and v5 of EndTxn are
+    // KIP-890's broker-side verification and per-transaction epoch bumps.
+    AddPartitionsToTxn 0..=3 => AddPartitionsToTxnRequest, handlers::txn::add_partitions_to_txn;
+    AddOffsetsToTxn 0..=3 => AddOffsetsToTxnRequest, handlers::txn::add_offsets_to_txn;
+    EndTxn 0..=3 => EndTxnRequest, handlers::txn::end_txn;
+    TxnOffsetCommit 0..=3 => TxnOffsetCommitRequest, handlers::txn::txn_offset_commit;
+    WriteTxnMarkers 1..=1 => WriteTxnMarkersRequest, handlers::txn::write_txn_markers;
+    DescribeTransactions 0..=0 => DescribeTransactionsRequest, handlers::txn::describe_transactions;
+    ListTransactions 0..=1 => ListTransactionsRequest, handlers::txn::list_transactions;
     FindCoordinator 0..=4 => FindCoordinatorRequest, handlers::groups::find_coordinator;
     JoinGroup 0..=7 => JoinGroupRequest, handlers::groups::join_group;
     SyncGroup 0..=5 => SyncGroupRequest, handlers::groups::sync_group;

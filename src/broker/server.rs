@@ -43,6 +43,12 @@ impl Server {
         let state = tokio::task::spawn_blocking(move || State::open(config, advertised))
             .await?
             .with_context(|| format!("cannot open data directory {}", data_dir.display()))?;
+        // Transactions the coordinator had prepared before a crash are
+        // finished (markers, then complete) before any client is served.
+        state
+            .transactions
+            .tick(&state.internal(), &state.groups)
+            .await;
         let max_connections = state.config.max_connections.min(Semaphore::MAX_PERMITS);
         let request_budget = Arc::new(RequestBudget::new(state.config.queued_max_request_bytes));
         Ok(Server {
@@ -114,6 +120,19 @@ impl Server {
                 .await;
             }
         });
+        // Transactions, once a second: prepared ones finished, those past
+        // their timeout aborted, idle transactional ids expired.
+        let txn_state = self.state.clone();
+        let transactions = tokio::spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_secs(1));
+            loop {
+                every.tick().await;
+                txn_state
+                    .transactions
+                    .tick(&txn_state.internal(), &txn_state.groups)
+                    .await;
+            }
+        });
         tokio::pin!(shutdown);
         // True while connections are being refused: logged once per episode.
         let mut refusing = false;
@@ -157,6 +176,7 @@ impl Server {
         acceptors.abort_all();
         ticker.abort();
         retention.abort();
+        transactions.abort();
         let _ = notify.send(());
         let drained = tokio::time::timeout(DRAIN_TIMEOUT, async {
             while connections.join_next().await.is_some() {}

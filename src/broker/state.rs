@@ -13,6 +13,7 @@ use tokio::sync::Notify;
 use super::coordinator::consumer_group::Timeouts;
 use super::coordinator::internal_topic::InternalTopics;
 use super::coordinator::producer_ids::ProducerIds;
+use super::coordinator::transactions::TransactionCoordinator;
 use super::coordinator::GroupCoordinator;
 use super::flusher::Flusher;
 use super::storage::log_manager::LogManager;
@@ -53,6 +54,9 @@ pub struct BrokerConfig {
     pub consumer_session_timeout: Duration,
     /// Told to consumer group members (group.consumer.heartbeat.interval.ms).
     pub consumer_heartbeat_interval: Duration,
+    /// A transactional id unused this long is forgotten
+    /// (transactional.id.expiration.ms, Kafka's 7 days).
+    pub transactional_id_expiration: Duration,
 }
 
 impl BrokerConfig {
@@ -73,6 +77,7 @@ impl BrokerConfig {
             group_initial_rebalance_delay: None,
             consumer_session_timeout: Duration::from_secs(45),
             consumer_heartbeat_interval: Duration::from_secs(5),
+            transactional_id_expiration: Duration::from_secs(7 * 24 * 3600),
         }
     }
 }
@@ -89,6 +94,7 @@ pub struct State {
     pub producer_ids: ProducerIds,
     pub flusher: Flusher,
     pub groups: GroupCoordinator,
+    pub transactions: TransactionCoordinator,
     /// Notified after every append, to wake fetches waiting for data.
     pub appended: Notify,
 }
@@ -108,10 +114,14 @@ impl State {
                 session: config.consumer_session_timeout,
                 heartbeat_interval: config.consumer_heartbeat_interval,
             }),
+            transactions: TransactionCoordinator::new(
+                config.transactional_id_expiration.as_millis() as i64,
+            ),
             appended: Notify::new(),
             config,
         };
         state.groups.load_offsets(&state.internal())?;
+        state.transactions.load(&state.internal())?;
         Ok(state)
     }
 

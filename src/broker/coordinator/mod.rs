@@ -1,8 +1,10 @@
 //! Consumer-group coordination: the classic groups' rebalance state machines
 //! ([`group`]), KIP-848 consumer groups ([`consumer_group`], assigned by
 //! [`assignor`]) and the committed-offset cache ([`offsets`]) both kinds
-//! share, whose durable copy is the `__consumer_offsets` topic. Producer ids
-//! and transactions will live beside them.
+//! share, whose durable copy is the `__consumer_offsets` topic (with the
+//! transactional offset commits pending until their transaction ends).
+//! Beside them: producer ids ([`producer_ids`]) and the transaction
+//! coordinator ([`transactions`], durable in [`transaction_log`]).
 
 pub mod assignor;
 pub mod consumer_group;
@@ -10,6 +12,8 @@ pub mod group;
 pub mod internal_topic;
 pub mod offsets;
 pub mod producer_ids;
+pub mod transaction_log;
+pub mod transactions;
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
@@ -24,10 +28,13 @@ use consumer_group::{
 };
 use group::{Group, GroupState, JoinRequest, JoinResult, Reply, SyncResult};
 use internal_topic::InternalTopics;
-use offsets::{GroupOffsets, OffsetRecord};
+use offsets::{GroupOffsets, OffsetRecord, PendingOffsets};
 
 /// Topics the broker keeps for its coordinators' state.
-pub const INTERNAL_TOPICS: &[&str] = &[offsets::OFFSETS_TOPIC];
+pub const INTERNAL_TOPICS: &[&str] = &[
+    offsets::OFFSETS_TOPIC,
+    transaction_log::TRANSACTION_STATE_TOPIC,
+];
 
 /// Topics the broker keeps for itself; clients may read but not write them.
 pub fn is_internal(topic: &str) -> bool {
@@ -43,6 +50,10 @@ pub struct GroupCoordinator {
     /// Session timeout and heartbeat interval of consumer groups.
     pub consumer_timeouts: Timeouts,
     offsets: Mutex<HashMap<String, GroupOffsets>>,
+    /// Transactional offset commits (TxnOffsetCommit) by producer id, durable
+    /// in `__consumer_offsets` but not the group's until the transaction
+    /// commits. Locked after `offsets`.
+    pending_txn_offsets: Mutex<PendingOffsets>,
 }
 
 /// A group as ListGroups and DescribeGroups show it.
@@ -328,10 +339,103 @@ impl GroupCoordinator {
         Ok(())
     }
 
-    /// Fills the committed-offset cache from `__consumer_offsets`.
+    /// Kafka's TxnOffsetCommit checks: a member id given must be a member,
+    /// a generation given (not -1) must be the group's.
+    pub fn check_txn_commit(
+        &self,
+        group: &str,
+        generation: i32,
+        member_id: &str,
+    ) -> Result<(), ResponseError> {
+        if let Some(g) = self.consumer_groups().get(group) {
+            if member_id.is_empty() && generation < 0 {
+                return Ok(());
+            }
+            return g.check_commit(member_id, generation);
+        }
+        let groups = self.groups();
+        let Some(g) = groups.get(group) else {
+            return if generation < 0 {
+                Ok(())
+            } else {
+                Err(ResponseError::IllegalGeneration)
+            };
+        };
+        if !member_id.is_empty() && !g.members.contains_key(member_id) {
+            return Err(ResponseError::UnknownMemberId);
+        }
+        if generation >= 0 && generation != g.generation {
+            return Err(ResponseError::IllegalGeneration);
+        }
+        Ok(())
+    }
+
+    /// The `__consumer_offsets` partition that holds `group`'s offsets (the
+    /// topic is created if need be): where a transaction's offsets go.
+    pub fn offsets_partition(
+        &self,
+        internal: &InternalTopics<'_>,
+        _group: &str,
+    ) -> Result<i32, TopicError> {
+        internal.get_or_create(&offsets::OFFSETS_SPEC)?;
+        Ok(0)
+    }
+
+    /// Makes a producer's transactional offset commits durable in
+    /// `__consumer_offsets`, in a transactional batch of that producer; they
+    /// stay pending until [`complete_txn`](Self::complete_txn).
+    pub async fn commit_txn_offsets(
+        &self,
+        internal: &InternalTopics<'_>,
+        producer: (i64, i16),
+        records: Vec<OffsetRecord>,
+    ) -> Result<(), TopicError> {
+        let batch =
+            offsets::encode_txn_batch(&records, crate::broker::storage::log::now_ms(), producer);
+        internal.append(&offsets::OFFSETS_SPEC, 0, &batch).await?;
+        self.pending_txn_offsets()
+            .entry(producer.0)
+            .or_default()
+            .extend(records);
+        Ok(())
+    }
+
+    /// The producer's transaction ended with its marker written to
+    /// `__consumer_offsets`: its pending offsets become the group's on
+    /// commit, and are dropped on abort.
+    pub fn complete_txn(&self, producer_id: i64, commit: bool) {
+        let mut cache = self.offsets();
+        let Some(records) = self.pending_txn_offsets().remove(&producer_id) else {
+            return;
+        };
+        if commit {
+            for r in records {
+                offsets::apply(&mut cache, r);
+            }
+        }
+    }
+
+    /// Whether an open transaction holds an offset for this partition
+    /// (OffsetFetch with require_stable answers UNSTABLE_OFFSET_COMMIT).
+    pub fn has_pending_offset(&self, group: &str, topic: &str, partition: i32) -> bool {
+        self.pending_txn_offsets().values().any(|records| {
+            records
+                .iter()
+                .any(|r| r.group == group && r.topic == topic && r.partition == partition)
+        })
+    }
+
+    fn pending_txn_offsets(&self) -> MutexGuard<'_, PendingOffsets> {
+        self.pending_txn_offsets
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Fills the committed-offset cache from `__consumer_offsets`, and the
+    /// pending transactional commits of transactions still open.
     pub fn load_offsets(&self, internal: &InternalTopics<'_>) -> Result<(), StorageError> {
         let applied = internal.replay(offsets::OFFSETS_TOPIC, |bytes| {
-            offsets::replay(bytes, &mut self.offsets())
+            offsets::replay(bytes, &mut self.offsets(), &mut self.pending_txn_offsets())
         })?;
         if applied > 0 {
             tracing::info!(records = applied, "loaded committed offsets");

@@ -10,7 +10,7 @@ use bytes::{Buf, BufMut, Bytes, BytesMut};
 use kafka_protocol::records::RecordBatchDecoder;
 
 use super::internal_topic::{get_string, put_string, TopicSpec};
-use crate::broker::storage::batch::encode_plain;
+use crate::broker::storage::batch::{encode_broker_batch, encode_plain};
 
 pub const OFFSETS_TOPIC: &str = "__consumer_offsets";
 
@@ -117,16 +117,56 @@ pub fn encode_batch(records: &[OffsetRecord], timestamp: i64) -> Bytes {
     encode_plain(&records)
 }
 
+/// One uncompressed transactional batch of `producer`'s offset commits
+/// (TxnOffsetCommit): it counts only once the producer's COMMIT marker
+/// follows it in the log.
+pub fn encode_txn_batch(records: &[OffsetRecord], timestamp: i64, producer: (i64, i16)) -> Bytes {
+    let records: Vec<_> = records
+        .iter()
+        .map(|r| (Some(r.key()), r.value_bytes(), timestamp))
+        .collect();
+    encode_broker_batch(&records, Some(producer))
+}
+
+/// Transactional offset commits not yet committed or aborted, by producer id.
+pub type PendingOffsets = HashMap<i64, Vec<OffsetRecord>>;
+
 /// Applies every offset record in `batches` (raw log bytes) to `cache`.
-pub fn replay(mut batches: Bytes, cache: &mut HashMap<String, GroupOffsets>) -> usize {
+/// Transactional ones wait in `pending` for their producer's marker: COMMIT
+/// applies them, ABORT drops them, as Kafka's GroupMetadataManager loads.
+pub fn replay(
+    mut batches: Bytes,
+    cache: &mut HashMap<String, GroupOffsets>,
+    pending: &mut PendingOffsets,
+) -> usize {
     let mut applied = 0;
     while batches.has_remaining() {
         let Ok(set) = RecordBatchDecoder::decode(&mut batches) else {
             break;
         };
         for r in set.records {
+            if r.control {
+                // Control record key: version (i16), type (i16: 0 ABORT, 1 COMMIT).
+                let commit = r
+                    .key
+                    .as_ref()
+                    .filter(|k| k.len() >= 4)
+                    .map(|k| k[2..4] == [0, 1]);
+                if let (Some(commit), Some(records)) = (commit, pending.remove(&r.producer_id)) {
+                    if commit {
+                        for rec in records {
+                            apply(cache, rec);
+                        }
+                    }
+                }
+                continue;
+            }
             if let Some(rec) = OffsetRecord::parse(r.key, r.value) {
-                apply(cache, rec);
+                if r.transactional {
+                    pending.entry(r.producer_id).or_default().push(rec);
+                } else {
+                    apply(cache, rec);
+                }
                 applied += 1;
             }
         }
@@ -179,10 +219,72 @@ mod tests {
             7,
         ));
         let mut cache = HashMap::new();
-        assert_eq!(replay(log.freeze(), &mut cache), 4);
+        assert_eq!(replay(log.freeze(), &mut cache, &mut HashMap::new()), 4);
         let g = &cache["g"];
         assert_eq!(g.len(), 1);
         assert_eq!(g[&("t".to_string(), 0)].offset, 11);
         assert_eq!(g[&("t".to_string(), 0)].metadata, "m");
+    }
+
+    #[test]
+    fn transactional_commits_count_only_after_their_commit_marker() {
+        let commit = |offset: i64| OffsetRecord {
+            group: "g".into(),
+            topic: "t".into(),
+            partition: 0,
+            value: Some(CommittedOffset {
+                offset,
+                leader_epoch: -1,
+                metadata: String::new(),
+                commit_timestamp: 5,
+            }),
+        };
+        let marker = |producer_id: i64, commit: bool| {
+            use kafka_protocol::records::*;
+            let record = Record {
+                transactional: true,
+                control: true,
+                delete_horizon: false,
+                partition_leader_epoch: 0,
+                producer_id,
+                producer_epoch: 0,
+                timestamp_type: TimestampType::Creation,
+                offset: 0,
+                sequence: -1,
+                timestamp: 5,
+                key: Some(Bytes::from(vec![0, 0, 0, u8::from(commit)])),
+                value: Some(Bytes::from_static(&[0, 0, 0, 0, 0, 0])),
+                headers: Default::default(),
+            };
+            let mut buf = BytesMut::new();
+            RecordBatchEncoder::encode(
+                &mut buf,
+                &[record],
+                &RecordEncodeOptions {
+                    version: 2,
+                    compression: Compression::None,
+                },
+            )
+            .unwrap();
+            buf.freeze()
+        };
+        let mut log = BytesMut::new();
+        log.put(encode_batch(&[commit(1)], 5));
+        log.put(encode_txn_batch(&[commit(10)], 5, (7, 0)));
+        log.put(encode_txn_batch(&[commit(20)], 5, (8, 0)));
+        log.put(marker(8, false));
+        let (mut cache, mut pending) = (HashMap::new(), HashMap::new());
+        replay(log.clone().freeze(), &mut cache, &mut pending);
+        assert_eq!(
+            cache["g"][&("t".to_string(), 0)].offset,
+            1,
+            "7 is still open, 8 aborted"
+        );
+        assert_eq!(pending.keys().collect::<Vec<_>>(), vec![&7]);
+        log.put(marker(7, true));
+        let (mut cache, mut pending) = (HashMap::new(), HashMap::new());
+        replay(log.freeze(), &mut cache, &mut pending);
+        assert_eq!(cache["g"][&("t".to_string(), 0)].offset, 10);
+        assert!(pending.is_empty());
     }
 }

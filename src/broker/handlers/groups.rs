@@ -34,8 +34,10 @@ pub async fn find_coordinator(
     request: FindCoordinatorRequest,
 ) -> anyhow::Result<FindCoordinatorResponse> {
     let (host, port) = state.advertised.clone();
-    // key_type 1 asks for a transaction coordinator, which comes later.
-    let error = (request.key_type != 0).then_some(ResponseError::CoordinatorNotAvailable);
+    // This node coordinates groups (key type 0) and transactions (1); other
+    // key types (2, KIP-932 share groups) are refused as Kafka refuses
+    // unknown ones.
+    let error = (!matches!(request.key_type, 0 | 1)).then_some(ResponseError::InvalidRequest);
     let mut response = FindCoordinatorResponse::default();
     if ctx.version() >= 4 {
         response.coordinators = request

@@ -31,6 +31,10 @@ pub fn storage_error_code(e: &StorageError) -> i16 {
         StorageError::OffsetOutOfRange { .. } => ResponseError::OffsetOutOfRange.code(),
         StorageError::OutOfOrderSequence { .. } => ResponseError::OutOfOrderSequenceNumber.code(),
         StorageError::ProducerFenced { .. } => ResponseError::InvalidProducerEpoch.code(),
+        StorageError::CoordinatorFenced { .. } => {
+            ResponseError::TransactionCoordinatorFenced.code()
+        }
+        StorageError::InvalidTxnState(_) => ResponseError::InvalidTxnState.code(),
         StorageError::Io(_)
         | StorageError::Catalog { .. }
         | StorageError::WriteFailed { .. }

@@ -196,10 +196,17 @@ pub async fn offset_commit(
 }
 
 /// One group's committed offsets for the requested partitions (or all of
-/// them), as `(topic, [(partition, offset, leader epoch, metadata)])`.
-type Fetched = Vec<(String, Vec<(i32, i64, i32, String)>)>;
+/// them), as `(topic, [(partition, offset, leader epoch, metadata, error)])`.
+type Fetched = Vec<(String, Vec<(i32, i64, i32, String, i16)>)>;
 
-fn fetch_group(state: &State, group: &str, wanted: Option<Vec<(String, Vec<i32>)>>) -> Fetched {
+/// With `require_stable`, a partition an open transaction holds an offset
+/// for is answered UNSTABLE_OFFSET_COMMIT (KIP-447), as Kafka does.
+fn fetch_group(
+    state: &State,
+    group: &str,
+    wanted: Option<Vec<(String, Vec<i32>)>>,
+    require_stable: bool,
+) -> Fetched {
     let committed = state.groups.committed(group);
     match wanted {
         Some(topics) => topics
@@ -207,9 +214,20 @@ fn fetch_group(state: &State, group: &str, wanted: Option<Vec<(String, Vec<i32>)
             .map(|(topic, partitions)| {
                 let rows = partitions
                     .into_iter()
-                    .map(|p| match committed.get(&(topic.clone(), p)) {
-                        Some(c) => (p, c.offset, c.leader_epoch, c.metadata.clone()),
-                        None => (p, -1, -1, String::new()),
+                    .map(|p| {
+                        if require_stable && state.groups.has_pending_offset(group, &topic, p) {
+                            return (
+                                p,
+                                -1,
+                                -1,
+                                String::new(),
+                                ResponseError::UnstableOffsetCommit.code(),
+                            );
+                        }
+                        match committed.get(&(topic.clone(), p)) {
+                            Some(c) => (p, c.offset, c.leader_epoch, c.metadata.clone(), 0),
+                            None => (p, -1, -1, String::new(), 0),
+                        }
                     })
                     .collect();
                 (topic, rows)
@@ -218,7 +236,18 @@ fn fetch_group(state: &State, group: &str, wanted: Option<Vec<(String, Vec<i32>)
         None => {
             let mut out: Fetched = Vec::new();
             for ((topic, p), c) in committed {
-                let row = (p, c.offset, c.leader_epoch, c.metadata);
+                let unstable = require_stable && state.groups.has_pending_offset(group, &topic, p);
+                let row = if unstable {
+                    (
+                        p,
+                        -1,
+                        -1,
+                        String::new(),
+                        ResponseError::UnstableOffsetCommit.code(),
+                    )
+                } else {
+                    (p, c.offset, c.leader_epoch, c.metadata, 0)
+                };
                 match out.last_mut() {
                     Some((t, rows)) if *t == topic => rows.push(row),
                     _ => out.push((topic, vec![row])),
@@ -259,16 +288,17 @@ pub async fn offset_fetch(
                         .map(|t| (t.name.to_string(), t.partition_indexes))
                         .collect()
                 });
-                let topics = fetch_group(state, &g.group_id, wanted)
+                let topics = fetch_group(state, &g.group_id, wanted, request.require_stable)
                     .into_iter()
                     .map(|(topic, rows)| {
                         OffsetFetchResponseTopics::default()
                             .with_name(TopicName(StrBytes::from_string(topic)))
                             .with_partitions(
                                 rows.into_iter()
-                                    .map(|(p, offset, epoch, metadata)| {
+                                    .map(|(p, offset, epoch, metadata, error)| {
                                         OffsetFetchResponsePartitions::default()
                                             .with_partition_index(p)
+                                            .with_error_code(error)
                                             .with_committed_offset(offset)
                                             .with_committed_leader_epoch(epoch)
                                             .with_metadata(Some(StrBytes::from_string(metadata)))
@@ -289,16 +319,18 @@ pub async fn offset_fetch(
             .map(|t| (t.name.to_string(), t.partition_indexes))
             .collect()
     });
-    let topics = fetch_group(state, &request.group_id, wanted)
+    let require_stable = version >= 7 && request.require_stable;
+    let topics = fetch_group(state, &request.group_id, wanted, require_stable)
         .into_iter()
         .map(|(topic, rows)| {
             OffsetFetchResponseTopic::default()
                 .with_name(TopicName(StrBytes::from_string(topic)))
                 .with_partitions(
                     rows.into_iter()
-                        .map(|(p, offset, epoch, metadata)| {
+                        .map(|(p, offset, epoch, metadata, error)| {
                             let out = OffsetFetchResponsePartition::default()
                                 .with_partition_index(p)
+                                .with_error_code(error)
                                 .with_committed_offset(offset)
                                 .with_metadata(Some(StrBytes::from_string(metadata)));
                             if version >= 5 {

@@ -174,6 +174,17 @@ pub fn assign_offset(header_bytes: &mut [u8], base_offset: i64) {
 /// broker assigns the real ones on append. Used for the broker's own records
 /// (committed offsets) and by tests.
 pub fn encode_plain(records: &[(Option<Bytes>, Option<Bytes>, i64)]) -> Bytes {
+    encode_broker_batch(records, None)
+}
+
+/// One uncompressed v2 batch of the broker's own records; with
+/// `Some((producer id, epoch))` it is a transactional batch of that
+/// producer (a transactional offset commit), which a later marker commits
+/// or aborts. Offsets start at 0; the log assigns the real ones.
+pub fn encode_broker_batch(
+    records: &[(Option<Bytes>, Option<Bytes>, i64)],
+    producer: Option<(i64, i16)>,
+) -> Bytes {
     use kafka_protocol::records::{
         Compression, Record, RecordBatchEncoder, RecordEncodeOptions, TimestampType,
     };
@@ -181,12 +192,12 @@ pub fn encode_plain(records: &[(Option<Bytes>, Option<Bytes>, i64)]) -> Bytes {
         .iter()
         .enumerate()
         .map(|(i, (key, value, timestamp))| Record {
-            transactional: false,
+            transactional: producer.is_some(),
             control: false,
             delete_horizon: false,
             partition_leader_epoch: 0,
-            producer_id: -1,
-            producer_epoch: -1,
+            producer_id: producer.map_or(-1, |(id, _)| id),
+            producer_epoch: producer.map_or(-1, |(_, epoch)| epoch),
             timestamp_type: TimestampType::Creation,
             offset: i as i64,
             // The encoder starts a new batch wherever offset minus sequence

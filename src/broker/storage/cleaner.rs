@@ -10,6 +10,13 @@
 //! the swap file renamed into place. On open, a leftover `.cleaned` is
 //! deleted (the old segment is intact) and a leftover `.swap` replaces its
 //! segment (it holds everything that had to survive).
+//!
+//! Transactions (as Kafka's cleaner): only segments wholly below the last
+//! stable offset are cleaned, so no undecided record is touched; records of
+//! aborted transactions are dropped (and never shadow an older value of
+//! their key); a marker is kept while records of its transaction remain,
+//! and then until it is older than delete.retention.ms, so a consumer that
+//! saw the records also sees the marker.
 
 use std::collections::HashMap;
 use std::fs::{self, File};
@@ -25,6 +32,7 @@ use kafka_protocol::records::{
 use super::files::CachedFile;
 use super::log::LogConfig;
 use super::segment::file_name;
+use super::txn::AbortedTxn;
 use super::StorageError;
 
 /// The segments one compaction pass may rewrite.
@@ -36,6 +44,8 @@ pub struct CleanPlan {
     /// The active segment's base offset when planned: everything before it
     /// is covered by this pass.
     pub(super) end: i64,
+    /// Aborted transactions that may have records in these segments.
+    pub(super) aborted: Vec<AbortedTxn>,
 }
 
 /// A cleaned copy ready to be swapped in.
@@ -65,27 +75,51 @@ impl CleanPlan {
         self.end
     }
 
+    /// A record of an aborted transaction.
+    fn is_aborted(&self, r: &Record) -> bool {
+        r.transactional
+            && !r.control
+            && self.aborted.iter().any(|a| {
+                a.producer_id == r.producer_id
+                    && a.first_offset <= r.offset
+                    && r.offset < a.last_offset
+            })
+    }
+
     pub fn run(&self, now_ms: i64) -> Result<Vec<Cleaned>, StorageError> {
         let mut latest: HashMap<Bytes, i64> = HashMap::new();
         for (_, file, size) in &self.segments {
             for set in decode_segment(&*file.get()?, *size)? {
                 for r in set.records.iter().filter(|r| !r.control) {
+                    if self.is_aborted(r) {
+                        continue;
+                    }
                     if let Some(k) = &r.key {
                         latest.insert(k.clone(), r.offset);
                     }
                 }
             }
         }
-        let keep = |r: &Record| {
-            if r.control || now_ms.saturating_sub(r.timestamp) < self.config.min_compaction_lag_ms {
-                return true;
+        // Per producer: whether a record of its current transaction was kept,
+        // which decides whether the transaction's marker must stay. Segments
+        // are cleaned in offset order, so a marker comes after its records.
+        let mut kept_in_txn: HashMap<i64, bool> = HashMap::new();
+        let mut keep = |r: &Record| {
+            if r.control {
+                let had_records = kept_in_txn.remove(&r.producer_id).unwrap_or(false);
+                let expired = now_ms.saturating_sub(r.timestamp) > self.config.delete_retention_ms;
+                return had_records || !expired;
             }
-            let Some(k) = &r.key else { return true };
-            let newest = latest.get(k) == Some(&r.offset);
-            let expired_tombstone = r.value.is_none()
-                && now_ms.saturating_sub(r.timestamp) > self.config.delete_retention_ms;
-            newest && !expired_tombstone
+            if self.is_aborted(r) {
+                return false;
+            }
+            let kept = self.keep_data(r, now_ms, &latest);
+            if kept && r.transactional {
+                kept_in_txn.insert(r.producer_id, true);
+            }
+            kept
         };
+
         let mut cleaned = Vec::new();
         for (base, file, size) in &self.segments {
             let sets = decode_segment(&*file.get()?, *size)?;
@@ -140,6 +174,21 @@ impl CleanPlan {
             File::open(&self.dir)?.sync_all()?;
         }
         Ok(cleaned)
+    }
+}
+
+impl CleanPlan {
+    /// Compaction's own rule for a committed or plain record: the newest
+    /// of its key survives, a tombstone until delete.retention.ms.
+    fn keep_data(&self, r: &Record, now_ms: i64, latest: &HashMap<Bytes, i64>) -> bool {
+        if now_ms.saturating_sub(r.timestamp) < self.config.min_compaction_lag_ms {
+            return true;
+        }
+        let Some(k) = &r.key else { return true };
+        let newest = latest.get(k) == Some(&r.offset);
+        let expired_tombstone = r.value.is_none()
+            && now_ms.saturating_sub(r.timestamp) > self.config.delete_retention_ms;
+        newest && !expired_tombstone
     }
 }
 

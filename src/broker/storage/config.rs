@@ -202,6 +202,11 @@ pub fn log_config(
             .unwrap_or(defaults.timestamp_before_max_ms),
         timestamp_after_max_ms: num("message.timestamp.after.max.ms")
             .unwrap_or(defaults.timestamp_after_max_ms),
+        // A broker config, not a topic one: only the broker-wide map has it.
+        producer_id_expiration_ms: broker
+            .get("producer.id.expiration.ms")
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(defaults.producer_id_expiration_ms),
     }
 }
 

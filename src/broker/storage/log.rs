@@ -3,6 +3,7 @@
 //! itself after a crash. Callers hold it behind a lock; the bytes of a read are
 //! copied outside that lock through a [`ReadSlice`].
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, File};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
@@ -13,8 +14,9 @@ use bytes::{Bytes, BytesMut};
 use super::batch::{self, BatchHeader, LOG_OVERHEAD};
 use super::cleaner::{self, CleanPlan, Cleaned};
 use super::data_dir::{self, WriteHealth};
-use super::producers::{Check, ProducerStates};
-use super::segment::{AppendError, Check as SegmentCheck, Repair, Segment};
+use super::producers::{self, Check, ProducerStates, ProducerView};
+use super::segment::{file_name, AppendError, Check as SegmentCheck, Repair, Segment};
+use super::txn::{self, AbortedTxn, Marker};
 use super::{validate, StorageError};
 
 /// What a partition log enforces, resolved from its topic's configs
@@ -47,6 +49,9 @@ pub struct LogConfig {
     pub timestamp_before_max_ms: i64,
     /// message.timestamp.after.max.ms: how far ahead of the broker's clock.
     pub timestamp_after_max_ms: i64,
+    /// producer.id.expiration.ms (a broker config): an idle producer's
+    /// state is forgotten after this, unless its transaction is open.
+    pub producer_id_expiration_ms: i64,
 }
 
 impl Default for LogConfig {
@@ -65,6 +70,7 @@ impl Default for LogConfig {
             log_append_time: false,
             timestamp_before_max_ms: i64::MAX,
             timestamp_after_max_ms: 3_600_000,
+            producer_id_expiration_ms: 86_400_000,
         }
     }
 }
@@ -104,8 +110,19 @@ pub struct PartitionLog {
     config: LogConfig,
     /// Sorted by base offset; never empty, the last one is active.
     segments: Vec<Segment>,
-    /// Sequence state of idempotent producers (in memory; see `producers`).
+    /// Idempotent and transactional producers' state, kept in `.snapshot`
+    /// files (see `producers`).
     producers: ProducerStates,
+    /// Offsets of the `.snapshot` files on disk, oldest first.
+    snapshots: Vec<i64>,
+    /// When the last snapshot was written (or the log opened).
+    snapshot_ms: i64,
+    /// Aborted transactions by the offset of their ABORT marker: the
+    /// `.txnindex` files in memory.
+    aborted: BTreeMap<i64, AbortedTxn>,
+    /// A `.txnindex` append failed: the active segment's file is rewritten
+    /// from memory before the next snapshot relies on it.
+    txn_index_stale: bool,
     /// First offset a reader may see; moved by DeleteRecords (and retention),
     /// kept in `log-start-offset` when it lies inside the first segment.
     log_start_offset: i64,
@@ -152,6 +169,8 @@ impl PartitionLog {
         fs::create_dir_all(dir)?;
         cleaner::recover(dir)?;
         let mut bases: Vec<i64> = Vec::new();
+        let mut snapshots: Vec<i64> = Vec::new();
+        let mut txn_indexes: BTreeSet<i64> = BTreeSet::new();
         for entry in fs::read_dir(dir)? {
             let name = entry?.file_name();
             let name = name.to_string_lossy();
@@ -159,9 +178,16 @@ impl PartitionLog {
                 if let Ok(base) = stem.parse::<i64>() {
                     bases.push(base);
                 }
+            } else if let Some(stem) = name.strip_suffix(".txnindex") {
+                if let Ok(base) = stem.parse::<i64>() {
+                    txn_indexes.insert(base);
+                }
+            } else if let Some(offset) = producers::snapshot_offset(&name) {
+                snapshots.push(offset);
             }
         }
         bases.sort_unstable();
+        snapshots.sort_unstable();
         let data_dir = dir.parent().unwrap_or(dir);
         let clean = data_dir::was_shut_down_cleanly(data_dir);
         let stored_recovery_point: i64 = fs::read_to_string(dir.join(RECOVERY_POINT_FILE))
@@ -219,6 +245,10 @@ impl PartitionLog {
             config,
             segments,
             producers: ProducerStates::default(),
+            snapshots: Vec::new(),
+            snapshot_ms: now_ms(),
+            aborted: BTreeMap::new(),
+            txn_index_stale: false,
             log_start_offset,
             cleaned_upto: 0,
             recovery_point: end,
@@ -227,6 +257,7 @@ impl PartitionLog {
             offline: None,
             health: WriteHealth::of(data_dir),
         };
+        log.load_producer_state(snapshots, &txn_indexes)?;
         // Not fatal: a full disk must not keep the broker from starting, and
         // the old checkpoint only means more checking after another crash.
         let _ = log.save_recovery_point();
@@ -294,6 +325,7 @@ impl PartitionLog {
                 tracing::warn!(segment = %path.display(), error = %e, "could not remove a deleted segment");
             }
         }
+        self.forget_aborted_before(self.segments[0].base_offset);
         Ok(offset)
     }
 
@@ -343,16 +375,49 @@ impl PartitionLog {
         }
         let mut checks = Vec::with_capacity(batches.len());
         for (h, _) in &batches {
-            checks.push(self.producers.check(h)?);
+            checks.push(match origin {
+                Origin::Client => self.producers.check(h)?,
+                Origin::Broker => {
+                    self.producers.check_broker(h)?;
+                    Check::Append
+                }
+            });
         }
         let append_time = self.config.log_append_time.then(now_ms);
+        let (base_offset, last_offset, written) =
+            self.write_batches(records, &batches, &checks, append_time, max_timestamp_fix)?;
+        // Producer state moves only once every batch is in the log, so a
+        // retry of a request that failed is not taken for a duplicate.
+        for h in &written {
+            self.producers.record(h, h.base_offset);
+        }
+        self.health.write_succeeded();
+        Ok(AppendInfo {
+            base_offset,
+            last_offset,
+            log_append_time: append_time,
+        })
+    }
+
+    /// Writes the batches that are not duplicates, rolling segments as
+    /// needed, and returns the first and last offsets to answer with and
+    /// the headers as written. A failed write is rolled back (or takes the
+    /// log offline) before the error is returned.
+    fn write_batches(
+        &mut self,
+        records: &[u8],
+        batches: &[(BatchHeader, std::ops::Range<usize>)],
+        checks: &[Check],
+        append_time: Option<i64>,
+        max_timestamp_fix: Option<i64>,
+    ) -> Result<(i64, i64, Vec<BatchHeader>), StorageError> {
         let mut base_offset = self.log_end_offset();
         let mut last_offset = base_offset - 1;
         let mut header = [0u8; batch::HEADER_LEN];
         // Where to put the log back to if any write of this request fails.
         let undo = (self.segments.len(), self.active().mark());
         let mut written = Vec::with_capacity(batches.len());
-        for (i, ((h, range), check)) in batches.iter().zip(checks).enumerate() {
+        for (i, ((h, range), check)) in batches.iter().zip(checks.iter().copied()).enumerate() {
             if let Check::Duplicate {
                 base_offset: b,
                 last_offset: l,
@@ -367,7 +432,7 @@ impl PartitionLog {
             let next = self.log_end_offset();
             let size = range.len() as u64;
             if self.active().size() > 0 && self.active().size() + size > self.config.segment_bytes {
-                if let Err(e) = self.roll(next) {
+                if let Err(e) = self.roll(next, written.is_empty()) {
                     self.undo_append(undo);
                     return Err(e);
                 }
@@ -410,20 +475,10 @@ impl PartitionLog {
                     return Err(e);
                 }
             }
-            written.push((h, next));
+            written.push(assigned);
             last_offset = assigned.last_offset();
         }
-        // Producer state moves only once every batch is in the log, so a
-        // retry of a request that failed is not taken for a duplicate.
-        for (h, next) in written {
-            self.producers.record(h, next);
-        }
-        self.health.write_succeeded();
-        Ok(AppendInfo {
-            base_offset,
-            last_offset,
-            log_append_time: append_time,
-        })
+        Ok((base_offset, last_offset, written))
     }
 
     /// The non-active segments a compaction pass should rewrite, when the
@@ -432,18 +487,34 @@ impl PartitionLog {
         if !self.config.compact_policy || self.segments.len() < 2 || self.offline.is_some() {
             return None;
         }
-        let end = self.active().base_offset;
+        // Only segments wholly below the last stable offset: records of a
+        // transaction still open are neither compacted nor dropped.
+        let lso = self.last_stable_offset();
+        let count = self.segments[..self.segments.len() - 1]
+            .iter()
+            .take_while(|s| s.next_offset() <= lso)
+            .count();
+        if count == 0 {
+            return None;
+        }
+        let end = self.segments[count].base_offset;
         if end <= self.cleaned_upto {
             return None;
         }
         Some(CleanPlan {
             dir: self.dir.clone(),
-            segments: self.segments[..self.segments.len() - 1]
+            segments: self.segments[..count]
                 .iter()
                 .map(|s| (s.base_offset, s.cached_log(), s.size()))
                 .collect(),
             config: self.config,
             end,
+            aborted: self
+                .aborted
+                .values()
+                .filter(|a| a.first_offset < end)
+                .copied()
+                .collect(),
         })
     }
 
@@ -499,10 +570,11 @@ impl PartitionLog {
             && now_ms.saturating_sub(self.active().created_ms()) >= self.config.segment_ms
         {
             let next = self.log_end_offset();
-            self.roll(next)?;
+            self.roll(next, true)?;
         }
         let mut removed = Vec::new();
         if !self.config.delete_policy {
+            self.maintain_producers(now_ms);
             return Ok(removed);
         }
         let mut total: u64 = self.segments.iter().map(|s| s.size()).sum();
@@ -522,16 +594,25 @@ impl PartitionLog {
             old.delete()?;
         }
         self.log_start_offset = self.log_start_offset.max(self.segments[0].base_offset);
+        self.forget_aborted_before(self.segments[0].base_offset);
+        self.maintain_producers(now_ms);
         Ok(removed)
     }
 
     /// Starts a new segment at `next_offset`, syncing the one left behind so that
     /// the flusher only ever needs to sync the active segment.
-    fn roll(&mut self, next_offset: i64) -> Result<(), StorageError> {
+    /// `snapshot`: the producer state matches the log end, so a snapshot
+    /// can be taken at the new segment's base, as Kafka does at each roll.
+    fn roll(&mut self, next_offset: i64, snapshot: bool) -> Result<(), StorageError> {
         if let Err(e) = self.active().sync() {
             return Err(self.sync_failed(&e));
         }
         self.recovery_point = self.recovery_point.max(self.log_end_offset());
+        if snapshot {
+            if let Err(e) = self.take_snapshot() {
+                tracing::warn!(partition = %self.dir.display(), error = %e, "could not write a producer snapshot");
+            }
+        }
         let next = match Segment::create(&self.dir, next_offset) {
             Ok(segment) => segment,
             Err(source) => {
@@ -544,6 +625,10 @@ impl PartitionLog {
             old.seal();
         }
         self.segments.push(next);
+        // Every segment has a transaction index, so that open can tell a
+        // lost one from one with nothing in it. A failure only means a
+        // full scan at the next start.
+        let _ = txn::sync_index(&self.txn_index_path(next_offset));
         // Rolls are rare, so the checkpoint follows each one at once; failing
         // to save it is safe (see `save_recovery_point`).
         let _ = self.save_recovery_point();
@@ -582,6 +667,8 @@ impl PartitionLog {
         if let Some(reason) = failed {
             self.take_offline(reason);
         }
+        let end = self.log_end_offset();
+        self.drop_snapshots_past(end);
     }
 
     /// Fails with `Offline` once the log has been taken offline.
@@ -636,6 +723,10 @@ impl PartitionLog {
             return Err(self.sync_failed(&e));
         }
         self.recovery_point = self.log_end_offset();
+        // A restart then starts from this snapshot and scans nothing.
+        if self.producers.is_dirty() || self.snapshots.last() != Some(&self.log_end_offset()) {
+            self.take_snapshot()?;
+        }
         self.save_recovery_point()
     }
 
@@ -672,12 +763,24 @@ impl PartitionLog {
     /// The bytes to return for a fetch at `offset`: whole batches starting with
     /// the one that contains `offset`, from one segment.
     pub fn read(&self, offset: i64) -> Result<Option<ReadSlice>, StorageError> {
+        self.read_upto(offset, self.log_end_offset())
+    }
+
+    /// As `read`, but only batches below the last stable offset: what a
+    /// read_committed fetch returns.
+    pub fn read_committed(&self, offset: i64) -> Result<Option<ReadSlice>, StorageError> {
+        self.read_upto(offset, self.last_stable_offset())
+    }
+
+    /// Whole batches from the one containing `offset`, ending before
+    /// `upto`, which lies on a batch boundary (the log end or the LSO).
+    fn read_upto(&self, offset: i64, upto: i64) -> Result<Option<ReadSlice>, StorageError> {
         self.check_online()?;
         let (start, end) = (self.log_start_offset(), self.log_end_offset());
         if offset < start || offset > end {
             return Err(StorageError::OffsetOutOfRange { offset, start, end });
         }
-        if offset == end {
+        if offset >= upto {
             return Ok(None);
         }
         let i = self
@@ -687,10 +790,15 @@ impl PartitionLog {
             - 1;
         for segment in &self.segments[i..] {
             if let Some(position) = segment.position_of(offset)? {
+                let end = if upto < segment.next_offset() {
+                    segment.position_of(upto)?.unwrap_or(segment.size())
+                } else {
+                    segment.size()
+                };
                 return Ok(Some(ReadSlice {
                     file: segment.log_file()?,
                     position,
-                    end: segment.size(),
+                    end,
                 }));
             }
         }
@@ -719,6 +827,352 @@ impl PartitionLog {
             .map(|s| s.max_timestamp())
             .max()
             .filter(|t| *t >= 0)
+    }
+}
+
+/// `.snapshot` files kept per partition (Kafka keeps a few as well; the
+/// older one is there in case the newest is lost to a crash).
+const SNAPSHOTS_KEPT: usize = 2;
+
+/// How often a partition whose producers changed takes a snapshot, so a
+/// restart after a crash scans at most this much of the log's headers.
+const SNAPSHOT_INTERVAL_MS: i64 = 30_000;
+
+/// Transactions and producer state.
+impl PartitionLog {
+    /// Writes an end-transaction marker (COMMIT or ABORT) for `producer_id`
+    /// and ends its open transaction here. A fenced producer epoch or an
+    /// older coordinator epoch is refused. An ABORT of a transaction that
+    /// wrote here goes into the segment's `.txnindex`.
+    pub fn append_marker(
+        &mut self,
+        producer_id: i64,
+        producer_epoch: i16,
+        commit: bool,
+        coordinator_epoch: i32,
+    ) -> Result<AppendInfo, StorageError> {
+        self.check_online()?;
+        self.producers
+            .check_marker(producer_id, producer_epoch, coordinator_epoch)?;
+        let now = now_ms();
+        let marker = Marker {
+            commit,
+            coordinator_epoch,
+        };
+        let bytes = txn::encode_marker(producer_id, producer_epoch, marker, now);
+        let h = batch::validate(&bytes)?;
+        let batches = [(h, 0..bytes.len())];
+        let (base_offset, last_offset, _) =
+            self.write_batches(&bytes, &batches, &[Check::Append], None, None)?;
+        let completed = self.producers.end_txn(
+            producer_id,
+            producer_epoch,
+            coordinator_epoch,
+            base_offset,
+            now,
+        );
+        if let (Some(done), false) = (completed, commit) {
+            let entry = AbortedTxn {
+                producer_id,
+                first_offset: done.first_offset,
+                last_offset: done.last_offset,
+                last_stable_offset: self.producers.stable_after(&done),
+            };
+            self.aborted.insert(entry.last_offset, entry);
+            let path = self.txn_index_path(self.active().base_offset);
+            if let Err(e) = txn::append_index(&path, entry) {
+                // The entry is in memory; the file is rewritten from it
+                // before a snapshot relies on it.
+                tracing::warn!(file = %path.display(), error = %e, "could not append to a transaction index");
+                self.txn_index_stale = true;
+            }
+        }
+        self.health.write_succeeded();
+        Ok(AppendInfo {
+            base_offset,
+            last_offset,
+            log_append_time: None,
+        })
+    }
+
+    /// Offsets below this are stable (no open transaction reaches below
+    /// it): what a read_committed consumer may see.
+    pub fn last_stable_offset(&self) -> i64 {
+        self.producers.last_stable_offset(self.log_end_offset())
+    }
+
+    /// The aborted transactions a read_committed fetch of `from..to` must
+    /// be told about, as (producer id, first offset): those that end at or
+    /// after `from` and start before `to` (Kafka's `collectAbortedTxns`).
+    pub fn aborted_transactions(&self, from: i64, to: i64) -> Vec<(i64, i64)> {
+        let mut out = Vec::new();
+        for entry in self.aborted.range(from..).map(|(_, e)| e) {
+            if entry.first_offset < to {
+                out.push((entry.producer_id, entry.first_offset));
+            }
+            // Every later abort ended once the LSO had passed `to`, so
+            // none of them started before it.
+            if entry.last_stable_offset >= to {
+                break;
+            }
+        }
+        out
+    }
+
+    /// Every producer with state on this partition (DescribeProducers).
+    pub fn producers(&self) -> Vec<ProducerView> {
+        self.producers.views()
+    }
+
+    /// The open transactions on this partition as (producer id, first offset).
+    pub fn open_transactions(&self) -> Vec<(i64, i64)> {
+        self.producers.open_transactions()
+    }
+
+    fn txn_index_path(&self, base_offset: i64) -> PathBuf {
+        self.dir.join(file_name(base_offset, "txnindex"))
+    }
+
+    /// The aborted transactions whose marker lies in the segment at
+    /// `index` of `segments`.
+    fn aborted_in_segment(&self, index: usize) -> Vec<AbortedTxn> {
+        let from = self.segments[index].base_offset;
+        let to = self
+            .segments
+            .get(index + 1)
+            .map_or(i64::MAX, |s| s.base_offset);
+        self.aborted.range(from..to).map(|(_, e)| *e).collect()
+    }
+
+    /// Writes a producer snapshot at the log end, after making the
+    /// transaction index it relies on durable, and removes all but the
+    /// newest snapshots.
+    pub fn take_snapshot(&mut self) -> Result<(), StorageError> {
+        self.check_online()?;
+        let end = self.log_end_offset();
+        let active = self.segments.len() - 1;
+        let index_path = self.txn_index_path(self.active().base_offset);
+        let synced = if self.txn_index_stale {
+            txn::write_index(&index_path, &self.aborted_in_segment(active))
+        } else {
+            txn::sync_index(&index_path)
+        };
+        synced.map_err(|source| StorageError::WriteFailed {
+            path: index_path,
+            source,
+        })?;
+        self.txn_index_stale = false;
+        let path = self.dir.join(producers::snapshot_name(end));
+        if let Err(source) = self.producers.write_snapshot(&self.dir, end) {
+            self.health.write_failed(&path, &source);
+            return Err(StorageError::WriteFailed { path, source });
+        }
+        self.snapshot_ms = now_ms();
+        self.snapshots.retain(|o| *o != end);
+        self.snapshots.push(end);
+        while self.snapshots.len() > SNAPSHOTS_KEPT {
+            let old = self.snapshots.remove(0);
+            let _ = fs::remove_file(self.dir.join(producers::snapshot_name(old)));
+        }
+        Ok(())
+    }
+
+    /// Snapshots producers changed since the last snapshot, at most every
+    /// `SNAPSHOT_INTERVAL_MS`, and forgets idle producers
+    /// (producer.id.expiration.ms). Called from retention's periodic pass.
+    fn maintain_producers(&mut self, now_ms: i64) {
+        if now_ms.saturating_sub(self.snapshot_ms) < SNAPSHOT_INTERVAL_MS {
+            return;
+        }
+        let expired = self
+            .producers
+            .expire(now_ms, self.config.producer_id_expiration_ms);
+        if expired > 0 {
+            tracing::debug!(partition = %self.dir.display(), expired, "expired idle producers");
+        }
+        if self.producers.is_dirty() {
+            if let Err(e) = self.take_snapshot() {
+                tracing::warn!(partition = %self.dir.display(), error = %e, "could not write a producer snapshot");
+            }
+        }
+        self.snapshot_ms = now_ms;
+    }
+
+    /// Removes snapshots past the log end (left by a write that was cut
+    /// back, or a crash that lost the tail they describe).
+    fn drop_snapshots_past(&mut self, end: i64) {
+        let dir = self.dir.clone();
+        self.snapshots.retain(|o| {
+            if *o > end {
+                let _ = fs::remove_file(dir.join(producers::snapshot_name(*o)));
+                false
+            } else {
+                true
+            }
+        });
+    }
+
+    /// Rebuilds producer state and the aborted-transaction index at open:
+    /// the newest readable snapshot at or below the log end, the
+    /// `.txnindex` entries before it, then a scan of the batch headers
+    /// written after it. A segment missing its `.txnindex` (written by an
+    /// older dq, or lost) makes the whole log be scanned instead, since the
+    /// first offset of an aborted transaction may lie in an earlier segment.
+    fn load_producer_state(
+        &mut self,
+        mut snapshots: Vec<i64>,
+        txn_indexes: &BTreeSet<i64>,
+    ) -> Result<(), StorageError> {
+        let end = self.log_end_offset();
+        let start = self.segments[0].base_offset;
+        for stale in snapshots.iter().filter(|o| **o > end) {
+            let _ = fs::remove_file(self.dir.join(producers::snapshot_name(*stale)));
+        }
+        snapshots.retain(|o| *o <= end);
+        let complete = self
+            .segments
+            .iter()
+            .all(|s| s.size() == 0 || txn_indexes.contains(&s.base_offset));
+        let mut from = start;
+        let mut states = ProducerStates::default();
+        if complete {
+            while let Some(offset) = snapshots.last().copied() {
+                let path = self.dir.join(producers::snapshot_name(offset));
+                let loaded = fs::read(&path)
+                    .map_err(|e| e.to_string())
+                    .and_then(|b| ProducerStates::from_snapshot(&b));
+                match loaded {
+                    Ok(s) => {
+                        states = s;
+                        from = offset.max(start);
+                        break;
+                    }
+                    Err(reason) => {
+                        tracing::warn!(file = %path.display(), %reason, "ignoring an unreadable producer snapshot");
+                        let _ = fs::remove_file(&path);
+                        snapshots.pop();
+                    }
+                }
+            }
+        }
+        // What the index files say, before the scan re-derives what comes
+        // after the snapshot.
+        let mut on_disk: Vec<Option<Vec<AbortedTxn>>> = Vec::with_capacity(self.segments.len());
+        for s in &self.segments {
+            let path = self.txn_index_path(s.base_offset);
+            let entries = if txn_indexes.contains(&s.base_offset) {
+                match txn::read_index(&path) {
+                    Ok(e) => Some(e),
+                    Err(e) => {
+                        tracing::warn!(file = %path.display(), error = %e, "rebuilding an unreadable transaction index");
+                        None
+                    }
+                }
+            } else {
+                None
+            };
+            if complete {
+                for e in entries.iter().flatten() {
+                    if e.last_offset < from {
+                        self.aborted.insert(e.last_offset, *e);
+                    }
+                }
+            }
+            on_disk.push(entries);
+        }
+        self.producers = states;
+        let scanned = self.replay_from(from)?;
+        // Index files that differ from what memory now holds are rewritten.
+        for i in 0..self.segments.len() {
+            let want = self.aborted_in_segment(i);
+            if on_disk[i].as_ref() != Some(&want) {
+                let path = self.txn_index_path(self.segments[i].base_offset);
+                txn::write_index(&path, &want)
+                    .map_err(|source| StorageError::WriteFailed { path, source })?;
+            }
+        }
+        self.snapshots = snapshots;
+        if scanned > 0 {
+            // So that another crash need not scan the same headers again.
+            // Not fatal: the scan is only repeated.
+            if let Err(e) = self.take_snapshot() {
+                tracing::warn!(partition = %self.dir.display(), error = %e, "could not write a producer snapshot");
+            }
+        }
+        Ok(())
+    }
+
+    /// Applies the batch headers from `from` to the log end to the producer
+    /// state: data batches as appends, markers as transaction ends (aborts
+    /// into the index). Only headers are read, plus the one record of each
+    /// control batch. Returns the number of batches applied.
+    fn replay_from(&mut self, from: i64) -> Result<usize, StorageError> {
+        let mut applied = 0;
+        let first = self
+            .segments
+            .partition_point(|s| s.base_offset <= from)
+            .max(1)
+            - 1;
+        for i in first..self.segments.len() {
+            let segment = &self.segments[i];
+            let file = segment.log_file()?;
+            let size = segment.size();
+            let mut position = match segment.position_of(from)? {
+                Some(p) if i == first => p,
+                Some(_) => 0,
+                None => continue,
+            };
+            let mut head = [0u8; batch::HEADER_LEN];
+            while position + batch::HEADER_LEN as u64 <= size {
+                file.read_exact_at(&mut head, position)?;
+                let Some(h) = BatchHeader::parse(&head) else {
+                    break;
+                };
+                let len = h.total_len() as u64;
+                if h.last_offset() >= from && h.producer_id >= 0 {
+                    if h.is_control() {
+                        // Control batches are small; a bogus length is cut
+                        // to what the segment holds.
+                        let n = len.min(size - position) as usize;
+                        let mut bytes = vec![0u8; n];
+                        file.read_exact_at(&mut bytes, position)?;
+                        if let Some(m) = txn::parse_marker(&h, &bytes) {
+                            self.apply_marker(&h, m);
+                        }
+                    } else {
+                        self.producers.record(&h, h.base_offset);
+                    }
+                    applied += 1;
+                }
+                position += len.max(1);
+            }
+        }
+        Ok(applied)
+    }
+
+    fn apply_marker(&mut self, h: &BatchHeader, m: Marker) {
+        let completed = self.producers.end_txn(
+            h.producer_id,
+            h.producer_epoch,
+            m.coordinator_epoch,
+            h.base_offset,
+            h.max_timestamp,
+        );
+        if let (Some(done), false) = (completed, m.commit) {
+            let entry = AbortedTxn {
+                producer_id: done.producer_id,
+                first_offset: done.first_offset,
+                last_offset: done.last_offset,
+                last_stable_offset: self.producers.stable_after(&done),
+            };
+            self.aborted.insert(entry.last_offset, entry);
+        }
+    }
+
+    /// Forgets the aborted transactions whose markers were in segments
+    /// now removed.
+    fn forget_aborted_before(&mut self, offset: i64) {
+        self.aborted = self.aborted.split_off(&offset);
     }
 }
 
@@ -760,5 +1214,196 @@ impl ReadSlice {
         }
         buf.truncate(end);
         Ok(buf.freeze())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::broker::storage::batch::tests::batch as plain_batch;
+
+    /// A batch of `n` records from producer `pid`, rewritten in place.
+    fn producer_batch(pid: i64, epoch: i16, seq: i32, n: usize, transactional: bool) -> Vec<u8> {
+        let mut b = plain_batch(n, now_ms());
+        let attributes = i16::from_be_bytes([b[21], b[22]]) | if transactional { 0x10 } else { 0 };
+        b[21..23].copy_from_slice(&attributes.to_be_bytes());
+        b[43..51].copy_from_slice(&pid.to_be_bytes());
+        b[51..53].copy_from_slice(&epoch.to_be_bytes());
+        b[53..57].copy_from_slice(&seq.to_be_bytes());
+        let crc = batch::crc_of(&b).unwrap();
+        b[17..21].copy_from_slice(&crc.to_be_bytes());
+        b
+    }
+
+    fn open(dir: &Path) -> PartitionLog {
+        PartitionLog::open(dir, LogConfig::default()).unwrap().0
+    }
+
+    fn crash(log: PartitionLog) {
+        // Dropped without a flush: no shutdown snapshot, no clean marker.
+        drop(log);
+    }
+
+    #[test]
+    fn duplicates_gaps_and_fencing_survive_a_crash() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("t-0");
+        let mut log = open(&dir);
+        let first = producer_batch(7, 0, 0, 3, false);
+        assert_eq!(log.append(&first, Origin::Client).unwrap().base_offset, 0);
+        for i in 1..7 {
+            log.append(&producer_batch(7, 0, i * 3, 3, false), Origin::Client)
+                .unwrap();
+        }
+        crash(log);
+        let mut log = open(&dir);
+        // The last five batches are still recognised, from the headers alone.
+        let retry = log
+            .append(&producer_batch(7, 0, 18, 3, false), Origin::Client)
+            .unwrap();
+        assert_eq!((retry.base_offset, retry.last_offset), (18, 20));
+        assert_eq!(log.log_end_offset(), 21);
+        assert!(matches!(
+            log.append(&producer_batch(7, 0, 30, 1, false), Origin::Client),
+            Err(StorageError::OutOfOrderSequence { expected: 21, .. })
+        ));
+        log.append(&producer_batch(7, 1, 0, 1, false), Origin::Client)
+            .unwrap();
+        assert!(matches!(
+            log.append(&producer_batch(7, 0, 21, 1, false), Origin::Client),
+            Err(StorageError::ProducerFenced { .. })
+        ));
+        // Through a snapshot too: one at the clean shutdown, then more data.
+        log.flush().unwrap();
+        log.append(&producer_batch(7, 1, 1, 2, false), Origin::Client)
+            .unwrap();
+        crash(log);
+        let mut log = open(&dir);
+        assert!(dir.join(producers::snapshot_name(22)).exists());
+        let retry = log
+            .append(&producer_batch(7, 1, 0, 1, false), Origin::Client)
+            .unwrap();
+        assert_eq!(retry.base_offset, 21);
+        let retry = log
+            .append(&producer_batch(7, 1, 1, 2, false), Origin::Client)
+            .unwrap();
+        assert_eq!(retry.base_offset, 22);
+        assert_eq!(log.log_end_offset(), 24);
+    }
+
+    #[test]
+    fn transactions_move_the_stable_offset_and_aborts_are_indexed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("t-0");
+        let mut log = open(&dir);
+        log.append(&plain_batch(2, now_ms()), Origin::Client)
+            .unwrap(); // 0..1
+        log.append(&producer_batch(1, 0, 0, 2, true), Origin::Client)
+            .unwrap(); // 2..3
+        log.append(&producer_batch(2, 0, 0, 2, true), Origin::Client)
+            .unwrap(); // 4..5
+        assert_eq!(log.last_stable_offset(), 2);
+        // read_committed stops before the open transaction.
+        let slice = log.read_committed(0).unwrap().unwrap();
+        let bytes = slice.read(1 << 20, true).unwrap();
+        let h = BatchHeader::parse(&bytes).unwrap();
+        assert_eq!((h.base_offset, bytes.len()), (0, h.total_len()));
+        assert!(log.read_committed(2).unwrap().is_none());
+        let abort = log.append_marker(1, 0, false, 5).unwrap(); // 6
+        assert_eq!(abort.base_offset, 6);
+        assert_eq!(log.last_stable_offset(), 4);
+        let commit = log.append_marker(2, 0, true, 5).unwrap(); // 7
+        assert_eq!(commit.base_offset, 7);
+        assert_eq!(log.last_stable_offset(), 8);
+        assert_eq!(log.aborted_transactions(0, 8), vec![(1, 2)]);
+        assert_eq!(log.aborted_transactions(7, 8), vec![]);
+        assert_eq!(log.aborted_transactions(0, 2), vec![]);
+        // A zombie coordinator and a fenced producer are refused.
+        assert!(matches!(
+            log.append_marker(2, 0, true, 4),
+            Err(StorageError::CoordinatorFenced { .. })
+        ));
+        log.append(&producer_batch(2, 1, 0, 1, true), Origin::Client)
+            .unwrap(); // 8
+        assert!(matches!(
+            log.append_marker(2, 0, false, 5),
+            Err(StorageError::ProducerFenced { .. })
+        ));
+        assert_eq!(log.last_stable_offset(), 8);
+        let index = dir.join(file_name(0, "txnindex"));
+        assert_eq!(fs::metadata(&index).unwrap().len(), txn::ENTRY_LEN as u64);
+
+        // After a crash the open transaction and the index are rebuilt,
+        // even with the index file gone.
+        crash(log);
+        fs::remove_file(&index).unwrap();
+        for snapshot in fs::read_dir(&dir).unwrap() {
+            let path = snapshot.unwrap().path();
+            if path.extension().is_some_and(|e| e == "snapshot") {
+                fs::remove_file(path).unwrap();
+            }
+        }
+        let mut log = open(&dir);
+        assert_eq!(log.last_stable_offset(), 8);
+        assert_eq!(log.aborted_transactions(0, 9), vec![(1, 2)]);
+        assert_eq!(txn::read_index(&index).unwrap().len(), 1);
+        log.append_marker(2, 1, false, 6).unwrap(); // 9
+        assert_eq!(log.last_stable_offset(), 10);
+        assert_eq!(log.aborted_transactions(0, 10), vec![(1, 2), (2, 8)]);
+        let views = log.producers();
+        assert_eq!(views.len(), 2);
+        assert_eq!(views[1].coordinator_epoch, 6);
+        assert_eq!(views[1].txn_start_offset, -1);
+        log.flush().unwrap();
+        drop(log);
+        let log = open(&dir);
+        assert_eq!(log.aborted_transactions(0, 10), vec![(1, 2), (2, 8)]);
+        assert_eq!(log.last_stable_offset(), 10);
+    }
+
+    #[test]
+    fn broker_written_transactional_batches_join_the_transaction() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut log = open(&tmp.path().join("t-0"));
+        let records = [(Some(Bytes::from("k")), Some(Bytes::from("v")), now_ms())];
+        let b = batch::encode_broker_batch(&records, Some((4, 2)));
+        let h = batch::validate(&b).unwrap();
+        assert!(h.is_transactional());
+        log.append(&b, Origin::Broker).unwrap();
+        assert_eq!(log.last_stable_offset(), 0);
+        log.append_marker(4, 2, false, 0).unwrap();
+        assert_eq!(log.last_stable_offset(), 2);
+        assert_eq!(log.aborted_transactions(0, 2), vec![(4, 0)]);
+    }
+
+    #[test]
+    fn snapshots_past_the_log_end_are_dropped_and_two_are_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("t-0");
+        let config = LogConfig {
+            segment_bytes: 200,
+            ..LogConfig::default()
+        };
+        let mut log = PartitionLog::open(&dir, config).unwrap().0;
+        for i in 0..6 {
+            log.append(&producer_batch(3, 0, i * 2, 2, false), Origin::Client)
+                .unwrap();
+        }
+        let mut snapshots: Vec<String> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".snapshot"))
+            .collect();
+        snapshots.sort();
+        assert_eq!(snapshots.len(), SNAPSHOTS_KEPT, "{snapshots:?}");
+        // A snapshot beyond the end (its data lost in a crash) is removed.
+        fs::write(dir.join(producers::snapshot_name(1000)), b"junk").unwrap();
+        crash(log);
+        let mut log = PartitionLog::open(&dir, config).unwrap().0;
+        assert!(!dir.join(producers::snapshot_name(1000)).exists());
+        let retry = log
+            .append(&producer_batch(3, 0, 10, 2, false), Origin::Client)
+            .unwrap();
+        assert_eq!(retry.base_offset, 10);
     }
 }

@@ -19,6 +19,7 @@ pub mod log;
 pub mod log_manager;
 pub mod producers;
 pub mod segment;
+pub mod txn;
 pub mod validate;
 
 pub use catalog::{Catalog, TopicDef};
@@ -46,6 +47,17 @@ pub enum StorageError {
         epoch: i16,
         current: i16,
     },
+    /// A transaction marker from a coordinator older than the last one.
+    #[error("transaction marker for producer {producer_id} carries coordinator epoch {epoch}, older than {current}")]
+    CoordinatorFenced {
+        producer_id: i64,
+        epoch: i32,
+        current: i32,
+    },
+    /// A write the producer's transaction state does not allow (Kafka's
+    /// InvalidTxnStateException).
+    #[error("{0}")]
+    InvalidTxnState(String),
     /// Refused by the log validator (Kafka's InvalidRecordException, or
     /// records the topic's configs forbid).
     #[error(transparent)]

@@ -645,6 +645,7 @@ impl Segment {
         std::fs::remove_file(&self.log_path)?;
         let _ = std::fs::remove_file(self.offset_index.path());
         let _ = std::fs::remove_file(self.time_index.path());
+        let _ = std::fs::remove_file(self.log_path.with_extension("txnindex"));
         Ok(())
     }
 }
