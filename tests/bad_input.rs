@@ -152,7 +152,7 @@ fn api_versions_advertises_exactly_the_served_ranges() {
     assert_eq!(range(ApiKey::ConsumerGroupDescribe), (0, 1));
     assert_eq!(range(ApiKey::EndTxn), (0, 3));
     assert_eq!(range(ApiKey::ListTransactions), (0, 1));
-    assert_eq!(r.api_keys.len(), 35, "nothing else is advertised");
+    assert_eq!(r.api_keys.len(), 36, "nothing else is advertised");
 }
 
 pub(crate) fn one_batch(values: &[&str]) -> Vec<u8> {

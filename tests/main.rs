@@ -29,6 +29,7 @@ mod disk;
 mod fuzz;
 mod generated;
 mod groups;
+mod idempotence;
 mod json_output;
 mod kip848;
 mod limits;

@@ -76,10 +76,12 @@ impl Broker {
             .open(&log_path)
             .unwrap();
         let mut command = Command::new(dq_bin());
-        command
-            .arg("serve")
-            .args(["--listen", "127.0.0.1:0", "--data-dir"])
-            .arg(data_dir);
+        command.arg("serve");
+        // A restart that clients must find again keeps its port.
+        if !extra.contains(&"--listen") {
+            command.args(["--listen", "127.0.0.1:0"]);
+        }
+        command.arg("--data-dir").arg(data_dir);
         if extra.first() == Some(&KAFKA_GROUP_DELAY) {
             command.args(&extra[1..]);
         } else {

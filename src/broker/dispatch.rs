@@ -114,6 +114,9 @@ served_apis! {
     // ConsumerGroupHeartbeat v1 only.
     ConsumerGroupHeartbeat 0..=1 => ConsumerGroupHeartbeatRequest, handlers::consumer_groups::consumer_group_heartbeat;
     ConsumerGroupDescribe 0..=1 => ConsumerGroupDescribeRequest, handlers::consumer_groups::consumer_group_describe;
+    // Exactly-once (issue 13): per-partition producer state, as
+    // `kafka-transactions.sh describe-producers` asks for it.
+    DescribeProducers 0..=0 => DescribeProducersRequest, handlers::producers::describe_producers;
 }
 
 pub fn supported(key: ApiKey) -> Option<(i16, i16)> {

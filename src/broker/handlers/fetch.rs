@@ -9,14 +9,17 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use kafka_protocol::messages::fetch_request::FetchPartition;
-use kafka_protocol::messages::fetch_response::{FetchableTopicResponse, PartitionData};
-use kafka_protocol::messages::{FetchRequest, FetchResponse, TopicName};
+use kafka_protocol::messages::fetch_response::{
+    AbortedTransaction, FetchableTopicResponse, PartitionData,
+};
+use kafka_protocol::messages::{FetchRequest, FetchResponse, ProducerId, TopicName};
 use kafka_protocol::ResponseError;
 use tokio::time::Instant;
 
 use super::storage_error_code;
 use crate::broker::dispatch::Context;
 use crate::broker::state::{State, Topic};
+use crate::broker::storage::batch::{BatchHeader, LOG_OVERHEAD};
 
 /// Longest a fetch may wait, whatever the client asks, so that a connection
 /// is never parked indefinitely.
@@ -122,11 +125,17 @@ fn read_all(
                 let slice = {
                     let log = partition.log();
                     out.high_watermark = log.log_end_offset();
-                    out.last_stable_offset = log.log_end_offset();
+                    out.last_stable_offset = log.last_stable_offset();
                     if version >= 5 {
                         out.log_start_offset = log.log_start_offset();
                     }
-                    log.read(fp.fetch_offset)
+                    // read_committed stops at the LSO (Kafka's
+                    // FetchIsolation.TXN_COMMITTED).
+                    if read_committed {
+                        log.read_committed(fp.fetch_offset)
+                    } else {
+                        log.read(fp.fetch_offset)
+                    }
                 };
                 let max = (fp.partition_max_bytes.max(0) as usize).min(limit);
                 match slice {
@@ -138,6 +147,22 @@ fn read_all(
                                 }
                                 limit = limit.saturating_sub(records.len());
                                 total += records.len();
+                                if read_committed {
+                                    if let Some(upto) = end_offset(&records) {
+                                        out.aborted_transactions = Some(
+                                            partition
+                                                .log()
+                                                .aborted_transactions(fp.fetch_offset, upto)
+                                                .into_iter()
+                                                .map(|(producer_id, first_offset)| {
+                                                    AbortedTransaction::default()
+                                                        .with_producer_id(ProducerId(producer_id))
+                                                        .with_first_offset(first_offset)
+                                                })
+                                                .collect(),
+                                        );
+                                    }
+                                }
                                 out.records = Some(records);
                             }
                             Err(e) => {
@@ -163,4 +188,16 @@ fn read_all(
         total,
         failed,
     ))
+}
+
+/// One past the last offset of the whole batches in `records`: the upper
+/// bound of the aborted transactions a read_committed fetch lists.
+fn end_offset(records: &[u8]) -> Option<i64> {
+    let mut at = 0;
+    let mut end = None;
+    while let Some(h) = records.get(at..).and_then(BatchHeader::parse) {
+        end = Some(h.last_offset() + 1);
+        at += h.total_len().max(LOG_OVERHEAD);
+    }
+    end
 }

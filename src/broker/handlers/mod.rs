@@ -12,6 +12,7 @@ pub mod logdirs;
 pub mod metadata;
 pub mod offsets;
 pub mod produce;
+pub mod producers;
 pub mod txn;
 
 use kafka_protocol::protocol::StrBytes;

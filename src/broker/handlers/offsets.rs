@@ -40,6 +40,7 @@ pub async fn list_offsets(
     request: ListOffsetsRequest,
 ) -> anyhow::Result<ListOffsetsResponse> {
     let mut topics = Vec::with_capacity(request.topics.len());
+    let read_committed = request.isolation_level == 1;
     for t in request.topics {
         let topic = state.topic(t.name.as_str());
         let mut partitions = Vec::with_capacity(t.partitions.len());
@@ -53,7 +54,7 @@ pub async fn list_offsets(
             }
             match topic.as_ref().and_then(|t| t.partition(p.partition_index)) {
                 None => out.error_code = ResponseError::UnknownTopicOrPartition.code(),
-                Some(partition) => match lookup(&partition.log(), p.timestamp) {
+                Some(partition) => match lookup(&partition.log(), p.timestamp, read_committed) {
                     Ok((offset, timestamp)) => {
                         out.offset = offset;
                         out.timestamp = timestamp;
@@ -74,8 +75,14 @@ pub async fn list_offsets(
 
 /// `(offset, timestamp)` for one ListOffsets query; `(-1, -1)` when no record
 /// has a timestamp that late.
-fn lookup(log: &PartitionLog, query: i64) -> Result<(i64, i64), StorageError> {
+fn lookup(
+    log: &PartitionLog,
+    query: i64,
+    read_committed: bool,
+) -> Result<(i64, i64), StorageError> {
     match query {
+        // A read_committed consumer's end is the last stable offset.
+        LATEST if read_committed => Ok((log.last_stable_offset(), -1)),
         LATEST => Ok((log.log_end_offset(), -1)),
         EARLIEST => Ok((log.log_start_offset(), -1)),
         MAX_TIMESTAMP => match log.max_timestamp() {

@@ -1083,9 +1083,9 @@ impl PartitionLog {
         self.producers = states;
         let scanned = self.replay_from(from)?;
         // Index files that differ from what memory now holds are rewritten.
-        for i in 0..self.segments.len() {
+        for (i, disk) in on_disk.iter().enumerate() {
             let want = self.aborted_in_segment(i);
-            if on_disk[i].as_ref() != Some(&want) {
+            if disk.as_ref() != Some(&want) {
                 let path = self.txn_index_path(self.segments[i].base_offset);
                 txn::write_index(&path, &want)
                     .map_err(|source| StorageError::WriteFailed { path, source })?;
@@ -1374,6 +1374,74 @@ mod tests {
         log.append_marker(4, 2, false, 0).unwrap();
         assert_eq!(log.last_stable_offset(), 2);
         assert_eq!(log.aborted_transactions(0, 2), vec![(4, 0)]);
+    }
+
+    /// Every record of the log as (offset, control, value).
+    fn all_records(log: &PartitionLog) -> Vec<(i64, bool, Option<Bytes>)> {
+        let mut out = Vec::new();
+        let mut offset = log.log_start_offset();
+        while let Some(slice) = log.read(offset).unwrap() {
+            let bytes = slice.read(1 << 20, true).unwrap();
+            let mut rest = bytes.clone();
+            while let Some(h) = BatchHeader::parse(&rest) {
+                let one = rest.split_to(h.total_len());
+                for r in batch::decode_records(one).unwrap() {
+                    out.push((r.offset, r.control, r.value.clone()));
+                }
+                offset = h.last_offset() + 1;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn compaction_drops_aborted_records_and_stays_below_the_stable_offset() {
+        let tmp = tempfile::tempdir().unwrap();
+        let config = LogConfig {
+            compact_policy: true,
+            delete_policy: false,
+            segment_bytes: 60,
+            ..LogConfig::default()
+        };
+        let mut log = PartitionLog::open(&tmp.path().join("t-0"), config)
+            .unwrap()
+            .0;
+        let now = now_ms();
+        let keyed = |v: &'static str| [(Some(Bytes::from("a")), Some(Bytes::from(v)), now)];
+        let txn = |log: &mut PartitionLog, pid: i64, v: &'static str| {
+            let b = batch::encode_broker_batch(&keyed(v), Some((pid, 0)));
+            log.append(&b, Origin::Broker).unwrap()
+        };
+        txn(&mut log, 1, "committed"); // 0
+        log.append_marker(1, 0, true, 0).unwrap(); // 1
+        txn(&mut log, 1, "aborted"); // 2
+        log.append_marker(1, 0, false, 0).unwrap(); // 3
+        txn(&mut log, 2, "open"); // 4
+        log.append(&batch::encode_plain(&keyed("later")), Origin::Client)
+            .unwrap(); // 5
+        assert_eq!(log.last_stable_offset(), 4);
+        let plan = log.clean_plan().unwrap();
+        assert_eq!(plan.end(), 4, "nothing at or past the LSO is cleaned");
+        let cleaned = plan.run(now + 10_000).unwrap();
+        log.install_cleaned(plan.end(), cleaned).unwrap();
+        let offsets: Vec<(i64, bool)> =
+            all_records(&log).iter().map(|(o, c, _)| (*o, *c)).collect();
+        // The aborted record is gone and does not shadow the committed one;
+        // both markers stay (delete.retention.ms has not passed), and the
+        // open transaction's record is untouched though a newer value exists.
+        assert_eq!(
+            offsets,
+            vec![(0, false), (1, true), (3, true), (4, false), (5, false)]
+        );
+        // Once delete.retention.ms has passed, the abort marker goes (its
+        // records are gone); the commit marker stays while its record does.
+        log.cleaned_upto = 0;
+        let mut plan = log.clean_plan().unwrap();
+        plan.config.delete_retention_ms = 0;
+        let cleaned = plan.run(now + 10_000).unwrap();
+        log.install_cleaned(plan.end(), cleaned).unwrap();
+        let offsets: Vec<i64> = all_records(&log).iter().map(|(o, _, _)| *o).collect();
+        assert_eq!(offsets, vec![0, 1, 4, 5]);
     }
 
     #[test]
