@@ -57,7 +57,8 @@ pub struct Description {
     pub producer_epoch: i16,
     pub state: String,
     pub timeout_ms: i32,
-    /// When the open transaction started; None when none is open.
+    /// When the latest transaction started (the coordinator keeps it after
+    /// the end, as Kafka's does); None when it has none.
     pub start_time_ms: Option<i64>,
     /// The partitions of the open transaction.
     pub partitions: Vec<TopicPartition>,
