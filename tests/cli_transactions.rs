@@ -2,19 +2,17 @@
 //! `dq produce --transactional-id` (commit, abort on a bad line with exit 3,
 //! `--txn-every`, a signal), `dq consume --isolation-level`, the last stable
 //! offset in `dq offsets` and `dq topics describe`, `dq transactions`
-//! (list, describe, describe-producers, abort), and a consume-transform-
-//! produce copier killed again and again that still copies exactly once.
+//! (list, describe, describe-producers, abort). The copier killed
+//! again and again is in tests/transactions.rs.
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::Stdio;
-use std::sync::mpsc;
+use std::io::Write;
 use std::time::{Duration, Instant};
 
 use rdkafka::producer::{BaseRecord, Producer};
 use serde_json::Value;
 
 use crate::cli_support::{command, consume, dq, produce, wait};
-use crate::support::{compat_python, producer, Broker, TestProducer};
+use crate::support::{producer, Broker, TestProducer};
 
 fn create(broker: &Broker, topic: &str, partitions: &str) {
     dq(
@@ -526,132 +524,4 @@ fn a_hanging_transaction_is_found_and_aborted() {
         ["done", "h1", "h2"]
     );
     drop(hanging);
-}
-
-/// One run of tests/compat/txn_copier.py, its lines read on a thread.
-struct Copier {
-    child: std::process::Child,
-    lines: mpsc::Receiver<Value>,
-}
-
-impl Copier {
-    fn start(broker: &Broker) -> Copier {
-        let mut child = compat_python("txn_copier.py")
-            .args([
-                &broker.bootstrap(),
-                "input",
-                "output",
-                "copier",
-                "copier-1",
-                "20",
-            ])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let out = child.stdout.take().unwrap();
-        let (tx, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(out).lines().map_while(Result::ok) {
-                let v: Value =
-                    serde_json::from_str(&line).unwrap_or_else(|_| panic!("not JSON: {line}"));
-                if tx.send(v).is_err() {
-                    return;
-                }
-            }
-        });
-        Copier { child, lines }
-    }
-
-    /// Waits for `commits` more committed transactions (or the end of the
-    /// copy, which is also fine to kill at); false when it exited first.
-    fn committed(&self, commits: usize) -> bool {
-        let mut seen = 0;
-        while seen < commits {
-            match self.lines.recv_timeout(Duration::from_secs(120)) {
-                Ok(v) if v.get("committed").is_some() => seen += 1,
-                Ok(v) if v.get("done").is_some() => return true,
-                Ok(_) => {}
-                Err(_) => return false,
-            }
-        }
-        true
-    }
-
-    /// Waits for it to report the copy done and exit 0.
-    fn finish(mut self) -> bool {
-        let deadline = Instant::now() + Duration::from_secs(300);
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.lines.recv_timeout(left) {
-                Ok(v) if v.get("done").is_some() => {
-                    return self.child.wait().unwrap().success();
-                }
-                Ok(_) => {}
-                Err(_) => {
-                    let _ = self.child.kill();
-                    let _ = self.child.wait();
-                    return false;
-                }
-            }
-        }
-    }
-
-    fn kill(mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-#[test]
-fn a_copier_killed_again_and_again_copies_exactly_once() {
-    let temp = tempfile::tempdir().unwrap();
-    let data_dir = temp.path().join("data");
-    let mut broker = Broker::start_in(&data_dir, &[]);
-    create(&broker, "input", "2");
-    create(&broker, "output", "2");
-    let input: Vec<String> = (0..1000).map(|i| format!("r{i:04}")).collect();
-    let keyed: String = input.iter().map(|v| format!("{v}:{v}\n")).collect();
-    produce(&broker, "input", &["-K", ":"], keyed.as_bytes()).expect_code(0);
-
-    // Four SIGKILLs of the copier, each after a few committed transactions,
-    // and after the second one a SIGKILL of the broker too.
-    for round in 0..4 {
-        let copier = Copier::start(&broker);
-        let progressed = copier.committed(3 + round);
-        copier.kill();
-        assert!(progressed, "the copier made no progress in round {round}");
-        if round == 1 {
-            broker.kill();
-            broker = Broker::start_in(&data_dir, &[]);
-        }
-    }
-    // Then one run to the end; a run the broker's restart upset (a fatal
-    // error) is started again.
-    let mut finished = false;
-    for _ in 0..3 {
-        if Copier::start(&broker).finish() {
-            finished = true;
-            break;
-        }
-    }
-    assert!(
-        finished,
-        "the copier never finished; broker log:\n{}",
-        broker.log()
-    );
-
-    let mut copied = read(&broker, "output", "read_committed");
-    copied.sort();
-    let expected: Vec<String> = input.iter().map(|v| format!("copy:{v}")).collect();
-    let duplicates = copied.len() as i64 - {
-        let mut unique = copied.clone();
-        unique.dedup();
-        unique.len() as i64
-    };
-    assert_eq!(duplicates, 0, "{duplicates} records copied twice");
-    assert_eq!(copied, expected, "the output differs from the input");
-    // The aborted attempts are there for read_uncommitted readers only.
-    assert!(read(&broker, "output", "read_uncommitted").len() >= input.len());
 }
