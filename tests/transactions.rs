@@ -594,3 +594,77 @@ fn confluent_kafka_producers_are_fenced_by_a_newer_one() {
     assert_eq!(r["fatal"], true);
     assert_eq!(r["committed"], serde_json::json!(["from-the-new-producer"]));
 }
+
+/// Starts the copier (tests/compat/txn_suite.py copy) against `broker`.
+fn start_copier(broker: &Broker, total: usize) -> std::process::Child {
+    compat_python("txn_suite.py")
+        .args([&broker.bootstrap(), "copy", &total.to_string()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starting the copier")
+}
+
+/// Reads the copier's "committed N" lines until `commits` more transactions
+/// were committed.
+fn wait_for_commits(copier: &mut std::process::Child, commits: usize) {
+    use std::io::BufRead;
+    let stdout = copier.stdout.as_mut().expect("piped");
+    let mut lines = std::io::BufReader::new(stdout).lines();
+    for _ in 0..commits {
+        match lines.next() {
+            Some(Ok(line)) if line.starts_with("committed ") => {}
+            other => panic!("the copier stopped before committing: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_consume_transform_produce_copier_copies_exactly_once_through_sigkills() {
+    const TOTAL: usize = 300;
+    let temp = tempfile::tempdir().unwrap();
+    let data_dir = temp.path().join("data");
+    let mut broker = Broker::start_in(&data_dir, &[]);
+    let mut stream = broker.connect();
+    create_topic(&mut stream, "ctp-in");
+    create_topic(&mut stream, "ctp-out");
+    let inputs: Vec<Vec<u8>> = (0..TOTAL)
+        .map(|i| format!("v{i:04}").into_bytes())
+        .collect();
+    let p = producer(&broker, &[]);
+    produce_all(&p, "ctp-in", 0, &inputs);
+    drop(p);
+
+    // The copier is SIGKILLed three times, then the broker once.
+    for round in 0..4 {
+        let mut copier = start_copier(&broker, TOTAL);
+        wait_for_commits(&mut copier, 3);
+        if round == 3 {
+            broker.kill();
+            broker = Broker::start_in(&data_dir, &[]);
+        }
+        let _ = copier.kill();
+        let _ = copier.wait();
+    }
+    let mut copier = start_copier(&broker, TOTAL);
+    let status = copier.wait().unwrap();
+    assert!(status.success(), "the last copier failed: {status}");
+
+    let out = run(
+        compat_python("txn_suite.py").args([&broker.bootstrap(), "read_out"]),
+        "txn_suite read_out",
+    );
+    let mut values: Vec<String> = out["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    let copied = values.len();
+    values.sort();
+    values.dedup();
+    assert_eq!(copied, values.len(), "no record copied twice");
+    let expected: Vec<String> = (0..TOTAL).map(|i| format!("v{i:04}")).collect();
+    assert_eq!(values, expected, "every record copied");
+}

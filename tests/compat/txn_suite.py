@@ -1,6 +1,6 @@
 """Transactions with kafka-python 3 and confluent_kafka against dq serve.
 
-usage: txn_suite.py BOOTSTRAP CASE
+usage: txn_suite.py BOOTSTRAP CASE [ARG]
 
 Prints one JSON line with the case's findings. A failure prints
 "<client> <case>: <API>: <error>" on stderr and exits 1.
@@ -106,7 +106,78 @@ def fencing():
     }))
 
 
-cases = {"kafka_python": kafka_python, "fencing": fencing}
+def copy():
+    """confluent_kafka consume-transform-produce: copies ctp-in to ctp-out
+    in transactions of up to 10 records, each with the consumer's offsets
+    (send_offsets_to_transaction), printing "committed N" after each, until
+    ARG records are copied. Run again after a SIGKILL, it fences its previous
+    self and goes on from the committed offsets: exactly once."""
+    from confluent_kafka import Consumer, Producer, TopicPartition
+
+    total = int(sys.argv[3])
+    consumer = Consumer({
+        "bootstrap.servers": bootstrap,
+        "group.id": "copier",
+        # A restarted copier takes its own place without a rebalance.
+        "group.instance.id": "copier-1",
+        "session.timeout.ms": 6000,
+        "auto.offset.reset": "earliest",
+        "enable.auto.commit": False,
+        "isolation.level": "read_committed",
+    })
+    consumer.subscribe(["ctp-in"])
+    producer = Producer({"bootstrap.servers": bootstrap, "transactional.id": "copier"})
+    producer.init_transactions(60)
+    copied = 0
+    while True:
+        msgs = [m for m in consumer.consume(10, 0.5) if not m.error()]
+        if msgs:
+            producer.begin_transaction()
+            for m in msgs:
+                producer.produce("ctp-out", m.value(), key=m.key())
+            producer.send_offsets_to_transaction(
+                consumer.position(consumer.assignment()), consumer.consumer_group_metadata(), 60)
+            producer.commit_transaction(60)
+            copied += len(msgs)
+            print(f"committed {copied}", flush=True)
+        position = consumer.position([TopicPartition("ctp-in", 0)])[0].offset
+        if position >= total:
+            break
+    consumer.close()
+    print(json.dumps({"position": position}))
+
+
+def read_out():
+    """Every committed value of ctp-out, read_committed, up to its end."""
+    from confluent_kafka import Consumer, TopicPartition
+
+    consumer = Consumer({
+        "bootstrap.servers": bootstrap,
+        "group.id": "verifier",
+        "enable.auto.commit": False,
+        "enable.partition.eof": True,
+        "isolation.level": "read_committed",
+    })
+    consumer.assign([TopicPartition("ctp-out", 0, 0)])
+    values = []
+    import time
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        msg = consumer.poll(0.5)
+        if msg is None:
+            continue
+        if msg.error():
+            if msg.error().code() == -191:  # _PARTITION_EOF
+                break
+            fail("confluent_kafka", "consume", msg.error())
+        values.append(msg.value().decode())
+    else:
+        fail("confluent_kafka", "consume", "no end of partition within 60 s")
+    consumer.close()
+    print(json.dumps({"values": values}))
+
+
+cases = {"kafka_python": kafka_python, "fencing": fencing, "copy": copy, "read_out": read_out}
 if name not in cases:
     fail("txn_suite", "case", f"unknown case {name}")
 cases[name]()

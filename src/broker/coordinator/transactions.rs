@@ -384,9 +384,13 @@ impl TransactionCoordinator {
     }
 
     /// EndTxn: PrepareCommit/PrepareAbort is written, then the markers, then
-    /// CompleteCommit/CompleteAbort. Answered once the prepare is durable,
-    /// as Kafka does: the outcome is decided then, and should writing the
-    /// markers fail, [`tick`](Self::tick) finishes the transaction.
+    /// CompleteCommit/CompleteAbort, and only then is the producer answered:
+    /// Kafka answers after the prepare and sends the markers in the
+    /// background, which makes the producer's next transaction wait out
+    /// CONCURRENT_TRANSACTIONS; here it can start at once. Should writing
+    /// the markers fail, the answer is still success (the outcome was
+    /// decided when the prepare was written) and [`tick`](Self::tick)
+    /// finishes the transaction.
     pub async fn end_txn(
         &self,
         io: &InternalTopics<'_>,
