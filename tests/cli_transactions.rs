@@ -190,6 +190,41 @@ fn a_bad_line_aborts_the_transaction_and_exits_3() {
 }
 
 #[test]
+fn a_record_the_broker_refuses_aborts_the_transaction() {
+    let broker = Broker::start();
+    dq(
+        &[
+            "topics",
+            "create",
+            "small",
+            "--config",
+            "max.message.bytes=100",
+            "-b",
+            &broker.bootstrap(),
+        ],
+        b"",
+    )
+    .expect_code(0);
+    let input = format!("ok\n{}\n", "x".repeat(300));
+    let run = produce(
+        &broker,
+        "small",
+        &["--transactional-id", "loader"],
+        input.as_bytes(),
+    )
+    .expect_code(3);
+    assert!(
+        run.stderr.contains("MessageSizeTooLarge")
+            && run
+                .stderr
+                .contains("transaction aborted: none of its 2 record(s)"),
+        "{}",
+        run.stderr
+    );
+    assert!(read(&broker, "small", "read_committed").is_empty());
+}
+
+#[test]
 fn txn_every_commits_every_n_records() {
     let broker = Broker::start();
     create(&broker, "orders", "1");

@@ -667,6 +667,9 @@ fn end_transactions(
         String::new()
     };
     let outcome = match &aborted {
+        Ok(()) if txn.open == 0 => {
+            format!("transaction aborted before any record was sent in it{before}")
+        }
         Ok(()) => format!(
             "transaction aborted: none of its {} record(s) were committed{before}",
             txn.open
