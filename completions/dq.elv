@@ -28,6 +28,7 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand topics 'List, describe, create, alter and delete topics (kafka-topics.sh)'
             cand groups 'List, describe, reset the offsets of, and delete consumer groups'
             cand offsets 'Show partition offsets (earliest, latest, at a time) or delete the records before an offset'
+            cand transactions 'List and describe transactions and the producers of a partition, and abort a hanging transaction (kafka-transactions.sh)'
             cand repl 'An interactive prompt where every subcommand runs, with Tab completion of commands, flags, topics and groups (also `dq` alone on a terminal)'
             cand generate 'Write shell completions or man pages, generated from this binary''s own flags'
             cand profile 'List the connection profiles in the config file, or show the settings in force and where each comes from'
@@ -84,13 +85,15 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand --header 'A header on every record; repeatable'
             cand -p 'Send every record to this partition instead of hashing its key'
             cand --partition 'Send every record to this partition instead of hashing its key'
-            cand --acks 'Acknowledgements to wait for: none, the leader, or all in-sync replicas'
+            cand --acks 'Acknowledgements to wait for: none, the leader, or all in-sync replicas [default: all; a transaction needs all]'
             cand -z 'Compression for record batches'
             cand --compression 'Compression for record batches'
             cand --null-marker 'A key, value or header value equal to this is sent as null (a tombstone)'
             cand --report 'Delivery reports: one line per record (`each`, the default on a terminal), a `summary` at the end (the default otherwise), or `none`. Failed records are always reported'
             cand --report-to 'Where delivery reports go'
             cand --output 'Delivery reports as text or as JSON lines'
+            cand --transactional-id 'Send the input in a transaction under this transactional.id: all of it or none. Delivery reports come once it is committed; an error or a signal aborts it, and a failed transaction exits with 3. A later run with the same id fences this one. The broker aborts a transaction open longer than transaction.timeout.ms (a minute, or --timeout when longer; -X sets it)'
+            cand --txn-every 'Commit a transaction every N records (and the rest at the end) instead of one for the whole input'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -121,7 +124,7 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand -n 'Stop after this many records'
             cand --max-messages 'Stop after this many records'
             cand --timeout-ms 'Stop when no record arrives for this many milliseconds'
-            cand --isolation-level 'Whether records of open or aborted transactions are delivered'
+            cand --isolation-level '`read_committed` (librdkafka''s default) delivers the records of committed transactions only, and stops at the first record of a transaction still open; `read_uncommitted` delivers every record, aborted ones too'
             cand -f 'kcat-style format: %t topic, %p partition, %o offset, %k key, %s value, %h headers, %T timestamp, %K/%S key/value length, and escapes like \n'
             cand --format 'kcat-style format: %t topic, %p partition, %o offset, %k key, %s value, %h headers, %T timestamp, %K/%S key/value length, and escapes like \n'
             cand --output '`text`: the value (or Kafka''s print.* layout); `json`: one envelope per line'
@@ -479,6 +482,120 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'dq;transactions'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'Every transactional id the brokers coordinate, with its state'
+            cand describe 'The state of one transactional id: its producer, its open transaction and that transaction''s partitions'
+            cand describe-producers 'The producers a partition''s leader keeps state for, and where each one''s open transaction starts'
+            cand abort 'End a hanging transaction on one partition with an ABORT marker (needs administrative rights on a secured cluster)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dq;transactions;list'= {
+            cand -b 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --consumer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile''s, else 30s]'
+            cand --profile 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file''s `default`]'
+            cand --duration-filter 'Only transactions open longer than this many milliseconds (a negative number: all)'
+            cand --output 'output'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dq;transactions;describe'= {
+            cand -b 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --consumer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile''s, else 30s]'
+            cand --profile 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file''s `default`]'
+            cand --transactional-id 'The transactional id to describe'
+            cand --output 'output'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dq;transactions;describe-producers'= {
+            cand -b 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --consumer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile''s, else 30s]'
+            cand --profile 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file''s `default`]'
+            cand --topic 'topic'
+            cand --partition 'partition'
+            cand --output 'output'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dq;transactions;abort'= {
+            cand -b 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --consumer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile''s, else 30s]'
+            cand --profile 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file''s `default`]'
+            cand --topic 'topic'
+            cand --partition 'partition'
+            cand --start-offset 'The first offset of the transaction to abort (as `describe-producers` shows it); the producer is looked up from it'
+            cand --producer-id 'The producer whose transaction to abort, instead of --start-offset'
+            cand --producer-epoch 'With --producer-id: its epoch'
+            cand --coordinator-epoch 'With --producer-id: the coordinator epoch for the marker (-1 is taken as 0, as kafka-transactions.sh does)'
+            cand --output 'output'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dq;transactions;help'= {
+            cand list 'Every transactional id the brokers coordinate, with its state'
+            cand describe 'The state of one transactional id: its producer, its open transaction and that transaction''s partitions'
+            cand describe-producers 'The producers a partition''s leader keeps state for, and where each one''s open transaction starts'
+            cand abort 'End a hanging transaction on one partition with an ABORT marker (needs administrative rights on a secured cluster)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dq;transactions;help;list'= {
+        }
+        &'dq;transactions;help;describe'= {
+        }
+        &'dq;transactions;help;describe-producers'= {
+        }
+        &'dq;transactions;help;abort'= {
+        }
+        &'dq;transactions;help;help'= {
+        }
         &'dq;repl'= {
             cand -b 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
             cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
@@ -669,6 +786,7 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand topics 'List, describe, create, alter and delete topics (kafka-topics.sh)'
             cand groups 'List, describe, reset the offsets of, and delete consumer groups'
             cand offsets 'Show partition offsets (earliest, latest, at a time) or delete the records before an offset'
+            cand transactions 'List and describe transactions and the producers of a partition, and abort a hanging transaction (kafka-transactions.sh)'
             cand repl 'An interactive prompt where every subcommand runs, with Tab completion of commands, flags, topics and groups (also `dq` alone on a terminal)'
             cand generate 'Write shell completions or man pages, generated from this binary''s own flags'
             cand profile 'List the connection profiles in the config file, or show the settings in force and where each comes from'
@@ -717,6 +835,20 @@ set edit:completion:arg-completer[dq] = {|@words|
         &'dq;help;groups;delete-offsets'= {
         }
         &'dq;help;offsets'= {
+        }
+        &'dq;help;transactions'= {
+            cand list 'Every transactional id the brokers coordinate, with its state'
+            cand describe 'The state of one transactional id: its producer, its open transaction and that transaction''s partitions'
+            cand describe-producers 'The producers a partition''s leader keeps state for, and where each one''s open transaction starts'
+            cand abort 'End a hanging transaction on one partition with an ABORT marker (needs administrative rights on a secured cluster)'
+        }
+        &'dq;help;transactions;list'= {
+        }
+        &'dq;help;transactions;describe'= {
+        }
+        &'dq;help;transactions;describe-producers'= {
+        }
+        &'dq;help;transactions;abort'= {
         }
         &'dq;help;repl'= {
         }

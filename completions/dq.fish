@@ -32,6 +32,7 @@ complete -c dq -n "__fish_dq_needs_command" -f -a "consume" -d 'Read records fro
 complete -c dq -n "__fish_dq_needs_command" -f -a "topics" -d 'List, describe, create, alter and delete topics (kafka-topics.sh)'
 complete -c dq -n "__fish_dq_needs_command" -f -a "groups" -d 'List, describe, reset the offsets of, and delete consumer groups'
 complete -c dq -n "__fish_dq_needs_command" -f -a "offsets" -d 'Show partition offsets (earliest, latest, at a time) or delete the records before an offset'
+complete -c dq -n "__fish_dq_needs_command" -f -a "transactions" -d 'List and describe transactions and the producers of a partition, and abort a hanging transaction (kafka-transactions.sh)'
 complete -c dq -n "__fish_dq_needs_command" -f -a "repl" -d 'An interactive prompt where every subcommand runs, with Tab completion of commands, flags, topics and groups (also `dq` alone on a terminal)'
 complete -c dq -n "__fish_dq_needs_command" -f -a "generate" -d 'Write shell completions or man pages, generated from this binary\'s own flags'
 complete -c dq -n "__fish_dq_needs_command" -f -a "profile" -d 'List the connection profiles in the config file, or show the settings in force and where each comes from'
@@ -70,7 +71,7 @@ complete -c dq -n "__fish_dq_using_subcommand produce" -s k -l key -d 'The same 
 complete -c dq -n "__fish_dq_using_subcommand produce" -s K -l key-separator -d 'Split each record into key and value at the first SEP (like `--property parse.key=true --property key.separator=SEP`)' -r
 complete -c dq -n "__fish_dq_using_subcommand produce" -s H -l header -d 'A header on every record; repeatable' -r
 complete -c dq -n "__fish_dq_using_subcommand produce" -s p -l partition -d 'Send every record to this partition instead of hashing its key' -r
-complete -c dq -n "__fish_dq_using_subcommand produce" -l acks -d 'Acknowledgements to wait for: none, the leader, or all in-sync replicas' -r -f -a "0\t''
+complete -c dq -n "__fish_dq_using_subcommand produce" -l acks -d 'Acknowledgements to wait for: none, the leader, or all in-sync replicas [default: all; a transaction needs all]' -r -f -a "0\t''
 1\t''
 all\t''"
 complete -c dq -n "__fish_dq_using_subcommand produce" -s z -l compression -d 'Compression for record batches' -r -f -a "none\t''
@@ -86,6 +87,8 @@ complete -c dq -n "__fish_dq_using_subcommand produce" -l report-to -d 'Where de
 stderr\t''"
 complete -c dq -n "__fish_dq_using_subcommand produce" -l output -d 'Delivery reports as text or as JSON lines' -r -f -a "text\t''
 json\t''"
+complete -c dq -n "__fish_dq_using_subcommand produce" -l transactional-id -d 'Send the input in a transaction under this transactional.id: all of it or none. Delivery reports come once it is committed; an error or a signal aborts it, and a failed transaction exits with 3. A later run with the same id fences this one. The broker aborts a transaction open longer than transaction.timeout.ms (a minute, or --timeout when longer; -X sets it)' -r
+complete -c dq -n "__fish_dq_using_subcommand produce" -l txn-every -d 'Commit a transaction every N records (and the rest at the end) instead of one for the whole input' -r
 complete -c dq -n "__fish_dq_using_subcommand produce" -s h -l help -d 'Print help'
 complete -c dq -n "__fish_dq_using_subcommand produce" -s V -l version -d 'Print version'
 complete -c dq -n "__fish_dq_using_subcommand consume" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile\'s, else localhost:9092]' -r
@@ -101,7 +104,7 @@ complete -c dq -n "__fish_dq_using_subcommand consume" -s o -l offset -d 'Where 
 complete -c dq -n "__fish_dq_using_subcommand consume" -s p -l partition -d 'Read only this partition; repeatable' -r
 complete -c dq -n "__fish_dq_using_subcommand consume" -s n -l max-messages -d 'Stop after this many records' -r
 complete -c dq -n "__fish_dq_using_subcommand consume" -l timeout-ms -d 'Stop when no record arrives for this many milliseconds' -r
-complete -c dq -n "__fish_dq_using_subcommand consume" -l isolation-level -d 'Whether records of open or aborted transactions are delivered' -r -f -a "read_uncommitted\t''
+complete -c dq -n "__fish_dq_using_subcommand consume" -l isolation-level -d '`read_committed` (librdkafka\'s default) delivers the records of committed transactions only, and stops at the first record of a transaction still open; `read_uncommitted` delivers every record, aborted ones too' -r -f -a "read_uncommitted\t''
 read_committed\t''"
 complete -c dq -n "__fish_dq_using_subcommand consume" -s f -l format -d 'kcat-style format: %t topic, %p partition, %o offset, %k key, %s value, %h headers, %T timestamp, %K/%S key/value length, and escapes like \\n' -r
 complete -c dq -n "__fish_dq_using_subcommand consume" -l output -d '`text`: the value (or Kafka\'s print.* layout); `json`: one envelope per line' -r -f -a "text\t''
@@ -296,6 +299,64 @@ plain\t''"
 complete -c dq -n "__fish_dq_using_subcommand offsets" -s y -l yes -d 'Do not ask for confirmation before deleting'
 complete -c dq -n "__fish_dq_using_subcommand offsets" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dq -n "__fish_dq_using_subcommand offsets" -s V -l version -d 'Print version'
+complete -c dq -n "__fish_dq_using_subcommand transactions; and not __fish_seen_subcommand_from list describe describe-producers abort help" -s h -l help -d 'Print help'
+complete -c dq -n "__fish_dq_using_subcommand transactions; and not __fish_seen_subcommand_from list describe describe-producers abort help" -s V -l version -d 'Print version'
+complete -c dq -n "__fish_dq_using_subcommand transactions; and not __fish_seen_subcommand_from list describe describe-producers abort help" -f -a "list" -d 'Every transactional id the brokers coordinate, with its state'
+complete -c dq -n "__fish_dq_using_subcommand transactions; and not __fish_seen_subcommand_from list describe describe-producers abort help" -f -a "describe" -d 'The state of one transactional id: its producer, its open transaction and that transaction\'s partitions'
+complete -c dq -n "__fish_dq_using_subcommand transactions; and not __fish_seen_subcommand_from list describe describe-producers abort help" -f -a "describe-producers" -d 'The producers a partition\'s leader keeps state for, and where each one\'s open transaction starts'
+complete -c dq -n "__fish_dq_using_subcommand transactions; and not __fish_seen_subcommand_from list describe describe-producers abort help" -f -a "abort" -d 'End a hanging transaction on one partition with an ABORT marker (needs administrative rights on a secured cluster)'
+complete -c dq -n "__fish_dq_using_subcommand transactions; and not __fish_seen_subcommand_from list describe describe-producers abort help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from list" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile\'s, else localhost:9092]' -r
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from list" -s X -l property -l producer-property -l consumer-property -d 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win' -r
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from list" -l command-config -l producer.config -l consumer.config -d 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it' -r -F
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from list" -l timeout -d 'How long to wait for the broker: to connect, and for each record\'s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile\'s, else 30s]' -r
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from list" -l profile -d 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file\'s `default`]' -r
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from list" -l duration-filter -d 'Only transactions open longer than this many milliseconds (a negative number: all)' -r
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from list" -l output -r -f -a "text\t'Columns for people (`table` is accepted too)'
+json\t''"
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from describe" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile\'s, else localhost:9092]' -r
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from describe" -s X -l property -l producer-property -l consumer-property -d 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win' -r
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from describe" -l command-config -l producer.config -l consumer.config -d 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it' -r -F
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from describe" -l timeout -d 'How long to wait for the broker: to connect, and for each record\'s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile\'s, else 30s]' -r
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from describe" -l profile -d 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file\'s `default`]' -r
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from describe" -l transactional-id -d 'The transactional id to describe' -r
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from describe" -l output -r -f -a "text\t'Columns for people (`table` is accepted too)'
+json\t''"
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from describe" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from describe" -s V -l version -d 'Print version'
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from describe-producers" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile\'s, else localhost:9092]' -r
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from describe-producers" -s X -l property -l producer-property -l consumer-property -d 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win' -r
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from describe-producers" -l command-config -l producer.config -l consumer.config -d 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it' -r -F
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from describe-producers" -l timeout -d 'How long to wait for the broker: to connect, and for each record\'s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile\'s, else 30s]' -r
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from describe-producers" -l profile -d 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file\'s `default`]' -r
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from describe-producers" -l topic -r
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from describe-producers" -l partition -r
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from describe-producers" -l output -r -f -a "text\t'Columns for people (`table` is accepted too)'
+json\t''"
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from describe-producers" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from describe-producers" -s V -l version -d 'Print version'
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from abort" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile\'s, else localhost:9092]' -r
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from abort" -s X -l property -l producer-property -l consumer-property -d 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win' -r
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from abort" -l command-config -l producer.config -l consumer.config -d 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it' -r -F
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from abort" -l timeout -d 'How long to wait for the broker: to connect, and for each record\'s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile\'s, else 30s]' -r
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from abort" -l profile -d 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file\'s `default`]' -r
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from abort" -l topic -r
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from abort" -l partition -r
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from abort" -l start-offset -d 'The first offset of the transaction to abort (as `describe-producers` shows it); the producer is looked up from it' -r
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from abort" -l producer-id -d 'The producer whose transaction to abort, instead of --start-offset' -r
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from abort" -l producer-epoch -d 'With --producer-id: its epoch' -r
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from abort" -l coordinator-epoch -d 'With --producer-id: the coordinator epoch for the marker (-1 is taken as 0, as kafka-transactions.sh does)' -r
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from abort" -l output -r -f -a "text\t'Columns for people (`table` is accepted too)'
+json\t''"
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from abort" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from abort" -s V -l version -d 'Print version'
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from help" -f -a "list" -d 'Every transactional id the brokers coordinate, with its state'
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from help" -f -a "describe" -d 'The state of one transactional id: its producer, its open transaction and that transaction\'s partitions'
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from help" -f -a "describe-producers" -d 'The producers a partition\'s leader keeps state for, and where each one\'s open transaction starts'
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from help" -f -a "abort" -d 'End a hanging transaction on one partition with an ABORT marker (needs administrative rights on a secured cluster)'
+complete -c dq -n "__fish_dq_using_subcommand transactions; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dq -n "__fish_dq_using_subcommand repl" -s b -l bootstrap-server -l bootstrap-servers -d 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile\'s, else localhost:9092]' -r
 complete -c dq -n "__fish_dq_using_subcommand repl" -s X -l property -l producer-property -l consumer-property -d 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win' -r
 complete -c dq -n "__fish_dq_using_subcommand repl" -l command-config -l producer.config -l consumer.config -d 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it' -r -F
@@ -389,18 +450,19 @@ complete -c dq -n "__fish_dq_using_subcommand dump-log" -l records -d 'Also prin
 complete -c dq -n "__fish_dq_using_subcommand dump-log" -l verify -d 'Exit 1 when any batch is invalid (bad length, magic, CRC-32C or offsets; with --records, records that do not decode), naming each; 0 when every batch checks out'
 complete -c dq -n "__fish_dq_using_subcommand dump-log" -s h -l help -d 'Print help'
 complete -c dq -n "__fish_dq_using_subcommand dump-log" -s V -l version -d 'Print version'
-complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets repl generate profile perf dump-log help" -f -a "serve" -d 'Run a single-node broker that speaks the Kafka wire protocol'
-complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets repl generate profile perf dump-log help" -f -a "produce" -d 'Write records from stdin or a file to a topic, with delivery reports'
-complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets repl generate profile perf dump-log help" -f -a "consume" -d 'Read records from topics to stdout'
-complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets repl generate profile perf dump-log help" -f -a "topics" -d 'List, describe, create, alter and delete topics (kafka-topics.sh)'
-complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets repl generate profile perf dump-log help" -f -a "groups" -d 'List, describe, reset the offsets of, and delete consumer groups'
-complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets repl generate profile perf dump-log help" -f -a "offsets" -d 'Show partition offsets (earliest, latest, at a time) or delete the records before an offset'
-complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets repl generate profile perf dump-log help" -f -a "repl" -d 'An interactive prompt where every subcommand runs, with Tab completion of commands, flags, topics and groups (also `dq` alone on a terminal)'
-complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets repl generate profile perf dump-log help" -f -a "generate" -d 'Write shell completions or man pages, generated from this binary\'s own flags'
-complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets repl generate profile perf dump-log help" -f -a "profile" -d 'List the connection profiles in the config file, or show the settings in force and where each comes from'
-complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets repl generate profile perf dump-log help" -f -a "perf" -d 'Measure throughput and latency (kafka-producer-perf-test.sh and kafka-consumer-perf-test.sh)'
-complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets repl generate profile perf dump-log help" -f -a "dump-log" -d 'Print the record batches of segment files, check them with --verify (kafka-dump-log.sh)'
-complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets repl generate profile perf dump-log help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets transactions repl generate profile perf dump-log help" -f -a "serve" -d 'Run a single-node broker that speaks the Kafka wire protocol'
+complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets transactions repl generate profile perf dump-log help" -f -a "produce" -d 'Write records from stdin or a file to a topic, with delivery reports'
+complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets transactions repl generate profile perf dump-log help" -f -a "consume" -d 'Read records from topics to stdout'
+complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets transactions repl generate profile perf dump-log help" -f -a "topics" -d 'List, describe, create, alter and delete topics (kafka-topics.sh)'
+complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets transactions repl generate profile perf dump-log help" -f -a "groups" -d 'List, describe, reset the offsets of, and delete consumer groups'
+complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets transactions repl generate profile perf dump-log help" -f -a "offsets" -d 'Show partition offsets (earliest, latest, at a time) or delete the records before an offset'
+complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets transactions repl generate profile perf dump-log help" -f -a "transactions" -d 'List and describe transactions and the producers of a partition, and abort a hanging transaction (kafka-transactions.sh)'
+complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets transactions repl generate profile perf dump-log help" -f -a "repl" -d 'An interactive prompt where every subcommand runs, with Tab completion of commands, flags, topics and groups (also `dq` alone on a terminal)'
+complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets transactions repl generate profile perf dump-log help" -f -a "generate" -d 'Write shell completions or man pages, generated from this binary\'s own flags'
+complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets transactions repl generate profile perf dump-log help" -f -a "profile" -d 'List the connection profiles in the config file, or show the settings in force and where each comes from'
+complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets transactions repl generate profile perf dump-log help" -f -a "perf" -d 'Measure throughput and latency (kafka-producer-perf-test.sh and kafka-consumer-perf-test.sh)'
+complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets transactions repl generate profile perf dump-log help" -f -a "dump-log" -d 'Print the record batches of segment files, check them with --verify (kafka-dump-log.sh)'
+complete -c dq -n "__fish_dq_using_subcommand help; and not __fish_seen_subcommand_from serve produce consume topics groups offsets transactions repl generate profile perf dump-log help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dq -n "__fish_dq_using_subcommand help; and __fish_seen_subcommand_from topics" -f -a "list" -d 'Topic names, partition counts and whether each is internal'
 complete -c dq -n "__fish_dq_using_subcommand help; and __fish_seen_subcommand_from topics" -f -a "describe" -d 'Partitions (leader, replicas, ISR, earliest and latest offsets, size on disk) and config overrides of topics; every topic when none is named'
 complete -c dq -n "__fish_dq_using_subcommand help; and __fish_seen_subcommand_from topics" -f -a "create" -d 'Create a topic'
@@ -411,6 +473,10 @@ complete -c dq -n "__fish_dq_using_subcommand help; and __fish_seen_subcommand_f
 complete -c dq -n "__fish_dq_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "reset-offsets" -d 'Move a group\'s committed offsets (a dry run unless --execute)'
 complete -c dq -n "__fish_dq_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "delete" -d 'Delete groups and their committed offsets'
 complete -c dq -n "__fish_dq_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "delete-offsets" -d 'Delete a group\'s committed offsets for some topics or partitions'
+complete -c dq -n "__fish_dq_using_subcommand help; and __fish_seen_subcommand_from transactions" -f -a "list" -d 'Every transactional id the brokers coordinate, with its state'
+complete -c dq -n "__fish_dq_using_subcommand help; and __fish_seen_subcommand_from transactions" -f -a "describe" -d 'The state of one transactional id: its producer, its open transaction and that transaction\'s partitions'
+complete -c dq -n "__fish_dq_using_subcommand help; and __fish_seen_subcommand_from transactions" -f -a "describe-producers" -d 'The producers a partition\'s leader keeps state for, and where each one\'s open transaction starts'
+complete -c dq -n "__fish_dq_using_subcommand help; and __fish_seen_subcommand_from transactions" -f -a "abort" -d 'End a hanging transaction on one partition with an ABORT marker (needs administrative rights on a secured cluster)'
 complete -c dq -n "__fish_dq_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "completions" -d 'Shell completion scripts, one file per shell (all shells when none is named)'
 complete -c dq -n "__fish_dq_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "man" -d 'Man pages: dq(1) and one page per subcommand (dq-topics-create(1), …)'
 complete -c dq -n "__fish_dq_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "list" -d 'The profiles in the config file, and which one is selected'

@@ -66,7 +66,7 @@ fn earliest_latest_and_offsets_by_time() {
     assert_eq!(
         v,
         json!({"time": null, "partitions": [
-            {"topic": "t", "partition": 1, "earliest": 0, "latest": 3, "offset_at_time": null}
+            {"topic": "t", "partition": 1, "earliest": 0, "latest": 3, "last_stable": 3, "offset_at_time": null}
         ]})
     );
 

@@ -106,6 +106,23 @@ fn a_repl_session_creates_produces_consumes_and_lists() {
     let groups = repl.run("groups list");
     assert!(groups.contains("readers"), "{groups}");
 
+    // A transaction: the lines typed are committed at Ctrl-D, and only then
+    // reported; `transactions` works here as everywhere.
+    repl.session
+        .send_line("produce orders --transactional-id typed")
+        .unwrap();
+    repl.expect("> ");
+    repl.session.send_line("four").unwrap();
+    repl.expect("> ");
+    repl.session.send_control('d').unwrap();
+    repl.expect("orders-0@3 (committed)");
+    repl.wait_for_prompt();
+    let listed = repl.run("transactions list");
+    assert!(
+        listed.contains("typed") && listed.contains("CompleteCommit"),
+        "{listed}"
+    );
+
     // Errors print and the REPL goes on.
     let missing = repl.run("topics describe no-such-topic");
     assert!(missing.contains("no-such-topic"), "{missing}");

@@ -10,6 +10,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::cli_support::{command, dq};
+use crate::cli_transactions::hanging_transaction;
 use crate::support::Broker;
 
 /// A documented shape: see the notation in docs/json.md.
@@ -361,6 +362,79 @@ fn json_output_has_exactly_the_documented_fields() {
         b"",
         false,
     );
+    // A committed transaction to list and describe, and a hanging one for
+    // describe-producers to show and abort to end.
+    c.run(
+        "`dq produce --transactional-id`, each delivered record",
+        &[
+            "produce",
+            "orders",
+            "-p",
+            "0",
+            "--transactional-id",
+            "loader",
+            "--report",
+            "each",
+        ],
+        b"t1\nt2\n",
+        true,
+    );
+    let hanging = hanging_transaction(&broker, "orders", "stuck", &["h"]);
+    c.run(
+        "`dq transactions list`",
+        &["transactions", "list"],
+        b"",
+        false,
+    );
+    c.run(
+        "`dq transactions describe`",
+        &["transactions", "describe", "--transactional-id", "stuck"],
+        b"",
+        false,
+    );
+    c.run(
+        "`dq transactions describe`",
+        &["transactions", "describe", "--transactional-id", "loader"],
+        b"",
+        false,
+    );
+    let producers = &[
+        "transactions",
+        "describe-producers",
+        "--topic",
+        "orders",
+        "--partition",
+        "0",
+    ];
+    c.run(
+        "`dq transactions describe-producers`",
+        producers,
+        b"",
+        false,
+    );
+    let start = c.outputs["`dq transactions describe-producers`"][0]["producers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|p| p["current_transaction_start_offset"].as_i64())
+        .expect("the hanging transaction's start offset")
+        .to_string();
+    c.run(
+        "`dq transactions abort`",
+        &[
+            "transactions",
+            "abort",
+            "--topic",
+            "orders",
+            "--partition",
+            "0",
+            "--start-offset",
+            &start,
+        ],
+        b"",
+        false,
+    );
+    drop(hanging);
     c.run("`dq offsets`", &["offsets", "orders"], b"", false);
     c.run(
         "`dq offsets --delete-before`",

@@ -21,6 +21,7 @@ mod cli_repl;
 mod cli_signals;
 mod cli_support;
 mod cli_topics;
+mod cli_transactions;
 mod clients;
 mod cluster_configs;
 mod crash;

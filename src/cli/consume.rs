@@ -71,8 +71,11 @@ pub struct ConsumeArgs {
     #[arg(short = 'e', long)]
     pub exit_at_end: bool,
 
-    /// Whether records of open or aborted transactions are delivered.
-    #[arg(long, value_enum, default_value_t = Isolation::ReadUncommitted)]
+    /// `read_committed` (librdkafka's default) delivers the records of
+    /// committed transactions only, and stops at the first record of a
+    /// transaction still open; `read_uncommitted` delivers every record,
+    /// aborted ones too.
+    #[arg(long, value_enum, default_value_t = Isolation::ReadCommitted)]
     pub isolation_level: Isolation,
 
     /// kcat-style format: %t topic, %p partition, %o offset, %k key, %s value,

@@ -21,6 +21,7 @@ pub mod profile;
 pub mod repl;
 pub mod serve;
 pub mod topics;
+pub mod transactions;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -50,6 +51,9 @@ pub enum Command {
     /// Show partition offsets (earliest, latest, at a time) or delete the
     /// records before an offset.
     Offsets(offsets::OffsetsArgs),
+    /// List and describe transactions and the producers of a partition,
+    /// and abort a hanging transaction (kafka-transactions.sh).
+    Transactions(transactions::TransactionsArgs),
     /// An interactive prompt where every subcommand runs, with Tab
     /// completion of commands, flags, topics and groups (also `dq` alone on
     /// a terminal).
@@ -113,6 +117,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Topics(args) => topics::run(args),
         Command::Groups(args) => groups::run(args),
         Command::Offsets(args) => offsets::run(args),
+        Command::Transactions(args) => transactions::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Repl(args) => {
             // The REPL hands its own connection flags on to every command.

@@ -66,9 +66,10 @@ pub struct ProduceArgs {
     #[arg(short = 'p', long, value_name = "N")]
     pub partition: Option<i32>,
 
-    /// Acknowledgements to wait for: none, the leader, or all in-sync replicas.
-    #[arg(long, value_enum, default_value_t = Acks::All)]
-    pub acks: Acks,
+    /// Acknowledgements to wait for: none, the leader, or all in-sync
+    /// replicas [default: all; a transaction needs all].
+    #[arg(long, value_enum)]
+    pub acks: Option<Acks>,
 
     /// Compression for record batches.
     #[arg(short = 'z', long, value_enum, default_value_t = Compression::None)]
@@ -91,7 +92,27 @@ pub struct ProduceArgs {
     /// Delivery reports as text or as JSON lines.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub output: ReportFormat,
+
+    /// Send the input in a transaction under this transactional.id: all of
+    /// it or none. Delivery reports come once it is committed; an error or
+    /// a signal aborts it, and a failed transaction exits with 3. A later
+    /// run with the same id fences this one. The broker aborts a
+    /// transaction open longer than transaction.timeout.ms (a minute, or
+    /// --timeout when longer; -X sets it).
+    #[arg(long, value_name = "ID")]
+    pub transactional_id: Option<String>,
+
+    /// Commit a transaction every N records (and the rest at the end)
+    /// instead of one for the whole input.
+    #[arg(long, value_name = "N", requires = "transactional_id",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub txn_every: Option<u64>,
 }
+
+/// The exit code of a run whose transaction was aborted (or could not be
+/// committed): distinct from 1, which says some records failed outside a
+/// transaction, so a script knows nothing of the open transaction landed.
+pub const EXIT_TRANSACTION_ABORTED: u8 = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum InputFormat {
@@ -214,7 +235,9 @@ const BATCH: usize = 1024;
 const FAILURES_SHOWN: u64 = 100;
 
 impl Reporter {
-    fn report(&mut self, r: &DeliveryReport) -> io::Result<()> {
+    /// `mark` says how the record's transaction ended (`committed`,
+    /// `aborted`); None outside a transaction.
+    fn report(&mut self, r: &DeliveryReport, mark: Option<&str>) -> io::Result<()> {
         if r.error.is_some() && self.mode != ReportMode::Each {
             self.failures_shown += 1;
             if self.failures_shown > FAILURES_SHOWN {
@@ -228,12 +251,17 @@ impl Reporter {
             (Some(_), _) => &mut self.out,
         };
         match (&r.error, self.json) {
-            (None, false) => writeln!(out, "{}-{}@{}", self.topic, r.partition, r.offset),
-            (None, true) => writeln!(
-                out,
-                "{}",
-                serde_json::json!({"record": r.number, "topic": self.topic, "partition": r.partition, "offset": r.offset})
-            ),
+            (None, false) => match mark {
+                None => writeln!(out, "{}-{}@{}", self.topic, r.partition, r.offset),
+                Some(m) => writeln!(out, "{}-{}@{} ({m})", self.topic, r.partition, r.offset),
+            },
+            (None, true) => {
+                let mut report = serde_json::json!({"record": r.number, "topic": self.topic, "partition": r.partition, "offset": r.offset});
+                if let Some(m) = mark {
+                    report["transaction"] = m.into();
+                }
+                writeln!(out, "{report}")
+            }
             (Some(e), false) if r.partition >= 0 => {
                 writeln!(
                     out,
@@ -255,8 +283,12 @@ impl Reporter {
     }
 
     fn all(&mut self, reports: Vec<DeliveryReport>) -> io::Result<()> {
+        self.marked(reports, None)
+    }
+
+    fn marked(&mut self, reports: Vec<DeliveryReport>, mark: Option<&str>) -> io::Result<()> {
         for r in &reports {
-            self.report(r)?;
+            self.report(r, mark)?;
             if r.error.is_some()
                 && self.mode != ReportMode::Each
                 && self.failures_shown == FAILURES_SHOWN
@@ -316,8 +348,13 @@ pub fn run(args: ProduceArgs) -> anyhow::Result<ExitCode> {
     } else {
         ReportMode::Summary
     });
+    if args.transactional_id.is_some() && args.acks.is_some_and(|a| a != Acks::All) {
+        return Err(usage_error(
+            "--transactional-id needs --acks all (a transaction's records must reach every in-sync replica): drop --acks",
+        ));
+    }
     let settings = ProducerSettings {
-        acks: match args.acks {
+        acks: match args.acks.unwrap_or(Acks::All) {
             Acks::None => "0",
             Acks::Leader => "1",
             Acks::All => "all",
@@ -332,6 +369,7 @@ pub fn run(args: ProduceArgs) -> anyhow::Result<ExitCode> {
         interactive,
         partition: args.partition,
         report_each: mode == ReportMode::Each,
+        transactional_id: args.transactional_id.clone(),
     };
 
     let (input, size): (Box<dyn Read>, Option<u64>) = if from_stdin {
@@ -344,6 +382,16 @@ pub fn run(args: ProduceArgs) -> anyhow::Result<ExitCode> {
     };
     interrupt::install();
     let mut producer = RecordProducer::connect(&options, &settings, &args.topic)?;
+    let mut txn = match &args.transactional_id {
+        Some(_) => {
+            producer.begin_transaction()?;
+            Some(Transaction {
+                every: args.txn_every,
+                ..Transaction::default()
+            })
+        }
+        None => None,
+    };
 
     let mut reporter = Reporter {
         mode,
@@ -378,7 +426,7 @@ pub fn run(args: ProduceArgs) -> anyhow::Result<ExitCode> {
                 && !interrupt::interrupted()
             {
                 producer.poll(Duration::ZERO);
-                reporter.all(producer.take_reports())?;
+                serve(&mut reporter, &producer, &mut txn)?;
             }
             if interrupt::interrupted() {
                 break;
@@ -403,6 +451,11 @@ pub fn run(args: ProduceArgs) -> anyhow::Result<ExitCode> {
                 read += 1;
                 match parser.parse(line, read) {
                     Ok(record) => batch.push((read, record)),
+                    Err(e) if txn.is_some() => {
+                        input_error = Some(anyhow::anyhow!("{e}"));
+                        read -= 1;
+                        break;
+                    }
                     Err(e) => {
                         input_error = Some(anyhow::anyhow!(
                             "{e}; records before it were sent, nothing after it"
@@ -412,7 +465,7 @@ pub fn run(args: ProduceArgs) -> anyhow::Result<ExitCode> {
                     }
                 }
                 // On a terminal each line waits for its report.
-                if interactive || batch.len() == BATCH {
+                if interactive || batch.len() == BATCH || commit_due(&txn, read) {
                     break;
                 }
             }
@@ -425,15 +478,21 @@ pub fn run(args: ProduceArgs) -> anyhow::Result<ExitCode> {
             } else {
                 producer.poll(Duration::ZERO);
             }
-            reporter.all(producer.take_reports())?;
+            serve(&mut reporter, &producer, &mut txn)?;
+            if let Some(t) = txn.as_mut() {
+                t.open += batch.len() as u64;
+                if input_error.is_none() && !interrupt::interrupted() && commit_due(&txn, read) {
+                    commit(&mut producer, &mut reporter, &mut txn, true)?;
+                }
+            }
             // A signal stops the reading, not the sending: the records
             // already read from the input are sent, since a pipe cannot
             // give them back.
-            if input_error.is_some() {
+            if input_error.is_some() || failed(&txn) {
                 break;
             }
         }
-        if input_error.is_some() {
+        if input_error.is_some() || failed(&txn) {
             break;
         }
         let elapsed = started.elapsed().as_secs_f64().max(1e-9);
@@ -442,6 +501,9 @@ pub fn run(args: ProduceArgs) -> anyhow::Result<ExitCode> {
     progress.finish();
     if interactive && !interrupt::interrupted() {
         eprintln!();
+    }
+    if let Some(txn) = txn {
+        return end_transactions(txn, producer, reporter, input_error, started.elapsed());
     }
     let unacknowledged = producer.flush();
     reporter.all(producer.take_reports())?;
@@ -476,6 +538,156 @@ pub fn run(args: ProduceArgs) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--transactional-id`: where the transactions stand.
+#[derive(Default)]
+struct Transaction {
+    /// `--txn-every`.
+    every: Option<u64>,
+    /// Reports of the open transaction's records, printed once it ends:
+    /// until then a record is written but not visible to read_committed
+    /// readers, and may yet be aborted.
+    held: Vec<DeliveryReport>,
+    /// Records sent in the open transaction.
+    open: u64,
+    /// Records in committed transactions, and how many those were.
+    committed: u64,
+    commits: u64,
+    /// Why the open transaction cannot commit.
+    failure: Option<anyhow::Error>,
+}
+
+impl Transaction {
+    fn hold(&mut self, reports: Vec<DeliveryReport>, topic: &str) {
+        if self.failure.is_none() {
+            if let Some((r, e)) = reports
+                .iter()
+                .find_map(|r| r.error.as_ref().map(|e| (r, e)))
+            {
+                self.failure = Some(anyhow::anyhow!(
+                    "record {} was not delivered to {topic}: {e}",
+                    r.number
+                ));
+            }
+        }
+        self.held.extend(reports);
+    }
+}
+
+fn failed(txn: &Option<Transaction>) -> bool {
+    txn.as_ref().is_some_and(|t| t.failure.is_some())
+}
+
+/// Whether `read` records end a transaction of `--txn-every`.
+fn commit_due(txn: &Option<Transaction>, read: u64) -> bool {
+    txn.as_ref()
+        .and_then(|t| t.every)
+        .is_some_and(|n| read % n == 0)
+}
+
+/// Prints the reports that have arrived, or holds them while a transaction
+/// is open.
+fn serve(
+    reporter: &mut Reporter,
+    producer: &RecordProducer,
+    txn: &mut Option<Transaction>,
+) -> io::Result<()> {
+    let reports = producer.take_reports();
+    match txn {
+        None => reporter.all(reports),
+        Some(t) => {
+            t.hold(reports, &reporter.topic);
+            Ok(())
+        }
+    }
+}
+
+/// Commits the open transaction, prints its reports and, with `begin_next`,
+/// begins the next; a failure is kept in the transaction, for the caller to
+/// abort it.
+fn commit(
+    producer: &mut RecordProducer,
+    reporter: &mut Reporter,
+    txn: &mut Option<Transaction>,
+    begin_next: bool,
+) -> io::Result<()> {
+    let Some(t) = txn.as_mut() else {
+        return Ok(());
+    };
+    let committed = producer.commit_transaction();
+    t.hold(producer.take_reports(), &reporter.topic);
+    if let Err(e) = committed {
+        if t.failure.is_none() {
+            t.failure = Some(e);
+        }
+        return Ok(());
+    }
+    reporter.marked(std::mem::take(&mut t.held), Some("committed"))?;
+    t.committed += t.open;
+    t.open = 0;
+    t.commits += 1;
+    if begin_next {
+        if let Err(e) = producer.begin_transaction() {
+            t.failure = Some(e);
+        }
+    }
+    Ok(())
+}
+
+/// The end of a transactional run: the last transaction committed, or
+/// aborted after an error or a signal (exit 3, or the signal's code).
+fn end_transactions(
+    mut txn: Transaction,
+    mut producer: RecordProducer,
+    mut reporter: Reporter,
+    input_error: Option<anyhow::Error>,
+    elapsed: Duration,
+) -> anyhow::Result<ExitCode> {
+    let mut failure = input_error.or(txn.failure.take());
+    if failure.is_none() && !interrupt::interrupted() {
+        let mut open = Some(txn);
+        commit(&mut producer, &mut reporter, &mut open, false)?;
+        txn = open.expect("commit keeps the transaction");
+        failure = txn.failure.take();
+        if failure.is_none() {
+            reporter.summary(txn.committed, 0, elapsed)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
+    let aborted = producer.abort_transaction();
+    txn.hold(producer.take_reports(), &reporter.topic);
+    reporter.marked(std::mem::take(&mut txn.held), Some("aborted"))?;
+    let before = if txn.commits > 0 {
+        format!(
+            "; the {} record(s) of the {} transaction(s) before it were committed",
+            txn.committed, txn.commits
+        )
+    } else {
+        String::new()
+    };
+    let outcome = match &aborted {
+        Ok(()) if txn.open == 0 => {
+            format!("transaction aborted before any record was sent in it{before}")
+        }
+        Ok(()) => format!(
+            "transaction aborted: none of its {} record(s) were committed{before}",
+            txn.open
+        ),
+        Err(e) => format!(
+            "the transaction of {} record(s) could not be aborted ({e:#}): the broker aborts it after transaction.timeout.ms, or when this transactional id is used again; none of its records were committed{before}",
+            txn.open
+        ),
+    };
+    if interrupt::interrupted() && failure.is_none() {
+        eprintln!("dq: stopped by {}: {outcome}", interrupt::signal_name());
+        return Ok(ExitCode::from(interrupt::exit_code()));
+    }
+    if let Some(e) = failure {
+        eprintln!("dq: {e:#}");
+    }
+    eprintln!("dq: {outcome}");
+    Ok(ExitCode::from(EXIT_TRANSACTION_ABORTED))
 }
 
 /// Waits up to `timeout` for stdin to have data (or end-of-file); an

@@ -21,11 +21,12 @@ use std::time::{Duration, Instant};
 use anyhow::Context as _;
 use rdkafka::admin::AdminClient;
 use rdkafka::bindings as rd;
+use rdkafka::consumer::{BaseConsumer, Consumer};
 use rdkafka::error::KafkaError;
 use rdkafka::types::RDKafkaErrorCode;
 
 use super::logdirs::{self, LeaderPartitions};
-use super::{cancel, connect_error, ClientOptions, LastError};
+use super::{cancel, connect_error, ClientOptions, LastError, Unjoined};
 use crate::output::topics::{PartitionDescription, TopicDescription, TopicListing};
 
 /// Topics Kafka keeps for itself. librdkafka's metadata does not carry the
@@ -63,9 +64,18 @@ struct Events {
 
 keeps_last_error!(Events);
 
+impl rdkafka::consumer::ConsumerContext for Events {}
+
+/// Reads watermarks at one isolation level: librdkafka asks ListOffsets at
+/// the client's `isolation.level`, so the high watermark and the last
+/// stable offset each need a client of their own.
+type OffsetReader = Unjoined<Arc<BaseConsumer<Events>>>;
+
 pub struct TopicAdmin {
     /// Shared with [`cancel::wait`]s, which may outlive a cancelled call.
     client: Arc<AdminClient<Events>>,
+    /// For the clients that read watermarks.
+    options: ClientOptions,
     bootstrap: String,
     timeout: Duration,
     /// Sizes on disk need a connection of our own, which can only be
@@ -175,6 +185,7 @@ impl TopicAdmin {
             .context("invalid client configuration")?;
         let admin = TopicAdmin {
             client: Arc::new(client),
+            options: options.clone(),
             bootstrap: options.bootstrap.clone(),
             timeout: options.timeout,
             plaintext: super::wire::plaintext(options),
@@ -262,6 +273,10 @@ impl TopicAdmin {
     /// request for all); the error names the first topic that does not exist.
     pub fn describe(&self, topics: &[String]) -> anyhow::Result<Result<Described, String>> {
         let metadata = self.metadata(None)?;
+        let readers = (
+            self.offset_reader("read_uncommitted")?,
+            self.offset_reader("read_committed")?,
+        );
         let mut out = Vec::with_capacity(topics.len());
         for topic in topics {
             let Some(t) = metadata
@@ -271,7 +286,7 @@ impl TopicAdmin {
             else {
                 return Ok(Err(topic.clone()));
             };
-            out.push(self.describe_one(t)?);
+            out.push(self.describe_one(t, &readers)?);
         }
         let size_notes = if self.plaintext {
             self.add_sizes(&metadata, &mut out)
@@ -282,6 +297,17 @@ impl TopicAdmin {
             topics: out,
             size_notes,
         }))
+    }
+
+    fn offset_reader(&self, isolation: &str) -> anyhow::Result<OffsetReader> {
+        let mut config = self.options.config(&[]).map_err(anyhow::Error::msg)?;
+        config.set("isolation.level", isolation);
+        let consumer: BaseConsumer<Events> = config
+            .create_with_context(Events {
+                last_error: LastError::default(),
+            })
+            .context("invalid client configuration")?;
+        Ok(Unjoined::new(Arc::new(consumer)))
     }
 
     /// Asks each leader for the sizes of the partitions it leads and fills
@@ -330,20 +356,25 @@ impl TopicAdmin {
     fn describe_one(
         &self,
         t: &rdkafka::metadata::MetadataTopic,
+        readers: &(OffsetReader, OffsetReader),
     ) -> anyhow::Result<TopicDescription> {
         let topic = t.name();
         let mut partitions = Vec::with_capacity(t.partitions().len());
         for p in t.partitions() {
-            let (client, timeout) = (Arc::clone(&self.client), self.timeout);
-            let (name, partition) = (topic.to_string(), p.id());
-            let (earliest, latest) =
-                cancel::wait(move || client.inner().fetch_watermarks(&name, partition, timeout))?
-                    .map_err(|e| {
-                    anyhow::anyhow!(
-                        "cannot read the offsets of {topic} partition {}: {e}",
-                        p.id()
-                    )
-                })?;
+            let watermarks = |reader: &OffsetReader| {
+                let (client, timeout) = (Arc::clone(reader), self.timeout);
+                let (name, partition) = (topic.to_string(), p.id());
+                cancel::wait(move || client.fetch_watermarks(&name, partition, timeout))?.map_err(
+                    |e| {
+                        anyhow::anyhow!(
+                            "cannot read the offsets of {topic} partition {}: {e}",
+                            p.id()
+                        )
+                    },
+                )
+            };
+            let (earliest, latest) = watermarks(&readers.0)?;
+            let (_, last_stable) = watermarks(&readers.1)?;
             partitions.push(PartitionDescription {
                 partition: p.id(),
                 leader: p.leader(),
@@ -351,6 +382,7 @@ impl TopicAdmin {
                 isr: p.isr().to_vec(),
                 earliest_offset: earliest,
                 latest_offset: latest,
+                last_stable_offset: last_stable,
                 size_bytes: None,
             });
         }

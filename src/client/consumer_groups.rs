@@ -12,18 +12,14 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use kafka_protocol::messages::consumer_group_describe_response::Assignment;
-use kafka_protocol::messages::{
-    ApiKey, ConsumerGroupDescribeRequest, FindCoordinatorRequest, GroupId,
-};
+use kafka_protocol::messages::{ApiKey, ConsumerGroupDescribeRequest, GroupId};
 use kafka_protocol::protocol::StrBytes;
 use kafka_protocol::ResponseError;
 
 use super::groups::{GroupState, Member, TopicPartitions};
-use super::wire::{bootstrap_servers, Connection};
+use super::wire::{coordinator, open_any, Connection, CoordinatorKind};
 use super::ClientOptions;
 
-/// FindCoordinator: v0-v3 name one key, v4 a list; v6 is Kafka 4.1's newest.
-const FIND_COORDINATOR: (i16, i16) = (0, 6);
 /// ConsumerGroupDescribe v0 and v1 (v1 adds the member type).
 const DESCRIBE: (i16, i16) = (0, 1);
 
@@ -34,7 +30,8 @@ const DESCRIBE: (i16, i16) = (0, 1);
 pub fn describe(options: &ClientOptions, group: &str) -> anyhow::Result<Option<GroupState>> {
     let deadline = Instant::now() + options.timeout;
     let mut conn = open_any(&options.bootstrap, deadline)?;
-    let (host, port) = coordinator(&mut conn, group)?;
+    let found = coordinator(&mut conn, CoordinatorKind::Group, group)?;
+    let (host, port) = (found.host, found.port);
     let mut conn = Connection::open(&host, port, deadline).with_context(|| {
         format!("cannot reach the coordinator of group '{group}' at {host}:{port}")
     })?;
@@ -86,48 +83,6 @@ pub fn describe(options: &ClientOptions, group: &str) -> anyhow::Result<Option<G
         assignment_epoch: Some(g.assignment_epoch),
         members,
     }))
-}
-
-/// The first bootstrap server that answers.
-fn open_any(bootstrap: &str, deadline: Instant) -> anyhow::Result<Connection> {
-    let mut last = anyhow::anyhow!("no bootstrap server in '{bootstrap}'");
-    for (host, port) in bootstrap_servers(bootstrap) {
-        match Connection::open(&host, port, deadline) {
-            Ok(conn) => return Ok(conn),
-            Err(e) => last = e.context(format!("cannot reach {host}:{port}")),
-        }
-    }
-    Err(last)
-}
-
-/// The host and port of `group`'s coordinator.
-fn coordinator(conn: &mut Connection, group: &str) -> anyhow::Result<(String, u16)> {
-    let version = conn.version(ApiKey::FindCoordinator, FIND_COORDINATOR)?;
-    let key = StrBytes::from_string(group.to_string());
-    let request = if version >= 4 {
-        FindCoordinatorRequest::default().with_coordinator_keys(vec![key])
-    } else {
-        FindCoordinatorRequest::default().with_key(key)
-    };
-    let response = conn.call(&request, version).context("FindCoordinator")?;
-    let (code, message, host, port) = match response.coordinators.into_iter().next() {
-        Some(c) => (c.error_code, c.error_message, c.host, c.port),
-        None => (
-            response.error_code,
-            response.error_message,
-            response.host,
-            response.port,
-        ),
-    };
-    if let Some(e) = ResponseError::try_from_code(code) {
-        anyhow::bail!(
-            "cannot find the coordinator of group '{group}': {e}{}",
-            message.map(|m| format!(" ({m})")).unwrap_or_default()
-        );
-    }
-    let port = u16::try_from(port)
-        .map_err(|_| anyhow::anyhow!("the coordinator of group '{group}' has port {port}"))?;
-    Ok((host.to_string(), port))
 }
 
 fn partitions(assignment: &Assignment) -> Vec<TopicPartitions> {

@@ -9,6 +9,7 @@
 //! commits carry generation -1, which brokers accept only while the group has
 //! no members. Such a consumer is never closed (see [`Cluster`]).
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::ffi::{CStr, CString};
 use std::sync::Arc;
@@ -106,7 +107,11 @@ pub struct Watermarks {
 /// A connection to a cluster for group and offset administration.
 pub struct Cluster {
     /// Shared with [`cancel::wait`]s, which may outlive a cancelled call.
+    /// Reads at read_uncommitted: its latest offset is the high watermark.
     consumer: Unjoined<Arc<BaseConsumer<Events>>>,
+    /// A read_committed client, made when first needed: its latest offset
+    /// is the last stable offset.
+    committed: OnceCell<Unjoined<Arc<BaseConsumer<Events>>>>,
     options: ClientOptions,
 }
 
@@ -125,6 +130,7 @@ impl Cluster {
         let consumer = Arc::new(group_consumer(options, "dq-admin")?);
         let cluster = Cluster {
             consumer: Unjoined::new(consumer),
+            committed: OnceCell::new(),
             options: options.clone(),
         };
         cluster.topics()?;
@@ -303,6 +309,33 @@ impl Cluster {
         .map_err(|e| self.unreachable(&self.consumer, &e))
         .with_context(|| format!("cannot read the offsets of {topic}-{partition}"))?;
         Ok(Watermarks { earliest, latest })
+    }
+
+    /// The last stable offset: where read_committed readers stop, below the
+    /// high watermark while a transaction is open in the partition.
+    pub fn last_stable_offset(&self, topic: &str, partition: i32) -> anyhow::Result<i64> {
+        let consumer = match self.committed.get() {
+            Some(c) => c,
+            None => {
+                let mut config = self
+                    .options
+                    .config(&[("group.id", "dq-admin".to_string())])
+                    .map_err(anyhow::Error::msg)?;
+                config.set("isolation.level", "read_committed");
+                let consumer: BaseConsumer<Events> = config
+                    .create_with_context(Events::default())
+                    .context("invalid client configuration")?;
+                self.committed
+                    .get_or_init(|| Unjoined::new(Arc::new(consumer)))
+            }
+        };
+        let (name, timeout) = (topic.to_string(), self.options.timeout);
+        let (_, stable) = blocking(consumer, move |c| {
+            c.fetch_watermarks(&name, partition, timeout)
+        })?
+        .map_err(|e| self.unreachable(consumer, &e))
+        .with_context(|| format!("cannot read the last stable offset of {topic}-{partition}"))?;
+        Ok(stable)
     }
 
     /// The first offset whose timestamp is at or after `ms` in each
@@ -663,7 +696,11 @@ fn group_consumer(options: &ClientOptions, group: &str) -> anyhow::Result<BaseCo
         ("enable.auto.commit", "false".to_string()),
         ("enable.auto.offset.store", "false".to_string()),
     ];
-    let config = options.config(&defaults).map_err(anyhow::Error::msg)?;
+    let mut config = options.config(&defaults).map_err(anyhow::Error::msg)?;
+    // librdkafka's default, read_committed, would make the latest offset
+    // the last stable one, and committed offsets wait out open
+    // transactions; Kafka's own tools read both uncommitted.
+    config.set("isolation.level", "read_uncommitted");
     config
         .create_with_context(Events::default())
         .context("invalid client configuration")

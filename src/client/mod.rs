@@ -34,6 +34,7 @@ pub mod perf;
 pub mod producer;
 pub mod profile;
 pub mod reset;
+pub mod transactions;
 pub mod wire;
 
 use std::ops::Deref;

@@ -190,6 +190,7 @@ impl PerfProducer {
             partition: None,
             // A report per record is what gives each one its latency.
             report_each: true,
+            transactional_id: None,
         };
         let producer = RecordProducer::connect(options, &settings, topic)?;
         let slots = records.clamp(1, MAX_IN_FLIGHT) as usize;

@@ -7,7 +7,7 @@
 use std::ffi::CString;
 use std::ptr::{self, NonNull};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
@@ -125,6 +125,9 @@ pub struct ProducerSettings {
     pub partition: Option<i32>,
     /// Keep successful reports for `--report each`.
     pub report_each: bool,
+    /// Send in transactions under this `transactional.id` (the caller
+    /// commits them with [`RecordProducer::commit_transaction`]).
+    pub transactional_id: Option<String>,
 }
 
 /// librdkafka's handle for the topic, taken once: naming the topic on every
@@ -163,6 +166,9 @@ pub struct RecordProducer {
     report_each: bool,
     /// Reused for each call to librdkafka's batch API; empty between calls.
     messages: Vec<rdsys::rd_kafka_message_t>,
+    /// Failures counted when the open transaction began: any more, and it
+    /// cannot commit.
+    failed_before_transaction: u64,
 }
 
 impl Drop for RecordProducer {
@@ -207,7 +213,16 @@ impl RecordProducer {
                 (!settings.report_each).to_string(),
             ),
         ];
-        let config = options.config(&defaults).map_err(anyhow::Error::msg)?;
+        let mut config = options.config(&defaults).map_err(anyhow::Error::msg)?;
+        if let Some(id) = &settings.transactional_id {
+            config.set("transactional.id", id);
+            // librdkafka refuses a message timeout above the transaction's;
+            // Kafka's default of a minute covers the default --timeout.
+            if config.get("transaction.timeout.ms").is_none() {
+                let ms = options.timeout.as_millis().max(60_000).to_string();
+                config.set("transaction.timeout.ms", ms);
+            }
+        }
         let context = Deliveries {
             last_error: LastError::default(),
             keep_successes: settings.report_each,
@@ -221,6 +236,9 @@ impl RecordProducer {
                 .context("invalid producer configuration")?,
         );
         let partitions = topic_partitions(&producer, options, topic)?;
+        if let Some(id) = &settings.transactional_id {
+            init_transactions(&producer, options, id)?;
+        }
         if let Some(p) = settings.partition {
             if p < 0 || p >= partitions {
                 anyhow::bail!(
@@ -259,7 +277,100 @@ impl RecordProducer {
             abandoned: 0,
             report_each: settings.report_each,
             messages: Vec::new(),
+            failed_before_transaction: 0,
         })
+    }
+
+    /// Starts a transaction: every record sent until the next commit or
+    /// abort belongs to it.
+    pub fn begin_transaction(&mut self) -> anyhow::Result<()> {
+        self.failed_before_transaction = self.counts().1;
+        self.producer
+            .begin_transaction()
+            .map_err(|e| anyhow::anyhow!("cannot begin a transaction: {}", transaction_error(&e)))
+    }
+
+    /// Waits for every record of the open transaction to be acknowledged,
+    /// then commits it. An error means it was not committed (a record
+    /// failed, got no report, or the coordinator refused): abort it then.
+    pub fn commit_transaction(&mut self) -> anyhow::Result<()> {
+        let unacknowledged = self.flush();
+        if unacknowledged > 0 {
+            return Err(unacknowledged_error(unacknowledged, self.options.timeout));
+        }
+        let failed = self.counts().1 - self.failed_before_transaction;
+        if failed > 0 {
+            anyhow::bail!("{failed} record(s) of the transaction were not delivered");
+        }
+        let timeout = self.options.timeout;
+        loop {
+            match self.while_polling(move |p| p.commit_transaction(timeout))? {
+                Ok(()) => return Ok(()),
+                // A commit whose outcome is not known yet (the coordinator
+                // did not answer in time) is asked again, as librdkafka
+                // says to; it is idempotent.
+                Err(KafkaError::Transaction(e)) if e.is_retriable() && !cancel::requested() => {
+                    tracing::debug!("commit will be retried: {e}");
+                }
+                Err(e) => {
+                    anyhow::bail!("the commit failed: {}", transaction_error(&e))
+                }
+            }
+        }
+    }
+
+    /// Aborts the open transaction. Records still waiting are flushed
+    /// first, while the broker acknowledges them, so that none is dropped
+    /// from the queue unreported; librdkafka's abort then has nothing left
+    /// to purge but what a cancel gave up on, whose reports it waits for
+    /// while this thread serves them.
+    pub fn abort_transaction(&mut self) -> anyhow::Result<()> {
+        self.flush();
+        let timeout = self.options.timeout;
+        self.while_polling(move |p| p.abort_transaction(timeout))?
+            .map_err(|e| anyhow::anyhow!("the abort failed: {}", transaction_error(&e)))?;
+        self.producer.poll(Duration::ZERO);
+        self.note_unconfirmed();
+        Ok(())
+    }
+
+    /// Runs a blocking transaction call on a thread of its own while this
+    /// one serves the delivery reports it waits for (librdkafka's
+    /// commit and abort wait for reports only the application's poll
+    /// delivers). Gives up a while after `--timeout`, by when librdkafka
+    /// has answered either way.
+    fn while_polling<T, F>(&self, call: F) -> anyhow::Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&BaseProducer<Deliveries>) -> T + Send + 'static,
+    {
+        let producer = Arc::clone(&self.producer);
+        let (tx, rx) = mpsc::sync_channel(1);
+        std::thread::Builder::new()
+            .name("dq-txn".into())
+            .spawn(move || {
+                // The receiver is gone when the wait was given up.
+                let _ = tx.send(call(&producer));
+            })
+            .map_err(|e| anyhow::anyhow!("cannot start a thread for the transaction: {e}"))?;
+        let deadline = Instant::now() + self.options.timeout + Duration::from_secs(10);
+        loop {
+            match rx.recv_timeout(Duration::from_millis(5)) {
+                Ok(value) => return Ok(value),
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    anyhow::bail!("the call to librdkafka ended without a result (it panicked)")
+                }
+            }
+            self.producer.poll(Duration::ZERO);
+            self.note_unconfirmed();
+            if Instant::now() >= deadline {
+                anyhow::bail!(
+                    "the broker did not end the transaction within {:?}",
+                    self.options.timeout
+                );
+            }
+        }
     }
 
     pub fn partitions(&self) -> i32 {
@@ -557,6 +668,33 @@ fn topic_partitions(
             return Err(cancel::Cancelled.into());
         }
         std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Registers the transactional id with its coordinator, which fences any
+/// earlier producer that used it and ends the transaction it left open.
+fn init_transactions(
+    producer: &Arc<BaseProducer<Deliveries>>,
+    options: &ClientOptions,
+    transactional_id: &str,
+) -> anyhow::Result<()> {
+    let waiting = Arc::clone(producer);
+    let timeout = options.timeout;
+    cancel::wait(move || waiting.init_transactions(timeout))?.map_err(|e| {
+        anyhow::anyhow!(
+            "cannot start transactions as '{transactional_id}' on {}: {}",
+            options.bootstrap,
+            transaction_error(&e)
+        )
+    })
+}
+
+/// librdkafka's reason for a failed transaction call, without rdkafka's
+/// "Transaction error:" wrapping.
+fn transaction_error(e: &KafkaError) -> String {
+    match e {
+        KafkaError::Transaction(e) => e.to_string(),
+        other => other.to_string(),
     }
 }
 

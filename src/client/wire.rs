@@ -1,5 +1,6 @@
 //! A blocking Kafka protocol connection for the few calls librdkafka has no
-//! API for (DescribeLogDirs, ConsumerGroupDescribe's member epochs): a plain
+//! API for (DescribeLogDirs, ConsumerGroupDescribe's member epochs, the
+//! transaction admin calls): a plain
 //! TCP connection, ApiVersions once to learn what the broker serves, then
 //! requests encoded with the kafka-protocol crate, all under one deadline.
 //!
@@ -12,7 +13,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use bytes::{BufMut, Bytes, BytesMut};
-use kafka_protocol::messages::{ApiKey, ApiVersionsRequest, RequestHeader, ResponseHeader};
+use kafka_protocol::messages::{
+    ApiKey, ApiVersionsRequest, FindCoordinatorRequest, RequestHeader, ResponseHeader,
+};
 use kafka_protocol::protocol::{Decodable, Encodable, HeaderVersion, Request, StrBytes};
 use kafka_protocol::ResponseError;
 
@@ -176,6 +179,100 @@ impl Connection {
             .set_read_timeout(Some(remaining(self.deadline)?))?;
         self.stream.read_exact(buf)
     }
+}
+
+/// The first bootstrap server that answers.
+pub fn open_any(bootstrap: &str, deadline: Instant) -> anyhow::Result<Connection> {
+    let mut last = anyhow::anyhow!("no bootstrap server in '{bootstrap}'");
+    for (host, port) in bootstrap_servers(bootstrap) {
+        match Connection::open(&host, port, deadline) {
+            Ok(conn) => return Ok(conn),
+            Err(e) => last = e.context(format!("cannot reach {host}:{port}")),
+        }
+    }
+    Err(last)
+}
+
+/// What FindCoordinator is asked for: its key type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CoordinatorKind {
+    Group,
+    Transaction,
+}
+
+impl CoordinatorKind {
+    fn key_type(self) -> i8 {
+        match self {
+            CoordinatorKind::Group => 0,
+            CoordinatorKind::Transaction => 1,
+        }
+    }
+
+    fn describe(self, key: &str) -> String {
+        match self {
+            CoordinatorKind::Group => format!("group '{key}'"),
+            CoordinatorKind::Transaction => format!("transactional id '{key}'"),
+        }
+    }
+}
+
+/// A coordinator FindCoordinator named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coordinator {
+    pub node_id: i32,
+    pub host: String,
+    pub port: u16,
+}
+
+/// FindCoordinator: v0-v3 name one key, v4 a list; v6 is Kafka 4.1's newest.
+const FIND_COORDINATOR: (i16, i16) = (0, 6);
+
+/// The coordinator of `key` (a group or a transactional id).
+pub fn coordinator(
+    conn: &mut Connection,
+    kind: CoordinatorKind,
+    key: &str,
+) -> anyhow::Result<Coordinator> {
+    // Key types came with v1; a v0 broker knows groups only.
+    let lowest = if kind == CoordinatorKind::Group { 0 } else { 1 };
+    let version = conn.version(ApiKey::FindCoordinator, (lowest, FIND_COORDINATOR.1))?;
+    let name = StrBytes::from_string(key.to_string());
+    let request = if version >= 4 {
+        FindCoordinatorRequest::default().with_coordinator_keys(vec![name])
+    } else {
+        FindCoordinatorRequest::default().with_key(name)
+    };
+    let request = if version >= 1 {
+        request.with_key_type(kind.key_type())
+    } else {
+        request
+    };
+    let response = conn.call(&request, version).context("FindCoordinator")?;
+    let (code, message, node_id, host, port) = match response.coordinators.into_iter().next() {
+        Some(c) => (c.error_code, c.error_message, c.node_id, c.host, c.port),
+        None => (
+            response.error_code,
+            response.error_message,
+            response.node_id,
+            response.host,
+            response.port,
+        ),
+    };
+    if let Some(e) = ResponseError::try_from_code(code) {
+        anyhow::bail!(
+            "cannot find the coordinator of {}: {e}{}",
+            kind.describe(key),
+            message.map(|m| format!(" ({m})")).unwrap_or_default()
+        );
+    }
+    let port = u16::try_from(port).map_err(|_| {
+        anyhow::anyhow!("the coordinator of {} has port {port}", kind.describe(key))
+    })?;
+    Ok(Coordinator {
+        node_id: node_id.0,
+        host: host.to_string(),
+        port,
+    })
 }
 
 /// Time left before `deadline`; a timeout error once there is none, since

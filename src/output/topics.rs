@@ -28,6 +28,9 @@ pub struct PartitionDescription {
     pub earliest_offset: i64,
     /// The high watermark (the offset the next record will get).
     pub latest_offset: i64,
+    /// Where read_committed readers stop: the first offset of the oldest
+    /// open transaction, else the high watermark.
+    pub last_stable_offset: i64,
     /// Bytes of record batches in the leader's log (DescribeLogDirs, as
     /// kafka-log-dirs.sh reports it); null when the leader could not be
     /// asked (TLS or SASL connections, a broker without the API).
@@ -139,8 +142,15 @@ pub fn describe_text(topic: &TopicDescription) -> String {
         } else {
             p.leader.to_string()
         };
+        // Shown only where an open transaction holds readers back, as
+        // most topics never have one.
+        let stable = if p.last_stable_offset < p.latest_offset {
+            format!("\tLastStable: {}", p.last_stable_offset)
+        } else {
+            String::new()
+        };
         out.push_str(&format!(
-            "\tTopic: {}\tPartition: {}\tLeader: {}\tReplicas: {}\tIsr: {}\tEarliest: {}\tLatest: {}\tSize: {}\n",
+            "\tTopic: {}\tPartition: {}\tLeader: {}\tReplicas: {}\tIsr: {}\tEarliest: {}\tLatest: {}{stable}\tSize: {}\n",
             topic.name,
             p.partition,
             leader,
@@ -203,6 +213,7 @@ mod tests {
                     isr: vec![1],
                     earliest_offset: 0,
                     latest_offset: 5,
+                    last_stable_offset: 5,
                     size_bytes: None,
                 },
                 PartitionDescription {
@@ -212,6 +223,7 @@ mod tests {
                     isr: vec![],
                     earliest_offset: 3,
                     latest_offset: 3,
+                    last_stable_offset: 3,
                     size_bytes: None,
                 },
             ],
