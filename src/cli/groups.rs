@@ -250,32 +250,28 @@ fn connect(connection: &ConnectionArgs) -> anyhow::Result<Cluster> {
 fn list(args: ListArgs) -> anyhow::Result<ExitCode> {
     let cluster = connect(&args.connection)?;
     let groups = cluster.list_groups()?;
-    let mut out = io::stdout().lock();
-    match args.output {
-        Output::Json => table::write_json(&mut out, &groups)?,
-        Output::Text => {
-            let mut t = table::new(&[
-                "GROUP",
-                "TYPE",
-                "STATE",
-                "PROTOCOL-TYPE",
-                "PROTOCOL",
-                "MEMBERS",
-            ]);
-            for g in &groups {
-                t.add_row(vec![
-                    g.group.clone(),
-                    g.group_type.clone(),
-                    g.state.clone(),
-                    g.protocol_type.clone(),
-                    g.protocol.clone(),
-                    g.members.to_string(),
-                ]);
-            }
-            table::write(&mut out, &t)?;
-        }
-    }
-    out.flush()?;
+    table::print(
+        args.output == Output::Json,
+        &groups,
+        &[
+            "GROUP",
+            "TYPE",
+            "STATE",
+            "PROTOCOL-TYPE",
+            "PROTOCOL",
+            "MEMBERS",
+        ],
+        groups.iter().map(|g| {
+            vec![
+                g.group.clone(),
+                g.group_type.clone(),
+                g.state.clone(),
+                g.protocol_type.clone(),
+                g.protocol.clone(),
+                g.members.to_string(),
+            ]
+        }),
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -477,30 +473,26 @@ fn reset_offsets(args: ResetArgs) -> anyhow::Result<ExitCode> {
         }
         reset::execute(&cluster, &mut plan)?;
     }
-    let mut out = io::stdout().lock();
-    match args.output {
-        Output::Json => table::write_json(&mut out, &plan)?,
-        Output::Text => {
-            let mut t = table::new(&[
-                "GROUP",
-                "TOPIC",
-                "PARTITION",
-                "CURRENT-OFFSET",
-                "NEW-OFFSET",
-            ]);
-            for r in &plan.partitions {
-                t.add_row(vec![
-                    plan.group.clone(),
-                    r.topic.clone(),
-                    r.partition.to_string(),
-                    cell(r.current_offset),
-                    r.new_offset.to_string(),
-                ]);
-            }
-            table::write(&mut out, &t)?;
-        }
-    }
-    out.flush()?;
+    table::print(
+        args.output == Output::Json,
+        &plan,
+        &[
+            "GROUP",
+            "TOPIC",
+            "PARTITION",
+            "CURRENT-OFFSET",
+            "NEW-OFFSET",
+        ],
+        plan.partitions.iter().map(|r| {
+            vec![
+                plan.group.clone(),
+                r.topic.clone(),
+                r.partition.to_string(),
+                cell(r.current_offset),
+                r.new_offset.to_string(),
+            ]
+        }),
+    )?;
     if plan.executed {
         eprintln!(
             "Committed the new offsets of {} partition(s) for group '{}'.",

@@ -139,10 +139,10 @@ struct Described {
 
 /// `dq transactions describe-producers --output json`.
 #[derive(Debug, Serialize)]
-struct Producers {
-    topic: String,
+struct Producers<'a> {
+    topic: &'a str,
     partition: i32,
-    producers: Vec<ProducerState>,
+    producers: &'a [ProducerState],
 }
 
 /// `dq transactions abort --output json`.
@@ -179,28 +179,24 @@ fn plaintext_options(connection: &ConnectionArgs) -> anyhow::Result<ClientOption
 fn list(args: ListArgs) -> anyhow::Result<ExitCode> {
     let options = plaintext_options(&args.connection)?;
     let listings = transactions::list(&options, args.duration_filter)?;
-    let mut out = io::stdout().lock();
-    match args.output {
-        Output::Json => table::write_json(&mut out, &listings)?,
-        Output::Text => {
-            let mut t = table::new(&[
-                "TransactionalId",
-                "Coordinator",
-                "ProducerId",
-                "TransactionState",
-            ]);
-            for l in &listings {
-                t.add_row(vec![
-                    l.transactional_id.clone(),
-                    l.coordinator.to_string(),
-                    l.producer_id.to_string(),
-                    l.state.clone(),
-                ]);
-            }
-            table::write(&mut out, &t)?;
-        }
-    }
-    out.flush()?;
+    table::print(
+        args.output == Output::Json,
+        &listings,
+        &[
+            "TransactionalId",
+            "Coordinator",
+            "ProducerId",
+            "TransactionState",
+        ],
+        listings.iter().map(|l| {
+            vec![
+                l.transactional_id.clone(),
+                l.coordinator.to_string(),
+                l.producer_id.to_string(),
+                l.state.clone(),
+            ]
+        }),
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -221,41 +217,37 @@ fn describe(args: DescribeArgs) -> anyhow::Result<ExitCode> {
         transaction_duration_ms: d.start_time_ms.map(|start| now.saturating_sub(start)),
         partitions: d.partitions,
     };
-    let mut out = io::stdout().lock();
-    match args.output {
-        Output::Json => table::write_json(&mut out, &described)?,
-        Output::Text => {
-            let mut t = table::new(&[
-                "CoordinatorId",
-                "TransactionalId",
-                "ProducerId",
-                "ProducerEpoch",
-                "TransactionState",
-                "TransactionTimeoutMs",
-                "CurrentTransactionStartTimeMs",
-                "TransactionDurationMs",
-                "TopicPartitions",
-            ]);
-            let partitions: Vec<String> = described
-                .partitions
-                .iter()
-                .map(|p| format!("{}-{}", p.topic, p.partition))
-                .collect();
-            t.add_row(vec![
-                described.coordinator_id.to_string(),
-                described.transactional_id.clone(),
-                described.producer_id.to_string(),
-                described.producer_epoch.to_string(),
-                described.state.clone(),
-                described.transaction_timeout_ms.to_string(),
-                none_cell(described.transaction_start_time_ms),
-                none_cell(described.transaction_duration_ms),
-                partitions.join(","),
-            ]);
-            table::write(&mut out, &t)?;
-        }
-    }
-    out.flush()?;
+    let partitions: Vec<String> = described
+        .partitions
+        .iter()
+        .map(|p| format!("{}-{}", p.topic, p.partition))
+        .collect();
+    table::print(
+        args.output == Output::Json,
+        &described,
+        &[
+            "CoordinatorId",
+            "TransactionalId",
+            "ProducerId",
+            "ProducerEpoch",
+            "TransactionState",
+            "TransactionTimeoutMs",
+            "CurrentTransactionStartTimeMs",
+            "TransactionDurationMs",
+            "TopicPartitions",
+        ],
+        [vec![
+            described.coordinator_id.to_string(),
+            described.transactional_id.clone(),
+            described.producer_id.to_string(),
+            described.producer_epoch.to_string(),
+            described.state.clone(),
+            described.transaction_timeout_ms.to_string(),
+            none_cell(described.transaction_start_time_ms),
+            none_cell(described.transaction_duration_ms),
+            partitions.join(","),
+        ]],
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -273,39 +265,33 @@ fn describe_producers(args: DescribeProducersArgs) -> anyhow::Result<ExitCode> {
     }
     let options = plaintext_options(&args.connection)?;
     let producers = transactions::describe_producers(&options, &args.topic, args.partition)?;
-    let mut out = io::stdout().lock();
-    match args.output {
-        Output::Json => table::write_json(
-            &mut out,
-            &Producers {
-                topic: args.topic.clone(),
-                partition: args.partition,
-                producers,
-            },
-        )?,
-        Output::Text => {
-            let mut t = table::new(&[
-                "ProducerId",
-                "ProducerEpoch",
-                "LatestCoordinatorEpoch",
-                "LastSequence",
-                "LastTimestamp",
-                "CurrentTransactionStartOffset",
-            ]);
-            for p in &producers {
-                t.add_row(vec![
-                    p.producer_id.to_string(),
-                    p.producer_epoch.to_string(),
-                    p.coordinator_epoch.to_string(),
-                    p.last_sequence.to_string(),
-                    p.last_timestamp.to_string(),
-                    none_cell(p.current_transaction_start_offset),
-                ]);
-            }
-            table::write(&mut out, &t)?;
-        }
-    }
-    out.flush()?;
+    let rows = producers.iter().map(|p| {
+        vec![
+            p.producer_id.to_string(),
+            p.producer_epoch.to_string(),
+            p.coordinator_epoch.to_string(),
+            p.last_sequence.to_string(),
+            p.last_timestamp.to_string(),
+            none_cell(p.current_transaction_start_offset),
+        ]
+    });
+    table::print(
+        args.output == Output::Json,
+        &Producers {
+            topic: &args.topic,
+            partition: args.partition,
+            producers: &producers,
+        },
+        &[
+            "ProducerId",
+            "ProducerEpoch",
+            "LatestCoordinatorEpoch",
+            "LastSequence",
+            "LastTimestamp",
+            "CurrentTransactionStartOffset",
+        ],
+        rows,
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -68,6 +68,28 @@ pub fn write_json(out: &mut impl Write, value: &impl Serialize) -> io::Result<()
     writeln!(out)
 }
 
+/// Prints to stdout what an admin command answers: `json` as one JSON
+/// document, or else a table of `headers` with one line per row; then
+/// flushes.
+pub fn print(
+    as_json: bool,
+    json: &impl Serialize,
+    headers: &[&str],
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    if as_json {
+        write_json(&mut out, json)?;
+    } else {
+        let mut t = new(headers);
+        for row in rows {
+            t.add_row(row);
+        }
+        write(&mut out, &t)?;
+    }
+    out.flush()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,7 +27,7 @@ use kafka_protocol::ResponseError;
 use super::storage_error_code;
 use crate::broker::coordinator::offsets::{CommittedOffset, OffsetRecord};
 use crate::broker::dispatch::Context;
-use crate::broker::state::State;
+use crate::broker::state::{State, Topic};
 use crate::broker::storage::{PartitionLog, StorageError};
 
 const LATEST: i64 = -1;
@@ -111,6 +111,26 @@ fn first_at_or_after(log: &PartitionLog, ts: i64) -> Result<(i64, i64), StorageE
 /// Kafka's offset.metadata.max.bytes.
 const MAX_METADATA: usize = 4096;
 
+/// Why one partition's offset cannot be committed (OffsetCommit and
+/// TxnOffsetCommit alike), if it cannot: the group's own error first, then
+/// an unknown partition, then metadata over Kafka's limit.
+pub(super) fn commit_error(
+    group_error: Option<ResponseError>,
+    topic: Option<&Topic>,
+    partition: i32,
+    metadata: &str,
+) -> Option<ResponseError> {
+    if group_error.is_some() {
+        group_error
+    } else if topic.and_then(|t| t.partition(partition)).is_none() {
+        Some(ResponseError::UnknownTopicOrPartition)
+    } else if metadata.len() > MAX_METADATA {
+        Some(ResponseError::OffsetMetadataTooLarge)
+    } else {
+        None
+    }
+}
+
 fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -146,16 +166,10 @@ pub async fn offset_commit(
                 .committed_metadata
                 .map(|m| m.to_string())
                 .unwrap_or_default();
-            let error = if let Some(e) = group_error {
-                Some(e)
-            } else if topic
-                .as_ref()
-                .and_then(|t| t.partition(p.partition_index))
-                .is_none()
+            let error = if let Some(e) =
+                commit_error(group_error, topic.as_deref(), p.partition_index, &metadata)
             {
-                Some(ResponseError::UnknownTopicOrPartition)
-            } else if metadata.len() > MAX_METADATA {
-                Some(ResponseError::OffsetMetadataTooLarge)
+                Some(e)
             } else {
                 records.push(OffsetRecord {
                     group: request.group_id.to_string(),

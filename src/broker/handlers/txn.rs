@@ -21,6 +21,7 @@ use kafka_protocol::messages::*;
 use kafka_protocol::protocol::StrBytes;
 use kafka_protocol::ResponseError;
 
+use super::offsets::commit_error;
 use super::{storage_error_code, topic_error_code};
 use crate::broker::coordinator::offsets::{CommittedOffset, OffsetRecord, OFFSETS_TOPIC};
 use crate::broker::coordinator::transaction_log::{TxnRecord, TxnState};
@@ -29,9 +30,6 @@ use crate::broker::dispatch::Context;
 use crate::broker::state::{State, TopicError};
 use crate::broker::storage::log::now_ms;
 use crate::broker::storage::StorageError;
-
-/// Kafka's offset.metadata.max.bytes.
-const MAX_METADATA: usize = 4096;
 
 /// Clients older than the version that introduced PRODUCER_FENCED
 /// understand only INVALID_PRODUCER_EPOCH, as Kafka's KafkaApis maps it.
@@ -247,16 +245,10 @@ pub async fn txn_offset_commit(
                 .committed_metadata
                 .map(|m| m.to_string())
                 .unwrap_or_default();
-            let error = if let Some(e) = group_error {
-                Some(e)
-            } else if topic
-                .as_ref()
-                .and_then(|t| t.partition(p.partition_index))
-                .is_none()
+            let error = if let Some(e) =
+                commit_error(group_error, topic.as_deref(), p.partition_index, &metadata)
             {
-                Some(ResponseError::UnknownTopicOrPartition)
-            } else if metadata.len() > MAX_METADATA {
-                Some(ResponseError::OffsetMetadataTooLarge)
+                Some(e)
             } else {
                 records.push(OffsetRecord {
                     group: group.clone(),
