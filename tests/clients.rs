@@ -24,29 +24,9 @@ fn require(path: PathBuf, what: &str) -> PathBuf {
     path
 }
 
-/// Runs a case and returns its JSON line.
-fn run(program: &mut Command, label: &str) -> Value {
-    let out = program
-        .stdin(Stdio::null())
-        .output()
-        .unwrap_or_else(|e| panic!("{label}: cannot start: {e}"));
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "{label} failed ({}):\n{stderr}\n{stdout}",
-        out.status
-    );
-    let line = stdout
-        .lines()
-        .last()
-        .unwrap_or_else(|| panic!("{label} printed nothing; stderr:\n{stderr}"));
-    serde_json::from_str(line).unwrap_or_else(|e| panic!("{label}: not JSON ({e}): {line}"))
-}
-
 fn kafkajs(broker: &Broker, case: &str) -> Value {
     require(compat().join("node_modules/kafkajs"), "kafkajs");
-    run(
+    run_json(
         Command::new("node")
             .arg(compat().join("kafkajs_suite.js"))
             .args([&broker.bootstrap(), case]),
@@ -59,7 +39,7 @@ fn python(broker: &Broker, case: &str) -> Value {
         compat().join("../../.venv/bin/python"),
         "the Python virtual environment",
     );
-    run(
+    run_json(
         Command::new(py)
             .arg(compat().join("py_suite.py"))
             .args([&broker.bootstrap(), case]),

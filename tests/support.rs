@@ -454,3 +454,25 @@ pub fn produce_request(
                 .with_index(partition)
                 .with_records(Some(batch))])])
 }
+
+/// Runs a real-client program (tests/compat) to its end and returns the
+/// JSON document on the last line of its stdout; fails the test, with its
+/// output, when it fails or prints no JSON.
+pub fn run_json(program: &mut Command, label: &str) -> serde_json::Value {
+    let out = program
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("{label}: cannot start: {e}"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "{label} failed ({}):\n{stderr}\n{stdout}",
+        out.status
+    );
+    let line = stdout
+        .lines()
+        .last()
+        .unwrap_or_else(|| panic!("{label} printed nothing; stderr:\n{stderr}"));
+    serde_json::from_str(line).unwrap_or_else(|e| panic!("{label}: not JSON ({e}): {line}"))
+}

@@ -18,7 +18,6 @@ use kafka_protocol::messages::txn_offset_commit_request::{
 use kafka_protocol::messages::*;
 use kafka_protocol::protocol::StrBytes;
 use kafka_protocol::records::*;
-use serde_json::Value;
 
 use crate::bad_input::create_topic;
 use crate::support::*;
@@ -520,25 +519,6 @@ fn compat() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/compat")
 }
 
-fn run(program: &mut Command, label: &str) -> Value {
-    let out = program
-        .stdin(Stdio::null())
-        .output()
-        .unwrap_or_else(|e| panic!("{label}: cannot start: {e}"));
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "{label} failed ({}):\n{stderr}\n{stdout}",
-        out.status
-    );
-    let line = stdout
-        .lines()
-        .last()
-        .unwrap_or_else(|| panic!("{label} printed nothing; stderr:\n{stderr}"));
-    serde_json::from_str(line).unwrap_or_else(|e| panic!("{label}: not JSON ({e}): {line}"))
-}
-
 #[test]
 fn kafkajs_transactions_commit_and_abort() {
     let broker = Broker::start();
@@ -546,7 +526,7 @@ fn kafkajs_transactions_commit_and_abort() {
         compat().join("node_modules/kafkajs").exists(),
         "kafkajs is missing: run scripts/setup-test-env"
     );
-    let r = run(
+    let r = run_json(
         Command::new("node")
             .arg(compat().join("txn_suite.js"))
             .args([&broker.bootstrap(), "commitabort"]),
@@ -569,7 +549,7 @@ fn kafkajs_transactions_commit_and_abort() {
 #[test]
 fn kafka_python_transactions_commit_and_abort() {
     let broker = Broker::start();
-    let r = run(
+    let r = run_json(
         compat_python("txn_suite.py").args([&broker.bootstrap(), "kafka_python"]),
         "txn_suite kafka_python",
     );
@@ -586,7 +566,7 @@ fn kafka_python_transactions_commit_and_abort() {
 #[test]
 fn confluent_kafka_producers_are_fenced_by_a_newer_one() {
     let broker = Broker::start();
-    let r = run(
+    let r = run_json(
         compat_python("txn_suite.py").args([&broker.bootstrap(), "fencing"]),
         "txn_suite fencing",
     );
@@ -651,7 +631,7 @@ fn a_consume_transform_produce_copier_copies_exactly_once_through_sigkills() {
     let status = copier.wait().unwrap();
     assert!(status.success(), "the last copier failed: {status}");
 
-    let out = run(
+    let out = run_json(
         compat_python("txn_suite.py").args([&broker.bootstrap(), "read_out"]),
         "txn_suite read_out",
     );
