@@ -71,6 +71,22 @@ enum Plan {
     },
 }
 
+/// PrepareAbort of the open transaction with the epoch bumped, so that the
+/// producer that opened it is fenced: what a newer producer's
+/// InitProducerId and a timeout both do.
+fn abort_with_bumped_epoch(m: &TxnMetadata, now: i64) -> Plan {
+    Plan::Write {
+        record: Some(TxnRecord {
+            producer_epoch: m.record.producer_epoch.saturating_add(1),
+            state: TxnState::PrepareAbort,
+            last_update_ms: now,
+            ..m.record.clone()
+        }),
+        last_producer_epoch: -1,
+        previous_producer_id: m.previous_producer_id,
+    }
+}
+
 pub struct TransactionCoordinator {
     txns: Mutex<HashMap<String, TxnMetadata>>,
     /// transactional.id.expiration.ms: ids idle this long are removed.
@@ -271,16 +287,7 @@ impl TransactionCoordinator {
                     TxnState::Ongoing => {
                         // Fence the old producer and abort what it left open.
                         fenced_open_txn = true;
-                        Ok(Plan::Write {
-                            record: Some(TxnRecord {
-                                producer_epoch: r.producer_epoch.saturating_add(1),
-                                state: TxnState::PrepareAbort,
-                                last_update_ms: now,
-                                ..r.clone()
-                            }),
-                            last_producer_epoch: -1,
-                            previous_producer_id: m.previous_producer_id,
-                        })
+                        Ok(abort_with_bumped_epoch(m, now))
                     }
                     TxnState::Empty
                     | TxnState::CompleteCommit
@@ -523,16 +530,7 @@ impl TransactionCoordinator {
                     if r.state != TxnState::Ongoing {
                         return Ok(Plan::Done(r.clone()));
                     }
-                    Ok(Plan::Write {
-                        record: Some(TxnRecord {
-                            producer_epoch: r.producer_epoch.saturating_add(1),
-                            state: TxnState::PrepareAbort,
-                            last_update_ms: now,
-                            ..r.clone()
-                        }),
-                        last_producer_epoch: -1,
-                        previous_producer_id: m.previous_producer_id,
-                    })
+                    Ok(abort_with_bumped_epoch(m, now))
                 })
                 .await;
             if let Ok(Some(r)) = aborted {
