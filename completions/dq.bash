@@ -2241,7 +2241,7 @@ _dq() {
             return 0
             ;;
         dq__subcmd__serve)
-            opts="-h -V --listen --advertised-listener --data-dir --temp --partitions --segment-bytes --group-initial-rebalance-delay --max-request-bytes --request-timeout --max-connections --queued-max-request-bytes --max-open-files --max-partitions --group-consumer-session-timeout --group-consumer-heartbeat-interval --no-auto-create --log-level --help --version"
+            opts="-h -V --listen --advertised-listener --data-dir --temp --partitions --segment-bytes --group-initial-rebalance-delay --max-request-bytes --request-timeout --max-connections --queued-max-request-bytes --max-open-files --max-partitions --group-consumer-session-timeout --group-consumer-heartbeat-interval --transactional-id-expiration --producer-id-expiration --no-auto-create --log-level --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2300,6 +2300,14 @@ _dq() {
                     return 0
                     ;;
                 --group-consumer-heartbeat-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --transactional-id-expiration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --producer-id-expiration)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

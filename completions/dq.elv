@@ -51,6 +51,8 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand --max-partitions 'Partitions the broker holds over all topics; CreateTopics and CreatePartitions beyond it are refused [default: nine tenths of the open segment files, at most 100000]'
             cand --group-consumer-session-timeout 'A consumer-protocol group member (`group.protocol=consumer`) without a heartbeat for this long is removed and its partitions reassigned, like Kafka''s group.consumer.session.timeout.ms (500ms, 30s, 2m)'
             cand --group-consumer-heartbeat-interval 'How often consumer-protocol group members are told to heartbeat, like Kafka''s group.consumer.heartbeat.interval.ms; below the session timeout'
+            cand --transactional-id-expiration 'A transactional id unused this long is forgotten, like Kafka''s transactional.id.expiration.ms (checked once a second)'
+            cand --producer-id-expiration 'A partition forgets an idempotent or transactional producer that wrote nothing for this long and has no open transaction, like Kafka''s producer.id.expiration.ms (checked every 30 seconds)'
             cand --log-level 'Log level (error, warn, info, debug, trace), or a RUST_LOG-style filter'
             cand --temp 'Keep data in a temporary directory that is removed on exit'
             cand --no-auto-create 'Do not create topics when a client asks for metadata of a missing one'

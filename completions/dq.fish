@@ -53,6 +53,8 @@ complete -c dq -n "__fish_dq_using_subcommand serve" -l max-open-files -d 'Segme
 complete -c dq -n "__fish_dq_using_subcommand serve" -l max-partitions -d 'Partitions the broker holds over all topics; CreateTopics and CreatePartitions beyond it are refused [default: nine tenths of the open segment files, at most 100000]' -r
 complete -c dq -n "__fish_dq_using_subcommand serve" -l group-consumer-session-timeout -d 'A consumer-protocol group member (`group.protocol=consumer`) without a heartbeat for this long is removed and its partitions reassigned, like Kafka\'s group.consumer.session.timeout.ms (500ms, 30s, 2m)' -r
 complete -c dq -n "__fish_dq_using_subcommand serve" -l group-consumer-heartbeat-interval -d 'How often consumer-protocol group members are told to heartbeat, like Kafka\'s group.consumer.heartbeat.interval.ms; below the session timeout' -r
+complete -c dq -n "__fish_dq_using_subcommand serve" -l transactional-id-expiration -d 'A transactional id unused this long is forgotten, like Kafka\'s transactional.id.expiration.ms (checked once a second)' -r
+complete -c dq -n "__fish_dq_using_subcommand serve" -l producer-id-expiration -d 'A partition forgets an idempotent or transactional producer that wrote nothing for this long and has no open transaction, like Kafka\'s producer.id.expiration.ms (checked every 30 seconds)' -r
 complete -c dq -n "__fish_dq_using_subcommand serve" -l log-level -d 'Log level (error, warn, info, debug, trace), or a RUST_LOG-style filter' -r
 complete -c dq -n "__fish_dq_using_subcommand serve" -l temp -d 'Keep data in a temporary directory that is removed on exit'
 complete -c dq -n "__fish_dq_using_subcommand serve" -l no-auto-create -d 'Do not create topics when a client asks for metadata of a missing one'

@@ -691,3 +691,52 @@ fn write_txn_markers_ends_a_hanging_transaction() {
         (p.0, 0)
     );
 }
+
+/// Waits (polling, up to `secs`) until `done` holds.
+fn wait_until(secs: u64, what: &str, broker: &Broker, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while !done() {
+        assert!(
+            Instant::now() < deadline,
+            "{what} within {secs} s; log:\n{}",
+            broker.log()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn idle_transactional_ids_and_producers_expire_as_dq_serve_is_told() {
+    let broker = Broker::start_with(&[
+        "--transactional-id-expiration",
+        "1s",
+        "--producer-id-expiration",
+        "1s",
+    ]);
+    let mut stream = broker.connect();
+    create_topic(&mut stream, "brief");
+    let p = init(&mut stream, "brief-txn", 60_000).unwrap();
+    assert_eq!(add_partition(&mut stream, "brief-txn", p, "brief"), 0);
+    assert_eq!(produce_txn(&mut stream, "brief", p, 0, &["a"]), 0);
+    assert_eq!(end_txn(&mut stream, "brief-txn", p, true, 3), 0);
+    let producers = |stream: &mut std::net::TcpStream| {
+        use kafka_protocol::messages::describe_producers_request::TopicRequest;
+        let r = call(
+            stream,
+            &DescribeProducersRequest::default().with_topics(vec![TopicRequest::default()
+                .with_name(TopicName(s("brief")))
+                .with_partition_indexes(vec![0])]),
+            0,
+        );
+        r.topics[0].partitions[0].active_producers.len()
+    };
+    assert_eq!(producers(&mut stream), 1);
+    // Ids are checked once a second; producers every 30 s.
+    wait_until(30, "the transactional id did not expire", &broker, || {
+        describe(&mut stream, "brief-txn").error_code
+            == kafka_protocol::ResponseError::TransactionalIdNotFound.code()
+    });
+    wait_until(90, "the producer was not forgotten", &broker, || {
+        producers(&mut stream) == 0
+    });
+}

@@ -93,6 +93,17 @@ pub struct ServeArgs {
     #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
     pub group_consumer_heartbeat_interval: std::time::Duration,
 
+    /// A transactional id unused this long is forgotten, like Kafka's
+    /// transactional.id.expiration.ms (checked once a second).
+    #[arg(long, value_name = "DURATION", default_value = "7d", value_parser = parse_duration)]
+    pub transactional_id_expiration: std::time::Duration,
+
+    /// A partition forgets an idempotent or transactional producer that wrote
+    /// nothing for this long and has no open transaction, like Kafka's
+    /// producer.id.expiration.ms (checked every 30 seconds).
+    #[arg(long, value_name = "DURATION", default_value = "1d", value_parser = parse_duration)]
+    pub producer_id_expiration: std::time::Duration,
+
     /// Do not create topics when a client asks for metadata of a missing one.
     #[arg(long)]
     pub no_auto_create: bool,
@@ -134,8 +145,8 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("'{s}' must be greater than zero and fit in 64 bits"))
 }
 
-/// Parses `500ms`, `30s`, `2m`; a bare number is milliseconds, as in
-/// Kafka's `*.ms` settings.
+/// Parses `500ms`, `30s`, `2m`, `1h`, `7d`; a bare number is milliseconds,
+/// as in Kafka's `*.ms` settings.
 pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
     let t = s.trim();
     let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
@@ -146,6 +157,8 @@ pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
         "" | "ms" => Some(n),
         "s" => n.checked_mul(1000),
         "m" | "min" => n.checked_mul(60_000),
+        "h" => n.checked_mul(3_600_000),
+        "d" => n.checked_mul(86_400_000),
         _ => return Err(bad()),
     };
     ms.filter(|ms| *ms > 0)
@@ -244,6 +257,9 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     }
     config.consumer_session_timeout = args.group_consumer_session_timeout;
     config.consumer_heartbeat_interval = args.group_consumer_heartbeat_interval;
+    config.transactional_id_expiration = args.transactional_id_expiration;
+    config.producer_id_expiration_ms =
+        i64::try_from(args.producer_id_expiration.as_millis()).unwrap_or(i64::MAX);
     let max_connections = args
         .max_connections
         .unwrap_or_else(|| dq_limits::default_max_connections(open_file_limit));
@@ -355,7 +371,9 @@ mod tests {
         assert_eq!(parse_duration("250"), Ok(Duration::from_millis(250)));
         assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
         assert!(parse_duration("0s").is_err());
-        assert!(parse_duration("3h").is_err());
+        assert_eq!(parse_duration("3h"), Ok(Duration::from_secs(3 * 3600)));
+        assert_eq!(parse_duration("7d"), Ok(Duration::from_secs(7 * 86_400)));
+        assert!(parse_duration("2w").is_err());
         assert!(parse_duration("s").is_err());
     }
 
