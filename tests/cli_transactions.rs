@@ -276,79 +276,52 @@ fn txn_every_commits_every_n_records() {
 fn transactional_flags_are_checked() {
     let broker = Broker::start();
     let b = broker.bootstrap();
-    let run = dq(
-        &[
-            "produce",
-            "t",
-            "-b",
-            &b,
+    // (arguments after the subcommand, exit code, what stderr names)
+    let cases: [(&[&str], i32, &str); 6] = [
+        (
+            &["produce", "t", "--transactional-id", "x", "--acks", "1"],
+            2,
+            "--acks all",
+        ),
+        (
+            &["produce", "t", "--txn-every", "5"],
+            2,
             "--transactional-id",
-            "x",
-            "--acks",
-            "1",
-        ],
-        b"",
-    )
-    .expect_code(2);
-    assert!(run.stderr.contains("--acks all"), "{}", run.stderr);
-    let run = dq(&["produce", "t", "-b", &b, "--txn-every", "5"], b"").expect_code(2);
-    assert!(run.stderr.contains("--transactional-id"), "{}", run.stderr);
-    let run = dq(
-        &[
-            "produce",
-            "t",
-            "-b",
-            &b,
-            "--transactional-id",
-            "x",
+        ),
+        (
+            &[
+                "produce",
+                "t",
+                "--transactional-id",
+                "x",
+                "--txn-every",
+                "0",
+            ],
+            2,
             "--txn-every",
-            "0",
-        ],
-        b"",
-    )
-    .expect_code(2);
-    assert!(run.stderr.contains("--txn-every"), "{}", run.stderr);
-    let run = dq(
-        &[
-            "transactions",
-            "abort",
-            "-b",
-            &b,
-            "--topic",
-            "t",
-            "--partition",
-            "0",
-        ],
-        b"",
-    )
-    .expect_code(2);
-    assert!(run.stderr.contains("--start-offset"), "{}", run.stderr);
-    let run = dq(
-        &[
-            "transactions",
-            "list",
-            "-b",
-            &b,
-            "-X",
-            "security.protocol=SASL_SSL",
-        ],
-        b"",
-    )
-    .expect_code(1);
-    assert!(run.stderr.contains("PLAINTEXT only"), "{}", run.stderr);
-    let run = dq(
-        &[
-            "transactions",
-            "describe",
-            "-b",
-            &b,
-            "--transactional-id",
-            "nobody",
-        ],
-        b"",
-    )
-    .expect_code(1);
-    assert!(run.stderr.contains("'nobody'"), "{}", run.stderr);
+        ),
+        (
+            &["transactions", "abort", "--topic", "t", "--partition", "0"],
+            2,
+            "--start-offset",
+        ),
+        (
+            &["transactions", "list", "-X", "security.protocol=SASL_SSL"],
+            1,
+            "PLAINTEXT only",
+        ),
+        (
+            &["transactions", "describe", "--transactional-id", "nobody"],
+            1,
+            "'nobody'",
+        ),
+    ];
+    for (args, code, names) in cases {
+        let mut full: Vec<&str> = args.to_vec();
+        full.extend(["-b", b.as_str()]);
+        let run = dq(&full, b"").expect_code(code);
+        assert!(run.stderr.contains(names), "{args:?}: {}", run.stderr);
+    }
 }
 
 #[test]
