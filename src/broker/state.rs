@@ -11,8 +11,10 @@ use std::time::Duration;
 use tokio::sync::Notify;
 
 use super::coordinator::consumer_group::Timeouts;
+use super::coordinator::group_configs::{GroupConfigs, ShareDefaults};
 use super::coordinator::internal_topic::InternalTopics;
 use super::coordinator::producer_ids::ProducerIds;
+use super::coordinator::share::{ShareGroups, SharePartitions};
 use super::coordinator::transactions::TransactionCoordinator;
 use super::coordinator::GroupCoordinator;
 use super::flusher::Flusher;
@@ -60,6 +62,8 @@ pub struct BrokerConfig {
     /// producer.id.expiration.ms: a producer idle this long with no open
     /// transaction is forgotten by each partition (Kafka's default, 1 day).
     pub producer_id_expiration_ms: i64,
+    /// Share groups' broker-wide settings (group.share.*).
+    pub share: ShareDefaults,
 }
 
 impl BrokerConfig {
@@ -82,6 +86,7 @@ impl BrokerConfig {
             consumer_heartbeat_interval: Duration::from_secs(5),
             transactional_id_expiration: Duration::from_secs(7 * 24 * 3600),
             producer_id_expiration_ms: 86_400_000,
+            share: ShareDefaults::default(),
         }
     }
 }
@@ -99,6 +104,12 @@ pub struct State {
     pub flusher: Flusher,
     pub groups: GroupCoordinator,
     pub transactions: TransactionCoordinator,
+    /// Share groups' membership (KIP-932).
+    pub share_groups: ShareGroups,
+    /// Share groups' in-flight records, durable in `__share_group_state`.
+    pub share_partitions: SharePartitions,
+    /// Per-group config overrides (GROUP config resources).
+    pub group_configs: GroupConfigs,
     /// Notified after every append, to wake fetches waiting for data.
     pub appended: Notify,
 }
@@ -121,6 +132,9 @@ impl State {
             transactions: TransactionCoordinator::new(
                 config.transactional_id_expiration.as_millis() as i64,
             ),
+            share_groups: ShareGroups::default(),
+            share_partitions: SharePartitions::default(),
+            group_configs: GroupConfigs::default(),
             appended: Notify::new(),
             config,
         };

@@ -4,14 +4,18 @@
 //! share, whose durable copy is the `__consumer_offsets` topic (with the
 //! transactional offset commits pending until their transaction ends).
 //! Beside them: producer ids ([`producer_ids`]) and the transaction
-//! coordinator ([`transactions`], durable in [`transaction_log`]).
+//! coordinator ([`transactions`], durable in [`transaction_log`]), share
+//! groups ([`share`], KIP-932) and the groups' dynamic configs
+//! ([`group_configs`]).
 
 pub mod assignor;
 pub mod consumer_group;
 pub mod group;
+pub mod group_configs;
 pub mod internal_topic;
 pub mod offsets;
 pub mod producer_ids;
+pub mod share;
 pub mod transaction_log;
 pub mod transactions;
 
