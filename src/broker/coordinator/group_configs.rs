@@ -689,15 +689,24 @@ mod tests {
                 other => panic!("{other:?}"),
             }
         }
-        let e = c
-            .set(
-                "g",
-                map(&[
-                    (SHARE_SESSION_TIMEOUT_MS, "45000"),
-                    (SHARE_HEARTBEAT_INTERVAL_MS, "45000"),
-                ]),
-                false,
-            )
+        // A broker started with short sessions widens the bounds; a
+        // heartbeat interval beyond the session is still refused.
+        let dir = tempfile::tempdir().unwrap();
+        let short = GroupConfigs::open(
+            dir.path(),
+            ShareDefaults {
+                session_timeout: Duration::from_secs(3),
+                heartbeat_interval: Duration::from_secs(1),
+                ..ShareDefaults::default()
+            },
+            Timeouts::default(),
+        )
+        .unwrap();
+        assert!(short
+            .set("g", map(&[(SHARE_SESSION_TIMEOUT_MS, "4000")]), true)
+            .is_ok());
+        let e = short
+            .set("g", map(&[(SHARE_HEARTBEAT_INTERVAL_MS, "4000")]), false)
             .unwrap_err();
         assert!(e.to_string().contains("must be greater than"), "{e}");
         assert!(c

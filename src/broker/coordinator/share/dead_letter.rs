@@ -400,3 +400,237 @@ async fn append(
         Err(e) => Err(p.log().sync_failed(&e).into()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    use super::*;
+    use crate::broker::coordinator::group_configs::{
+        DEAD_LETTER_COPY_RECORD, DEAD_LETTER_TOPIC_NAME,
+    };
+    use crate::broker::state::{BrokerConfig, State};
+    use crate::broker::storage::batch::encode_broker_batch;
+
+    fn open(dir: &Path) -> State {
+        State::open(
+            BrokerConfig::new(dir.to_path_buf()),
+            ("localhost".into(), 9092),
+        )
+        .unwrap()
+    }
+
+    fn letter(offset: i64, reason: Reason) -> DeadLetter {
+        DeadLetter {
+            topic: "jobs".into(),
+            partition: 1,
+            offset,
+            delivery_count: 3,
+            reason,
+        }
+    }
+
+    fn read_all(state: &State, topic: &str) -> Vec<Record> {
+        let t = state.topic(topic).unwrap();
+        let mut out = Vec::new();
+        for p in &t.partitions {
+            let Some(slice) = p.log().read(0).unwrap() else {
+                continue;
+            };
+            let mut bytes = slice.read(1 << 20, true).unwrap();
+            while bytes.has_remaining() {
+                out.extend(RecordBatchDecoder::decode(&mut bytes).unwrap().records);
+            }
+        }
+        out
+    }
+
+    fn text(r: &Record, name: &str) -> String {
+        let v = r.headers.iter().find(|(k, _)| k.as_str() == name).unwrap();
+        String::from_utf8(v.1.clone().unwrap().to_vec()).unwrap()
+    }
+
+    async fn write(state: &State, letters: Vec<DeadLetter>) -> Outcome {
+        state
+            .dead_letters
+            .write(&state.internal(), &state.group_configs, "g", &letters)
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn letters_carry_kafkas_headers_and_are_written_once_across_restarts() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = open(dir.path());
+        state
+            .logs
+            .create_topic("jobs", 2, 1, BTreeMap::new(), false)
+            .unwrap();
+        let batch = encode_broker_batch(
+            &[
+                (Some(Bytes::from("k0")), Some(Bytes::from("v0")), 1),
+                (Some(Bytes::from("k1")), Some(Bytes::from("v1")), 2),
+            ],
+            None,
+        );
+        let jobs = state.topic("jobs").unwrap();
+        jobs.partition(1)
+            .unwrap()
+            .log()
+            .append(&batch, Origin::Broker)
+            .unwrap();
+        let reject = vec![letter(0, Reason::Rejected)];
+        assert_eq!(write(&state, reject.clone()).await, Outcome::NoTopic);
+
+        let set = |state: &State, pairs: &[(&str, &str)]| {
+            state
+                .group_configs
+                .set(
+                    "g",
+                    pairs
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .collect(),
+                    false,
+                )
+                .unwrap()
+        };
+        set(&state, &[(DEAD_LETTER_TOPIC_NAME, "jobs.dlq")]);
+        let Outcome::Refused(why) = write(&state, reject.clone()).await else {
+            panic!("a name without the prefix is refused");
+        };
+        assert!(why.contains("prefix"), "{why}");
+        set(
+            &state,
+            &[
+                (DEAD_LETTER_TOPIC_NAME, "dlq.jobs"),
+                (DEAD_LETTER_COPY_RECORD, "true"),
+            ],
+        );
+        let Outcome::Refused(why) = write(&state, reject.clone()).await else {
+            panic!("a missing topic is refused without auto-create");
+        };
+        assert!(why.contains("does not exist"), "{why}");
+        state
+            .logs
+            .create_topic("dlq.jobs", 1, 1, BTreeMap::new(), false)
+            .unwrap();
+        let Outcome::Refused(why) = write(&state, reject.clone()).await else {
+            panic!("a topic that does not permit dead letters is refused");
+        };
+        assert!(why.contains(TOPIC_ENABLE), "{why}");
+        state
+            .logs
+            .set_topic_configs(
+                "dlq.jobs",
+                [(TOPIC_ENABLE.to_string(), "true".to_string())]
+                    .into_iter()
+                    .collect(),
+                false,
+            )
+            .unwrap();
+
+        let both = vec![
+            letter(0, Reason::Rejected),
+            letter(1, Reason::DeliveryLimit),
+        ];
+        assert_eq!(
+            write(&state, both.clone()).await,
+            Outcome::Written {
+                written: 2,
+                already: 0
+            }
+        );
+        let dlq = read_all(&state, "dlq.jobs");
+        assert_eq!(dlq.len(), 2);
+        assert_eq!(text(&dlq[0], HEADER_TOPIC), "jobs");
+        assert_eq!(text(&dlq[0], HEADER_PARTITION), "1");
+        assert_eq!(text(&dlq[0], HEADER_OFFSET), "0");
+        assert_eq!(text(&dlq[0], HEADER_GROUP), "g");
+        assert_eq!(text(&dlq[0], HEADER_DELIVERY_COUNT), "3");
+        assert_eq!(text(&dlq[0], HEADER_MESSAGE), "Offset rejected by client.");
+        assert_eq!(
+            text(&dlq[1], HEADER_MESSAGE),
+            "Offset delivery count exceeded the threshold."
+        );
+        assert_eq!(dlq[1].key.as_deref(), Some(&b"k1"[..]));
+        assert_eq!(dlq[1].value.as_deref(), Some(&b"v1"[..]));
+        assert_eq!(
+            write(&state, both.clone()).await,
+            Outcome::Written {
+                written: 0,
+                already: 2
+            }
+        );
+
+        // A new broker on the same directory (a crash after the letters,
+        // before the archive) reads them back and writes none twice.
+        drop(state);
+        let state = open(dir.path());
+        let three = vec![
+            letter(0, Reason::Rejected),
+            letter(1, Reason::DeliveryLimit),
+            DeadLetter {
+                partition: 0,
+                ..letter(1, Reason::Rejected)
+            },
+        ];
+        assert_eq!(
+            write(&state, three).await,
+            Outcome::Written {
+                written: 1,
+                already: 2
+            }
+        );
+        let dlq = read_all(&state, "dlq.jobs");
+        assert_eq!(dlq.len(), 3);
+        assert_eq!(
+            dlq[2].key, None,
+            "the source record is not there: headers only"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_missing_topic_is_created_when_the_broker_allows_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = BrokerConfig::new(dir.path().to_path_buf());
+        config.share.dead_letter_auto_create = true;
+        let state = State::open(config, ("localhost".into(), 9092)).unwrap();
+        state
+            .group_configs
+            .set(
+                "g",
+                [(DEAD_LETTER_TOPIC_NAME.to_string(), "dlq.auto".to_string())]
+                    .into_iter()
+                    .collect(),
+                false,
+            )
+            .unwrap();
+        let out = state
+            .dead_letters
+            .write(
+                &state.internal(),
+                &state.group_configs,
+                "g",
+                &[letter(7, Reason::Rejected)],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            out,
+            Outcome::Written {
+                written: 1,
+                already: 0
+            }
+        );
+        let t = state.topic("dlq.auto").unwrap();
+        assert_eq!(
+            t.def.configs.get(TOPIC_ENABLE).map(String::as_str),
+            Some("true")
+        );
+        let dlq = read_all(&state, "dlq.auto");
+        assert_eq!(text(&dlq[0], HEADER_OFFSET), "7");
+        assert_eq!(dlq[0].value, None);
+    }
+}
