@@ -151,12 +151,14 @@ impl DeadLetters {
         // One writer at a time: the check for letters already written and
         // the write are one step.
         let mut written = self.written.lock().await;
-        if !written.contains_key(&topic.def.id) {
-            let found = scan(&topic).map_err(fail)?;
-            tracing::info!(topic = %name, letters = found.len(), "read the dead letters already on the topic");
-            written.insert(topic.def.id, found);
-        }
-        let index = written.get_mut(&topic.def.id).expect("inserted above");
+        let index = match written.entry(topic.def.id) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let found = scan(&topic).map_err(fail)?;
+                tracing::info!(topic = %name, letters = found.len(), "read the dead letters already on the topic");
+                e.insert(found)
+            }
+        };
         let key = |l: &DeadLetter| (group.to_string(), l.topic.clone(), l.partition, l.offset);
         let mut seen = HashSet::new();
         let todo: Vec<&DeadLetter> = letters
