@@ -140,6 +140,7 @@ impl State {
         };
         state.groups.load_offsets(&state.internal())?;
         state.transactions.load(&state.internal())?;
+        state.share_partitions.load(&state.internal())?;
         Ok(state)
     }
 
