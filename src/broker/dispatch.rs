@@ -117,6 +117,10 @@ served_apis! {
     // Exactly-once (issue 13): per-partition producer state, as
     // `kafka-transactions.sh describe-producers` asks for it.
     DescribeProducers 0..=0 => DescribeProducersRequest, handlers::producers::describe_producers;
+    // Share groups (issue 14, KIP-932): membership. librdkafka 2.16's
+    // ShareConsumer speaks v1, the only version the crate carries.
+    ShareGroupHeartbeat 1..=1 => ShareGroupHeartbeatRequest, handlers::share_groups::share_group_heartbeat;
+    ShareGroupDescribe 1..=1 => ShareGroupDescribeRequest, handlers::share_groups::share_group_describe;
     // Share groups (issue 14): KIP-932's fetch, acknowledge and offsets, in
     // the versions the crate carries (librdkafka 2.16 asks for v1).
     ShareFetch 1..=1 => ShareFetchRequest, handlers::share_fetch::share_fetch;

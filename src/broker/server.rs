@@ -102,7 +102,13 @@ impl Server {
             let mut every = tokio::time::interval(Duration::from_millis(100));
             loop {
                 every.tick().await;
-                ticker_state.groups.tick(std::time::Instant::now());
+                let now = std::time::Instant::now();
+                ticker_state.groups.tick(now);
+                for (group, member) in ticker_state.share_groups.tick(now) {
+                    ticker_state
+                        .share_partitions
+                        .release_member(&group, &member);
+                }
             }
         });
         // Retention, segment.ms and compaction, once a second, off the async

@@ -51,6 +51,10 @@ const DEFAULT_MAX_RECORDS: usize = 500;
 
 type Tp = (Uuid, i32);
 
+/// The tag of DescribeShareGroupOffsets' partition field that carries the
+/// records in flight (int64), for dq's CLI.
+pub const IN_FLIGHT_TAG: i32 = 10000;
+
 /// What a request's acknowledgements for one partition are.
 type Acks = Result<Vec<AckBatch>, &'static str>;
 
@@ -340,7 +344,7 @@ async fn fetch_records(
     epoch: i32,
 ) -> (HashMap<Tp, Acquired>, HashMap<Tp, i16>) {
     let settings = settings(state, group);
-    let cap = state.config.share.partition_max_record_locks;
+    let cap = state.group_configs.partition_max_record_locks(group);
     let wait = Duration::from_millis(request.max_wait_ms.max(0) as u64).min(MAX_WAIT_CAP);
     let deadline = Instant::now() + wait;
     let min_bytes = request.min_bytes.max(1) as usize;
@@ -486,9 +490,10 @@ fn is_share_group(state: &State, group: &str) -> bool {
 
 /// Whether the share group has members (offsets may then not change).
 fn has_members(state: &State, group: &str) -> bool {
-    // HOOK for helper share-groups: the group's member count, once
-    // ShareGroups offers it; until then, members with a share session.
-    state.share_partitions.has_sessions(group)
+    state
+        .share_groups
+        .group(group)
+        .is_some_and(|g| !g.members.is_empty())
 }
 
 pub async fn describe_share_group_offsets(
@@ -547,6 +552,17 @@ pub async fn describe_share_group_offsets(
                         {
                             po.start_offset = start;
                             po.leader_epoch = 0;
+                            // dq's own field for `dq groups describe`: the
+                            // records in flight, as a tagged field that
+                            // Kafka's clients skip.
+                            if let Some(s) =
+                                summary.iter().find(|s| s.topic == name && s.partition == p)
+                            {
+                                po.unknown_tagged_fields.insert(
+                                    IN_FLIGHT_TAG,
+                                    Bytes::copy_from_slice(&(s.in_flight as i64).to_be_bytes()),
+                                );
+                            }
                         }
                     }
                 }

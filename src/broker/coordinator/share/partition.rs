@@ -1045,18 +1045,28 @@ impl SharePartitions {
     }
 }
 
-/// The dead-letter write for records about to be archived (KIP-1191).
-///
-/// HOOK for helper share-groups: `coordinator::share::dead_letter::write`
-/// goes here. It must return once the copies are durable (or once it
-/// decided not to write them); the archive is written after it.
+/// The dead-letter write for records about to be archived (KIP-1191): it
+/// returns once the copies are durable (or the group has no dead-letter
+/// topic, or the topic refuses them); the archive is written after it. A
+/// storage failure is retried a few times, then the records are archived
+/// anyway, as Kafka does after its retries.
 async fn dead_letter(state: &State, group: &str, letters: &[DeadLetter]) {
-    let _ = state;
-    tracing::debug!(
-        group,
-        records = letters.len(),
-        "records archived (no dead-letter write yet)"
-    );
+    for attempt in 1..=3 {
+        match state
+            .dead_letters
+            .write(&state.internal(), &state.group_configs, group, letters)
+            .await
+        {
+            Ok(_) => return,
+            Err(e) if attempt == 3 => {
+                tracing::error!(group, records = letters.len(), "records archived without their dead letters: {e}");
+            }
+            Err(e) => {
+                tracing::warn!(group, attempt, "dead-letter write failed, retrying: {e}");
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+        }
+    }
 }
 
 /// The first offset whose record has a timestamp at or after `ts`.
