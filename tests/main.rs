@@ -37,4 +37,5 @@ mod log_dirs;
 mod persistence;
 mod produce_fetch;
 mod seeds;
+mod share_fetch;
 mod transactions;
