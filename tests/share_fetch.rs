@@ -77,7 +77,11 @@ fn set_group_configs(s: &mut TcpStream, group: &str, configs: &[(&str, &str)]) {
         ]),
         1,
     );
-    assert_eq!(r.responses[0].error_code, 0, "{:?}", r.responses[0].error_message);
+    assert_eq!(
+        r.responses[0].error_code, 0,
+        "{:?}",
+        r.responses[0].error_message
+    );
 }
 
 /// Appends `values` to partition 0 of `topic`, `per_batch` records a batch.
@@ -151,7 +155,13 @@ struct Member {
 impl Member {
     fn start(broker: &Broker, group: &str, topic: &str, ack: &str, max_poll: usize) -> Member {
         let mut child = compat_python("share_queue.py")
-            .args([&broker.bootstrap(), group, topic, ack, &max_poll.to_string()])
+            .args([
+                &broker.bootstrap(),
+                group,
+                topic,
+                ack,
+                &max_poll.to_string(),
+            ])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -213,18 +223,22 @@ impl Drop for Member {
 
 /// Waits until the share group has `n` members, each with an assignment.
 fn wait_for_members(s: &mut TcpStream, group: &str, n: usize) {
-    wait_until(&format!("{n} assigned members of {group}"), Duration::from_secs(60), || {
-        let r = call(
-            s,
-            &ShareGroupDescribeRequest::default().with_group_ids(vec![GroupId(text(group))]),
-            1,
-        );
-        let members = &r.groups[0].members;
-        members.len() == n
-            && members
-                .iter()
-                .all(|m| !m.assignment.topic_partitions.is_empty())
-    });
+    wait_until(
+        &format!("{n} assigned members of {group}"),
+        Duration::from_secs(60),
+        || {
+            let r = call(
+                s,
+                &ShareGroupDescribeRequest::default().with_group_ids(vec![GroupId(text(group))]),
+                1,
+            );
+            let members = &r.groups[0].members;
+            members.len() == n
+                && members
+                    .iter()
+                    .all(|m| !m.assignment.topic_partitions.is_empty())
+        },
+    );
 }
 
 #[test]
@@ -232,7 +246,11 @@ fn three_share_consumers_accept_each_record_once() {
     let broker = Broker::start();
     let mut s = broker.connect();
     create_topic(&mut s, "queue", 1);
-    set_group_configs(&mut s, "workers", &[("share.auto.offset.reset", "earliest")]);
+    set_group_configs(
+        &mut s,
+        "workers",
+        &[("share.auto.offset.reset", "earliest")],
+    );
     let mut members: Vec<Member> = (0..3)
         .map(|_| Member::start(&broker, "workers", "queue", "accept", 20))
         .collect();
@@ -269,7 +287,11 @@ fn release_redelivers_with_a_higher_count_until_the_limit_archives() {
     let broker = Broker::start_with(&["--share-delivery-count-limit", "3"]);
     let mut s = broker.connect();
     create_topic(&mut s, "retry", 1);
-    set_group_configs(&mut s, "retriers", &[("share.auto.offset.reset", "earliest")]);
+    set_group_configs(
+        &mut s,
+        "retriers",
+        &[("share.auto.offset.reset", "earliest")],
+    );
     let mut releaser = Member::start(&broker, "retriers", "retry", "release", 10);
     produce(&mut s, "retry", &["poison".to_string()], 1);
     // Archived at the third release: the start offset moves past it.
@@ -292,7 +314,11 @@ fn release_redelivers_with_a_higher_count_until_the_limit_archives() {
         releaser.pump();
         acceptor.values().contains("after") || releaser.records.iter().any(|(o, _, _)| *o == 1)
     });
-    assert!(acceptor.records.iter().all(|(o, _, _)| *o != 0), "{}", acceptor.tail());
+    assert!(
+        acceptor.records.iter().all(|(o, _, _)| *o != 0),
+        "{}",
+        acceptor.tail()
+    );
     assert_eq!(
         releaser.records.iter().filter(|(o, _, _)| *o == 0).count(),
         3,
@@ -317,13 +343,20 @@ fn a_killed_members_records_go_to_the_others_when_their_locks_expire() {
     holder.pump();
     let held: BTreeSet<i64> = holder.records.iter().map(|(o, _, _)| *o).collect();
     let mut other = Member::start(&broker, "crew", "jobs", "accept", 50);
-    wait_until("every record at the other member", Duration::from_secs(60), || {
-        other.pump();
-        other.values().len() == 100
-    });
+    wait_until(
+        "every record at the other member",
+        Duration::from_secs(60),
+        || {
+            other.pump();
+            other.values().len() == 100
+        },
+    );
     for (o, _, n) in &other.records {
         if held.contains(o) {
-            assert!(*n >= 2, "offset {o} was held by the killed member: count {n}");
+            assert!(
+                *n >= 2,
+                "offset {o} was held by the killed member: count {n}"
+            );
         } else {
             assert_eq!(*n, 1, "offset {o}");
         }
@@ -339,7 +372,11 @@ fn a_broker_sigkill_loses_no_acknowledgement_and_redelivers_what_was_in_flight()
     let mut broker = Broker::start_in(&temp.path().join("data"), &[]);
     let mut s = broker.connect();
     create_topic(&mut s, "stream", 1);
-    set_group_configs(&mut s, "durable", &[("share.auto.offset.reset", "earliest")]);
+    set_group_configs(
+        &mut s,
+        "durable",
+        &[("share.auto.offset.reset", "earliest")],
+    );
     let mut m = Member::start(&broker, "durable", "stream", "accept", 10);
     let all = values(0, 1000);
     produce(&mut s, "stream", &all, 10);
@@ -361,7 +398,10 @@ fn a_broker_sigkill_loses_no_acknowledgement_and_redelivers_what_was_in_flight()
         prefix += 1;
     }
     let after = start_offset(&mut s, "durable", "stream").unwrap();
-    assert!(after >= prefix, "start offset {after} after restart, acknowledged prefix {prefix}");
+    assert!(
+        after >= prefix,
+        "start offset {after} after restart, acknowledged prefix {prefix}"
+    );
     // Every record accepted: the start offset passes the last one. (An
     // acknowledgement written just before the crash may never have been
     // confirmed to the member: it counts, and the record is not redelivered.)
@@ -461,8 +501,9 @@ fn fetch(
             .with_max_bytes(1 << 20)
             .with_max_records(max_records)
             .with_batch_size(max_records)
-            .with_topics(vec![FetchTopic::default().with_topic_id(topic).with_partitions(vec![
-                FetchPartition::default()
+            .with_topics(vec![FetchTopic::default()
+                .with_topic_id(topic)
+                .with_partitions(vec![FetchPartition::default()
                     .with_partition_index(0)
                     .with_acknowledgement_batches(
                         acks.iter()
@@ -473,8 +514,7 @@ fn fetch(
                                     .with_acknowledge_types(t.clone())
                             })
                             .collect(),
-                    ),
-            ])]),
+                    )])]),
         1,
     )
 }
@@ -493,8 +533,9 @@ fn acknowledge(
             .with_group_id(Some(GroupId(text(group))))
             .with_member_id(Some(text(member)))
             .with_share_session_epoch(epoch)
-            .with_topics(vec![AcknowledgeTopic::default().with_topic_id(topic).with_partitions(vec![
-                AcknowledgePartition::default()
+            .with_topics(vec![AcknowledgeTopic::default()
+                .with_topic_id(topic)
+                .with_partitions(vec![AcknowledgePartition::default()
                     .with_partition_index(0)
                     .with_acknowledgement_batches(
                         acks.iter()
@@ -505,8 +546,7 @@ fn acknowledge(
                                     .with_acknowledge_types(t.clone())
                             })
                             .collect(),
-                    ),
-            ])]),
+                    )])]),
         1,
     )
 }
@@ -550,7 +590,11 @@ fn share_sessions_and_acknowledgements_on_the_wire() {
     assert_eq!(r.error_code, 0, "{:?}", r.error_message);
     assert_eq!(acquired(&r), vec![(0, 4, 1)]);
     assert_eq!(r.acquisition_lock_timeout_ms, 30_000);
-    assert!(!r.responses[0].partitions[0].records.as_ref().unwrap().is_empty());
+    assert!(!r.responses[0].partitions[0]
+        .records
+        .as_ref()
+        .unwrap()
+        .is_empty());
     let r = fetch(&mut s, "gw", &m1, 2, topic, 5, &[]);
     assert_eq!(r.error_code, ResponseError::InvalidShareSessionEpoch.code());
 
@@ -647,14 +691,19 @@ fn share_group_offsets_can_be_described_altered_and_deleted() {
                 .with_group_id(GroupId(text("go")))
                 .with_topics(vec![AlterShareGroupOffsetsRequestTopic::default()
                     .with_topic_name(TopicName(text("ledger")))
-                    .with_partitions(vec![AlterShareGroupOffsetsRequestPartition::default()
-                        .with_partition_index(0)
-                        .with_start_offset(offset)])]),
+                    .with_partitions(vec![
+                        AlterShareGroupOffsetsRequestPartition::default()
+                            .with_partition_index(0)
+                            .with_start_offset(offset),
+                    ])]),
             0,
         )
     };
     // Not while the group has members.
-    assert_eq!(alter(&mut s, 15).error_code, ResponseError::NonEmptyGroup.code());
+    assert_eq!(
+        alter(&mut s, 15).error_code,
+        ResponseError::NonEmptyGroup.code()
+    );
     leave(&mut s, "go", &m);
     let r = alter(&mut s, 15);
     assert_eq!(r.error_code, 0);
