@@ -72,7 +72,7 @@ fn check_acks<'a>(batches: impl Iterator<Item = (i64, i64, &'a [i8])>) -> Acks {
             return Err("acknowledgement batches overlap or are out of order");
         }
         prev_last = Some(last);
-        let span = (last - first).checked_add(1).unwrap_or(i64::MAX);
+        let span = (last - first).saturating_add(1);
         if types.is_empty() || (types.len() != 1 && types.len() as i64 != span) {
             return Err("acknowledgement types must be one, or one per offset");
         }
