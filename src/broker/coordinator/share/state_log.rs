@@ -177,6 +177,7 @@ fn decode_value(snapshot: bool, mut v: Bytes) -> Option<StateValue> {
         }
         batches.push(b);
     }
+    skip_tags(&mut v)?;
     Some(StateValue {
         snapshot,
         snapshot_epoch,
