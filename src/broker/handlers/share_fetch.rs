@@ -140,6 +140,7 @@ fn session_step(
                 ShareSession {
                     epoch: 1,
                     partitions: partitions.clone(),
+                    left: None,
                 },
             );
             Ok(SessionStep::Fetch(partitions))
@@ -173,6 +174,11 @@ fn session_step(
                 }
             }
             session.partitions.retain(|tp| !forgotten.contains(tp));
+            if session.left.is_some() {
+                // The member left the group: its last acknowledgements
+                // count, but it acquires nothing more.
+                return Ok(SessionStep::Fetch(Vec::new()));
+            }
             Ok(SessionStep::Fetch(session.partitions.clone()))
         }
         _ => Err((

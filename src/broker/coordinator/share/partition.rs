@@ -323,7 +323,7 @@ impl Window {
             .min()
     }
 
-    /// Ends every lock `member` holds at `now` (the expiry pass releases
+    /// Ends every lock `member` holds by `now` (the expiry pass releases
     /// them and writes the release).
     fn unlock_member(&mut self, member: &str, now: Instant) -> bool {
         let held: Vec<(i64, i64)> = self
@@ -335,7 +335,7 @@ impl Window {
         for &(first, last) in &held {
             self.update(first, last, |_, run| {
                 if let RecordState::Acquired { deadline, .. } = &mut run.state {
-                    *deadline = now;
+                    *deadline = (*deadline).min(now);
                 }
             });
         }
@@ -514,7 +514,18 @@ pub struct ShareSession {
     pub epoch: i32,
     /// The partitions in the session, in the order they were added.
     pub partitions: Vec<(Uuid, i32)>,
+    /// When the member left the group: the session still takes its last
+    /// acknowledgements for a while (a consumer that closes may leave the
+    /// group before its final ShareAcknowledge arrives).
+    pub left: Option<Instant>,
 }
+
+/// How long a member that left keeps its session and its locks, so that
+/// its final acknowledgements still count.
+const LEAVE_GRACE: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// How long the session of a member that left is kept.
+const LEFT_SESSION_TTL: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Every share-partition of every share group.
 #[derive(Default)]
@@ -808,6 +819,10 @@ impl SharePartitions {
     /// again, or archived at the delivery limit), durably. Run by a tick.
     pub async fn expire_locks(&self, state: &State) {
         let now = Instant::now();
+        self.sessions().retain(|_, s| {
+            s.left
+                .is_none_or(|t| now.duration_since(t) < LEFT_SESSION_TTL)
+        });
         let due: Vec<Arc<SharePartition>> = self
             .parts()
             .values()
@@ -845,10 +860,21 @@ impl SharePartitions {
     /// Releases every record `member_id` holds in `group_id`, for members
     /// that left the group or were fenced: they become available again (the
     /// next expiry pass writes it). Their share sessions end.
+    ///
+    /// Its last acknowledgements may still arrive (a consumer that closes
+    /// can leave before its final ShareAcknowledge): its session and locks
+    /// last `LEAVE_GRACE` more, so that they count.
     pub fn release_member(&self, group_id: &str, member_id: &str) {
-        self.sessions()
-            .remove(&(group_id.to_string(), member_id.to_string()));
-        self.unlock_member(group_id, member_id);
+        let now = Instant::now();
+        if let Some(s) = self
+            .sessions()
+            .get_mut(&(group_id.to_string(), member_id.to_string()))
+        {
+            s.left.get_or_insert(now);
+        }
+        for sp in self.group_parts(group_id) {
+            sp.window().unlock_member(member_id, now + LEAVE_GRACE);
+        }
     }
 
     /// Ends the locks `member_id` holds in `group_id` now; the expiry pass
