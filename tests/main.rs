@@ -37,5 +37,6 @@ mod log_dirs;
 mod persistence;
 mod produce_fetch;
 mod seeds;
+mod share_fetch;
 mod share_groups;
 mod transactions;

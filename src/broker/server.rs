@@ -139,6 +139,19 @@ impl Server {
                     .await;
             }
         });
+        // Share groups' acquisition locks, ten times a second: expired ones
+        // released (or archived at the delivery limit), durably.
+        let share_state = self.state.clone();
+        let share_locks = tokio::spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_millis(100));
+            loop {
+                every.tick().await;
+                share_state
+                    .share_partitions
+                    .expire_locks(&share_state)
+                    .await;
+            }
+        });
         tokio::pin!(shutdown);
         // True while connections are being refused: logged once per episode.
         let mut refusing = false;
@@ -183,6 +196,7 @@ impl Server {
         ticker.abort();
         retention.abort();
         transactions.abort();
+        share_locks.abort();
         let _ = notify.send(());
         let drained = tokio::time::timeout(DRAIN_TIMEOUT, async {
             while connections.join_next().await.is_some() {}

@@ -154,6 +154,7 @@ impl State {
         state
             .share_groups
             .restore(state.group_configs.share_group_ids());
+        state.share_partitions.load(&state.internal())?;
         Ok(state)
     }
 

@@ -38,6 +38,7 @@ use offsets::{GroupOffsets, OffsetRecord, PendingOffsets};
 pub const INTERNAL_TOPICS: &[&str] = &[
     offsets::OFFSETS_TOPIC,
     transaction_log::TRANSACTION_STATE_TOPIC,
+    share::state_log::SHARE_STATE_TOPIC,
 ];
 
 /// Topics the broker keeps for itself; clients may read but not write them.
