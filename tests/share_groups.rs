@@ -540,3 +540,141 @@ fn real_share_consumer_joins_and_leaves_and_admin_sets_group_configs() {
     assert_eq!(out["set"]["share.delivery.count.limit"], "5");
     assert!(out["bad"].as_str().unwrap().contains("share.nope"), "{out}");
 }
+
+/// Every record of `topic`-0 with its headers as text: (key, value, headers).
+fn read_letters(
+    broker: &Broker,
+    topic: &str,
+    count: usize,
+) -> Vec<(
+    Option<Vec<u8>>,
+    Option<Vec<u8>>,
+    std::collections::BTreeMap<String, String>,
+)> {
+    use rdkafka::consumer::{BaseConsumer, Consumer};
+    use rdkafka::message::Headers;
+    use rdkafka::{Message, Offset, TopicPartitionList};
+    let consumer: BaseConsumer = rdkafka::ClientConfig::new()
+        .set("bootstrap.servers", broker.bootstrap())
+        .set("group.id", "dq-tests-unused")
+        .set("enable.auto.commit", "false")
+        .create()
+        .unwrap();
+    let mut tpl = TopicPartitionList::new();
+    tpl.add_partition_offset(topic, 0, Offset::Beginning)
+        .unwrap();
+    consumer.assign(&tpl).unwrap();
+    let mut out = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while out.len() < count {
+        assert!(
+            Instant::now() < deadline,
+            "only {} of {count} dead letters on {topic}",
+            out.len()
+        );
+        if let Some(Ok(m)) = consumer.poll(Duration::from_millis(200)) {
+            let headers = m
+                .headers()
+                .map(|h| {
+                    h.iter()
+                        .map(|h| {
+                            (
+                                h.key.to_string(),
+                                String::from_utf8_lossy(h.value.unwrap_or_default()).into_owned(),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            out.push((
+                m.key().map(<[u8]>::to_vec),
+                m.payload().map(<[u8]>::to_vec),
+                headers,
+            ));
+        }
+    }
+    out
+}
+
+fn create_dead_letter_topic(s: &mut TcpStream, name: &str) {
+    use kafka_protocol::messages::create_topics_request::CreatableTopicConfig;
+    let r = call(
+        s,
+        &CreateTopicsRequest::default().with_topics(vec![CreatableTopic::default()
+            .with_name(TopicName(text(name)))
+            .with_num_partitions(1)
+            .with_replication_factor(1)
+            .with_configs(vec![CreatableTopicConfig::default()
+                .with_name(text("errors.deadletterqueue.group.enable"))
+                .with_value(Some(text("true")))])]),
+        7,
+    );
+    assert_eq!(r.topics[0].error_code, 0, "{:?}", r.topics[0].error_message);
+}
+
+/// KIP-1191 with a real ShareConsumer: a REJECTed record is on the group's
+/// dead-letter topic at once, with Kafka's context headers and (copy on)
+/// its key and value; a record RELEASEd until the delivery-count limit goes
+/// there too, with the other reason.
+#[test]
+fn rejected_and_exhausted_records_are_dead_lettered() {
+    let broker = Broker::start();
+    let mut s = broker.connect();
+    create_topic(&mut s, "jobs", 1);
+    create_dead_letter_topic(&mut s, "dlq.jobs");
+    for group in ["rejecters", "releasers"] {
+        let (err, m) = alter_group(
+            &mut s,
+            group,
+            &[
+                ("share.auto.offset.reset", 0, "earliest"),
+                ("errors.deadletterqueue.topic.name", 0, "dlq.jobs"),
+                ("errors.deadletterqueue.copy.record.enable", 0, "true"),
+                ("share.delivery.count.limit", 0, "2"),
+            ],
+        );
+        assert_eq!(err, 0, "{m}");
+    }
+    let producer = producer(&broker, &[]);
+    produce_all(&producer, "jobs", 0, &[b"a".to_vec(), b"b".to_vec()]);
+
+    let run = |group: &str, ack: &str, max: &str| {
+        let out = compat_python("share_member.py")
+            .args([&broker.bootstrap(), group, "jobs", ack, max])
+            .stderr(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let out = run("rejecters", "reject", "2");
+    assert!(out.contains("\"closed\""), "{out}");
+    let letters = read_letters(&broker, "dlq.jobs", 2);
+    let mut values: Vec<_> = letters.iter().map(|l| l.1.clone().unwrap()).collect();
+    values.sort();
+    assert_eq!(values, vec![b"a".to_vec(), b"b".to_vec()]);
+    for (_, _, h) in &letters {
+        assert_eq!(h["__dlq.errors.topic"], "jobs");
+        assert_eq!(h["__dlq.errors.partition"], "0");
+        assert_eq!(h["__dlq.errors.group"], "rejecters");
+        assert_eq!(h["__dlq.errors.delivery.count"], "1");
+        assert_eq!(h["__dlq.errors.message"], "Offset rejected by client.");
+    }
+
+    // Released twice (the limit), each record is dead-lettered.
+    let out = run("releasers", "release", "4");
+    assert_eq!(out.matches("\"n\": 2").count(), 2, "{out}");
+    let letters = read_letters(&broker, "dlq.jobs", 4);
+    let exhausted: Vec<_> = letters
+        .iter()
+        .filter(|l| l.2["__dlq.errors.group"] == "releasers")
+        .collect();
+    assert_eq!(exhausted.len(), 2);
+    for (_, _, h) in exhausted {
+        assert_eq!(h["__dlq.errors.delivery.count"], "2");
+        assert_eq!(
+            h["__dlq.errors.message"],
+            "Offset delivery count exceeded the threshold."
+        );
+    }
+}
