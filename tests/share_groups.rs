@@ -541,16 +541,15 @@ fn real_share_consumer_joins_and_leaves_and_admin_sets_group_configs() {
     assert!(out["bad"].as_str().unwrap().contains("share.nope"), "{out}");
 }
 
-/// Every record of `topic`-0 with its headers as text: (key, value, headers).
-fn read_letters(
-    broker: &Broker,
-    topic: &str,
-    count: usize,
-) -> Vec<(
+/// A dead letter read back: key, value and headers as text.
+type Letter = (
     Option<Vec<u8>>,
     Option<Vec<u8>>,
     std::collections::BTreeMap<String, String>,
-)> {
+);
+
+/// Every record of `topic`-0 with its headers as text.
+fn read_letters(broker: &Broker, topic: &str, count: usize) -> Vec<Letter> {
     use rdkafka::consumer::{BaseConsumer, Consumer};
     use rdkafka::message::Headers;
     use rdkafka::{Message, Offset, TopicPartitionList};
