@@ -734,3 +734,31 @@ fn share_group_offsets_can_be_described_altered_and_deleted() {
     assert_eq!(r.responses[0].error_code, 0);
     assert_eq!(start_offset(&mut s, "go", "ledger"), Ok(-1));
 }
+
+#[test]
+fn read_committed_share_groups_skip_aborted_and_open_transactions() {
+    let broker = Broker::start();
+    let mut s = broker.connect();
+    create_topic(&mut s, "ledger-tx", 1);
+    set_group_configs(
+        &mut s,
+        "auditors",
+        &[
+            ("share.auto.offset.reset", "earliest"),
+            ("share.isolation.level", "read_committed"),
+        ],
+    );
+    let out = run_json(
+        compat_python("share_read_committed.py").args([
+            broker.bootstrap().as_str(),
+            "ledger-tx",
+            "auditors",
+        ]),
+        "share_read_committed.py",
+    );
+    let committed: Vec<String> = (0..5).map(|i| format!("committed{i}")).collect();
+    assert_eq!(out["before"], serde_json::json!(committed));
+    let mut after = committed.clone();
+    after.extend((0..5).map(|i| format!("open{i}")));
+    assert_eq!(out["after"], serde_json::json!(after));
+}
