@@ -24,13 +24,13 @@ use kafka_protocol::messages::incremental_alter_configs_request::{
 use kafka_protocol::messages::{
     AlterShareGroupOffsetsRequest, ApiKey, DescribeConfigsRequest,
     DescribeShareGroupOffsetsRequest, GroupId, IncrementalAlterConfigsRequest, ListGroupsRequest,
-    ShareGroupDescribeRequest, TopicName,
+    MetadataRequest, ShareGroupDescribeRequest, TopicName,
 };
 use kafka_protocol::protocol::StrBytes;
 use kafka_protocol::ResponseError;
 use serde::Serialize;
 
-use super::groups::{Member, TopicPartitions};
+use super::groups::{Cluster, GroupState, Member, TopicLag, TopicPartitions};
 use super::share_consumer::explain;
 use super::wire::{coordinator, open_any, Connection, CoordinatorKind};
 use super::ClientOptions;
@@ -84,7 +84,14 @@ pub struct StartOffset {
     pub partition: i32,
     /// None: the group has not read this partition yet.
     pub start_offset: Option<i64>,
+    /// Records acquired and not yet acknowledged, when the broker says (dq
+    /// serve does, in a tagged field Kafka's clients skip).
+    pub in_flight: Option<i64>,
 }
+
+/// The tagged field of DescribeShareGroupOffsets' partitions in which dq
+/// serve reports the records in flight (an 8-byte big-endian count).
+pub const IN_FLIGHT_TAG: i32 = 10000;
 
 /// Every group the broker knows, with its type. The whole list from one
 /// broker: dq serve is one node.
@@ -236,10 +243,16 @@ pub fn start_offsets(options: &ClientOptions, group: &str) -> anyhow::Result<Vec
                     explain(e, p.error_message.as_deref())
                 );
             }
+            let in_flight = p
+                .unknown_tagged_fields
+                .get(&IN_FLIGHT_TAG)
+                .and_then(|b| <[u8; 8]>::try_from(b.as_ref()).ok())
+                .map(i64::from_be_bytes);
             out.push(StartOffset {
                 topic: t.topic_name.to_string(),
                 partition: p.partition_index,
                 start_offset: (p.start_offset >= 0).then_some(p.start_offset),
+                in_flight,
             });
         }
     }
@@ -402,12 +415,25 @@ fn describe_configs(
     ))
 }
 
-/// The prefix the broker requires of dead-letter topic names.
-pub fn dead_letter_prefix(options: &ClientOptions, broker: i32) -> anyhow::Result<String> {
+/// The prefix the broker requires of dead-letter topic names (KIP-1191's
+/// default when the broker does not say).
+pub fn dead_letter_prefix(options: &ClientOptions) -> anyhow::Result<String> {
+    let deadline = Instant::now() + options.timeout;
+    let mut conn = open_any(&options.bootstrap, deadline)?;
+    let version = conn.version(ApiKey::Metadata, (1, 12))?;
+    let metadata = conn
+        .call(
+            &MetadataRequest::default().with_topics(Some(Vec::new())),
+            version,
+        )
+        .context("Metadata")?;
+    let Some(broker) = metadata.brokers.first() else {
+        bail!("the broker's metadata names no broker");
+    };
     let configs = describe_configs(
         options,
         BROKER_RESOURCE,
-        &broker.to_string(),
+        &broker.node_id.0.to_string(),
         Some(&[DEAD_LETTER_PREFIX]),
     )?;
     Ok(configs
@@ -424,4 +450,106 @@ pub fn group_configs(
     describe_configs(options, GROUP_RESOURCE, group, None)?.ok_or_else(|| {
         anyhow::anyhow!("the broker does not describe the configs of group '{group}'")
     })
+}
+
+/// One row of `dq groups describe` for a share group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SharePartitionLag {
+    pub topic: String,
+    pub partition: i32,
+    /// The share-partition start offset: every record before it is done
+    /// (accepted or archived); None before the group first reads it.
+    pub start_offset: Option<i64>,
+    /// Records acquired by members and not yet acknowledged; None when the
+    /// broker does not report it.
+    pub in_flight: Option<i64>,
+    pub log_end_offset: i64,
+    /// Log end minus start offset, as kafka-share-groups.sh counts it.
+    pub lag: Option<i64>,
+}
+
+/// Everything `dq groups describe` shows of a share group, in every view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ShareGroupDescription {
+    pub group: String,
+    #[serde(rename = "type")]
+    pub group_type: String,
+    pub state: String,
+    pub protocol_type: String,
+    pub protocol: String,
+    pub group_epoch: Option<i32>,
+    pub assignment_epoch: Option<i32>,
+    pub members: Vec<Member>,
+    pub partitions: Vec<SharePartitionLag>,
+    pub topic_lag: Vec<TopicLag>,
+    pub total_lag: i64,
+}
+
+/// Describes share group `state.group`: its members, and each
+/// share-partition's start offset, records in flight and lag; partitions
+/// assigned but never read yet are listed too.
+pub fn describe_lag(
+    cluster: &Cluster,
+    options: &ClientOptions,
+    state: GroupState,
+) -> anyhow::Result<ShareGroupDescription> {
+    let starts = start_offsets(options, &state.group)?;
+    let mut rows: BTreeMap<(String, i32), (Option<i64>, Option<i64>)> = starts
+        .into_iter()
+        .map(|s| ((s.topic, s.partition), (s.start_offset, s.in_flight)))
+        .collect();
+    for m in &state.members {
+        for tp in &m.assignment {
+            for p in &tp.partitions {
+                rows.entry((tp.topic.clone(), *p)).or_insert((None, None));
+            }
+        }
+    }
+    let mut partitions = Vec::with_capacity(rows.len());
+    let mut by_topic: BTreeMap<String, i64> = BTreeMap::new();
+    for ((topic, partition), (start, in_flight)) in rows {
+        let log_end = cluster.watermarks(&topic, partition)?.latest;
+        let lag = start.map(|s| (log_end - s).max(0));
+        *by_topic.entry(topic.clone()).or_default() += lag.unwrap_or(0);
+        partitions.push(SharePartitionLag {
+            topic,
+            partition,
+            start_offset: start,
+            in_flight,
+            log_end_offset: log_end,
+            lag,
+        });
+    }
+    Ok(ShareGroupDescription {
+        group: state.group,
+        group_type: state.group_type,
+        state: state.state,
+        protocol_type: state.protocol_type,
+        protocol: state.protocol,
+        group_epoch: state.group_epoch,
+        assignment_epoch: state.assignment_epoch,
+        members: state.members,
+        partitions,
+        total_lag: by_topic.values().sum(),
+        topic_lag: by_topic
+            .into_iter()
+            .map(|(topic, lag)| TopicLag { topic, lag })
+            .collect(),
+    })
+}
+
+impl ShareGroup {
+    /// As the group views of `dq groups` hold it.
+    pub fn into_state(self) -> GroupState {
+        GroupState {
+            group: self.group,
+            group_type: "share".into(),
+            state: self.state,
+            protocol_type: "share".into(),
+            protocol: self.assignor,
+            group_epoch: Some(self.group_epoch),
+            assignment_epoch: Some(self.assignment_epoch),
+            members: self.members,
+        }
+    }
 }
