@@ -117,6 +117,17 @@ served_apis! {
     // Exactly-once (issue 13): per-partition producer state, as
     // `kafka-transactions.sh describe-producers` asks for it.
     DescribeProducers 0..=0 => DescribeProducersRequest, handlers::producers::describe_producers;
+    // Share groups (issue 14, KIP-932): membership. librdkafka 2.16's
+    // ShareConsumer speaks v1, the only version the crate carries.
+    ShareGroupHeartbeat 1..=1 => ShareGroupHeartbeatRequest, handlers::share_groups::share_group_heartbeat;
+    ShareGroupDescribe 1..=1 => ShareGroupDescribeRequest, handlers::share_groups::share_group_describe;
+    // Share groups (issue 14): KIP-932's fetch, acknowledge and offsets, in
+    // the versions the crate carries (librdkafka 2.16 asks for v1).
+    ShareFetch 1..=1 => ShareFetchRequest, handlers::share_fetch::share_fetch;
+    ShareAcknowledge 1..=1 => ShareAcknowledgeRequest, handlers::share_fetch::share_acknowledge;
+    DescribeShareGroupOffsets 0..=0 => DescribeShareGroupOffsetsRequest, handlers::share_fetch::describe_share_group_offsets;
+    AlterShareGroupOffsets 0..=0 => AlterShareGroupOffsetsRequest, handlers::share_fetch::alter_share_group_offsets;
+    DeleteShareGroupOffsets 0..=0 => DeleteShareGroupOffsetsRequest, handlers::share_fetch::delete_share_group_offsets;
 }
 
 pub fn supported(key: ApiKey) -> Option<(i16, i16)> {

@@ -102,7 +102,13 @@ impl Server {
             let mut every = tokio::time::interval(Duration::from_millis(100));
             loop {
                 every.tick().await;
-                ticker_state.groups.tick(std::time::Instant::now());
+                let now = std::time::Instant::now();
+                ticker_state.groups.tick(now);
+                for (group, member) in ticker_state.share_groups.tick(now) {
+                    ticker_state
+                        .share_partitions
+                        .release_member(&group, &member);
+                }
             }
         });
         // Retention, segment.ms and compaction, once a second, off the async
@@ -131,6 +137,16 @@ impl Server {
                     .transactions
                     .tick(&txn_state.internal(), &txn_state.groups)
                     .await;
+            }
+        });
+        // Share groups' acquisition locks, ten times a second: expired ones
+        // released (or archived at the delivery limit), durably.
+        let share_state = self.state.clone();
+        let share_locks = tokio::spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_millis(100));
+            loop {
+                every.tick().await;
+                share_state.share_partitions.expire_locks(&share_state).await;
             }
         });
         tokio::pin!(shutdown);
@@ -177,6 +193,7 @@ impl Server {
         ticker.abort();
         retention.abort();
         transactions.abort();
+        share_locks.abort();
         let _ = notify.send(());
         let drained = tokio::time::timeout(DRAIN_TIMEOUT, async {
             while connections.join_next().await.is_some() {}

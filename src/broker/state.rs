@@ -14,6 +14,7 @@ use super::coordinator::consumer_group::Timeouts;
 use super::coordinator::group_configs::{GroupConfigs, ShareDefaults};
 use super::coordinator::internal_topic::InternalTopics;
 use super::coordinator::producer_ids::ProducerIds;
+use super::coordinator::share::dead_letter::DeadLetters;
 use super::coordinator::share::{ShareGroups, SharePartitions};
 use super::coordinator::transactions::TransactionCoordinator;
 use super::coordinator::GroupCoordinator;
@@ -110,6 +111,8 @@ pub struct State {
     pub share_partitions: SharePartitions,
     /// Per-group config overrides (GROUP config resources).
     pub group_configs: GroupConfigs,
+    /// Share groups' dead-letter writes (KIP-1191).
+    pub dead_letters: DeadLetters,
     /// Notified after every append, to wake fetches waiting for data.
     pub appended: Notify,
 }
@@ -134,12 +137,24 @@ impl State {
             ),
             share_groups: ShareGroups::default(),
             share_partitions: SharePartitions::default(),
-            group_configs: GroupConfigs::default(),
+            group_configs: GroupConfigs::open(
+                &config.data_dir,
+                config.share.clone(),
+                Timeouts {
+                    session: config.consumer_session_timeout,
+                    heartbeat_interval: config.consumer_heartbeat_interval,
+                },
+            )?,
+            dead_letters: DeadLetters::default(),
             appended: Notify::new(),
             config,
         };
         state.groups.load_offsets(&state.internal())?;
         state.transactions.load(&state.internal())?;
+        state
+            .share_groups
+            .restore(state.group_configs.share_group_ids());
+        state.share_partitions.load(&state.internal())?;
         Ok(state)
     }
 

@@ -38,6 +38,7 @@ use offsets::{GroupOffsets, OffsetRecord, PendingOffsets};
 pub const INTERNAL_TOPICS: &[&str] = &[
     offsets::OFFSETS_TOPIC,
     transaction_log::TRANSACTION_STATE_TOPIC,
+    share::state_log::SHARE_STATE_TOPIC,
 ];
 
 /// Topics the broker keeps for itself; clients may read but not write them.
@@ -184,6 +185,7 @@ impl GroupCoordinator {
         hb: Heartbeat,
         topics: &TopicsByName,
         now: Instant,
+        timeouts: Timeouts,
     ) -> Result<HeartbeatReply, GroupError> {
         // Lock order: classic groups, then consumer groups.
         let mut classic = self.groups();
@@ -222,7 +224,7 @@ impl GroupCoordinator {
         };
         let member = hb.member_id.clone();
         let epoch = hb.member_epoch;
-        let result = group.heartbeat(hb, topics, now, self.consumer_timeouts);
+        let result = group.heartbeat(hb, topics, now, timeouts);
         match &result {
             Ok(r) if r.member_epoch != epoch => {
                 tracing::debug!(group = %group_id, %member, epoch = r.member_epoch, group_epoch = group.epoch, "consumer group member moved to a new epoch");

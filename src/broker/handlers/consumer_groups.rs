@@ -55,7 +55,9 @@ pub async fn consumer_group_heartbeat(
     ctx: &Context,
     request: ConsumerGroupHeartbeatRequest,
 ) -> anyhow::Result<ConsumerGroupHeartbeatResponse> {
-    let interval = state.groups.consumer_timeouts.heartbeat_interval;
+    // The group's consumer.* group configs over the broker's defaults.
+    let timeouts = state.group_configs.consumer_timeouts(&request.group_id);
+    let interval = timeouts.heartbeat_interval;
     let mut member_id = request.member_id.to_string();
     // v0 clients let the coordinator name them; v1 clients (librdkafka
     // 2.12) send a UUID of their own.
@@ -88,11 +90,19 @@ pub async fn consumer_group_heartbeat(
             code: ResponseError::InvalidRequest,
             message: "GroupId can't be empty.".into(),
         })
+    } else if state.share_groups.exists(&request.group_id) {
+        Err(GroupError {
+            code: ResponseError::GroupIdNotFound,
+            message: format!(
+                "Group {} is not a consumer group: it is a share group.",
+                request.group_id.as_str()
+            ),
+        })
     } else {
         let topics = topics_by_name(state);
         state
             .groups
-            .consumer_heartbeat(&request.group_id, hb, &topics, Instant::now())
+            .consumer_heartbeat(&request.group_id, hb, &topics, Instant::now(), timeouts)
     };
     let response = ConsumerGroupHeartbeatResponse::default()
         .with_heartbeat_interval_ms(interval.as_millis().min(i32::MAX as u128) as i32);

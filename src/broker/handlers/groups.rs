@@ -17,6 +17,7 @@ use kafka_protocol::ResponseError;
 
 use crate::broker::coordinator::group::{JoinRequest, JoinResult, Reply, SyncResult};
 use crate::broker::coordinator::offsets::OffsetRecord;
+use crate::broker::coordinator::GroupSummary;
 use crate::broker::dispatch::Context;
 use crate::broker::state::{State, NODE_ID};
 
@@ -86,6 +87,9 @@ pub async fn join_group(
     let session_timeout = Duration::from_millis(request.session_timeout_ms.max(0) as u64);
     let result = if request.group_id.is_empty() {
         error_join(ResponseError::InvalidGroupId, &request.member_id)
+    } else if state.share_groups.exists(&request.group_id) {
+        // As Kafka: a classic member cannot join a share group.
+        error_join(ResponseError::InconsistentGroupProtocol, &request.member_id)
     } else if !(MIN_SESSION..=MAX_SESSION).contains(&session_timeout) {
         error_join(ResponseError::InvalidSessionTimeout, &request.member_id)
     } else {
@@ -265,11 +269,23 @@ pub async fn list_groups(
     ctx: &Context,
     request: ListGroupsRequest,
 ) -> anyhow::Result<ListGroupsResponse> {
+    let share = state.share_groups.group_ids().into_iter().filter_map(|id| {
+        let g = state.share_groups.group(&id)?;
+        Some(GroupSummary {
+            id,
+            group_type: "share",
+            state: g.state(),
+            protocol_type: "share".to_string(),
+            protocol: String::new(),
+            members: Vec::new(),
+        })
+    });
     let groups = state
         .groups
         .group_ids()
         .into_iter()
         .filter_map(|id| state.groups.summary(&id))
+        .chain(share)
         .filter(|g| {
             request.types_filter.is_empty()
                 || request
@@ -318,6 +334,11 @@ pub async fn describe_groups(
         .groups
         .into_iter()
         .map(|id| match state.groups.summary(&id) {
+            // As a consumer group below: a share group is no classic group
+            // and describes as Dead (ShareGroupDescribe answers for it).
+            None if state.share_groups.exists(&id) => DescribedGroup::default()
+                .with_group_id(id)
+                .with_group_state(s("Dead")),
             // Kafka describes an unknown group as Dead, without an error, in these versions.
             None => DescribedGroup::default()
                 .with_group_id(id)
@@ -366,6 +387,18 @@ pub async fn delete_groups(
 ) -> anyhow::Result<DeleteGroupsResponse> {
     let mut results = Vec::with_capacity(request.groups_names.len());
     for id in request.groups_names {
+        if state.share_groups.exists(&id) {
+            let code = delete_share_group(state, &id)
+                .await
+                .err()
+                .map_or(0, |e| e.code());
+            results.push(
+                DeletableGroupResult::default()
+                    .with_group_id(id)
+                    .with_error_code(code),
+            );
+            continue;
+        }
         let mut code = match state.groups.check_deletable(&id) {
             Ok(()) => 0,
             Err(e) => e.code(),
@@ -403,4 +436,25 @@ pub async fn delete_groups(
         );
     }
     Ok(DeleteGroupsResponse::default().with_results(results))
+}
+
+/// Deletes an empty share group: its durable share-partition state first,
+/// then its id and configs, then the group itself.
+async fn delete_share_group(state: &State, id: &str) -> Result<(), ResponseError> {
+    state.share_groups.check_deletable(id)?;
+    if let Err(e) = state
+        .share_partitions
+        .delete_group(&state.internal(), id)
+        .await
+    {
+        tracing::error!(group = %id, error = %e, "could not delete a share group's state");
+        return Err(ResponseError::KafkaStorageError);
+    }
+    if let Err(e) = state.group_configs.forget_group(id) {
+        tracing::error!(group = %id, error = %e, "could not forget a share group");
+        return Err(ResponseError::KafkaStorageError);
+    }
+    state.share_groups.forget(id);
+    tracing::info!(group = %id, "share group deleted");
+    Ok(())
 }

@@ -13,6 +13,8 @@ pub mod metadata;
 pub mod offsets;
 pub mod produce;
 pub mod producers;
+pub mod share_fetch;
+pub mod share_groups;
 pub mod txn;
 
 use kafka_protocol::protocol::StrBytes;

@@ -76,6 +76,7 @@ pub const TOPIC_CONFIGS: &[ConfigDef] = &[
     def("cleanup.policy", "delete", List, None, &["delete", "compact"], "Enforced: delete old segments by retention, compact to the latest record per key, or both."),
     def("compression.type", "producer", Str, None, &["producer", "uncompressed", "none", "gzip", "snappy", "lz4", "zstd"], "Accepted; batches are stored as the producer compressed them."),
     def("delete.retention.ms", "86400000", Long, Some(0), &[], "Enforced: how long a tombstone survives compaction."),
+    def("errors.deadletterqueue.group.enable", "false", Boolean, None, &[], "KIP-1191: whether share groups may use this topic as their dead-letter topic."),
     def("file.delete.delay.ms", "60000", Long, Some(0), &[], "Accepted; segments are deleted at once."),
     def("flush.messages", "9223372036854775807", Long, Some(1), &[], "Accepted; acks=all always syncs."),
     def("flush.ms", "9223372036854775807", Long, Some(0), &[], "Accepted; acks=all always syncs."),
