@@ -2241,7 +2241,7 @@ _dq() {
             return 0
             ;;
         dq__subcmd__serve)
-            opts="-h -V --listen --advertised-listener --data-dir --temp --partitions --segment-bytes --group-initial-rebalance-delay --max-request-bytes --request-timeout --max-connections --queued-max-request-bytes --max-open-files --max-partitions --group-consumer-session-timeout --group-consumer-heartbeat-interval --transactional-id-expiration --producer-id-expiration --no-auto-create --log-level --help --version"
+            opts="-h -V --listen --advertised-listener --data-dir --temp --partitions --segment-bytes --group-initial-rebalance-delay --max-request-bytes --request-timeout --max-connections --queued-max-request-bytes --max-open-files --max-partitions --group-consumer-session-timeout --group-consumer-heartbeat-interval --share-session-timeout --share-heartbeat-interval --share-record-lock-duration --share-delivery-count-limit --share-partition-max-record-locks --share-max-size --dead-letter-topic-prefix --dead-letter-auto-create --transactional-id-expiration --producer-id-expiration --no-auto-create --log-level --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2300,6 +2300,34 @@ _dq() {
                     return 0
                     ;;
                 --group-consumer-heartbeat-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --share-session-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --share-heartbeat-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --share-record-lock-duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --share-delivery-count-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --share-partition-max-record-locks)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --share-max-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dead-letter-topic-prefix)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

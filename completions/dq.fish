@@ -53,10 +53,18 @@ complete -c dq -n "__fish_dq_using_subcommand serve" -l max-open-files -d 'Segme
 complete -c dq -n "__fish_dq_using_subcommand serve" -l max-partitions -d 'Partitions the broker holds over all topics; CreateTopics and CreatePartitions beyond it are refused [default: nine tenths of the open segment files, at most 100000]' -r
 complete -c dq -n "__fish_dq_using_subcommand serve" -l group-consumer-session-timeout -d 'A consumer-protocol group member (`group.protocol=consumer`) without a heartbeat for this long is removed and its partitions reassigned, like Kafka\'s group.consumer.session.timeout.ms (500ms, 30s, 2m)' -r
 complete -c dq -n "__fish_dq_using_subcommand serve" -l group-consumer-heartbeat-interval -d 'How often consumer-protocol group members are told to heartbeat, like Kafka\'s group.consumer.heartbeat.interval.ms; below the session timeout' -r
+complete -c dq -n "__fish_dq_using_subcommand serve" -l share-session-timeout -d 'A share-group member without a heartbeat for this long is removed and its records released, like Kafka\'s group.share.session.timeout.ms (a group\'s share.session.timeout.ms overrides it)' -r
+complete -c dq -n "__fish_dq_using_subcommand serve" -l share-heartbeat-interval -d 'How often share-group members are told to heartbeat, like Kafka\'s group.share.heartbeat.interval.ms; below the session timeout' -r
+complete -c dq -n "__fish_dq_using_subcommand serve" -l share-record-lock-duration -d 'How long a share-group member holds a record it fetched before it is offered again, like Kafka\'s group.share.record.lock.duration.ms' -r
+complete -c dq -n "__fish_dq_using_subcommand serve" -l share-delivery-count-limit -d 'Deliveries of a record to a share group before it is archived (or dead-lettered), like Kafka\'s group.share.delivery.count.limit (2 to 10)' -r
+complete -c dq -n "__fish_dq_using_subcommand serve" -l share-partition-max-record-locks -d 'Records in flight (acquired, not yet acknowledged) per share-partition, like Kafka\'s group.share.partition.max.record.locks (100 to 10000)' -r
+complete -c dq -n "__fish_dq_using_subcommand serve" -l share-max-size -d 'Members of one share group, like Kafka\'s group.share.max.size' -r
+complete -c dq -n "__fish_dq_using_subcommand serve" -l dead-letter-topic-prefix -d 'The prefix every share group\'s dead-letter topic must start with, like Kafka\'s errors.deadletterqueue.topic.name.prefix (KIP-1191); empty for any name' -r
 complete -c dq -n "__fish_dq_using_subcommand serve" -l transactional-id-expiration -d 'A transactional id unused this long is forgotten, like Kafka\'s transactional.id.expiration.ms (checked once a second)' -r
 complete -c dq -n "__fish_dq_using_subcommand serve" -l producer-id-expiration -d 'A partition forgets an idempotent or transactional producer that wrote nothing for this long and has no open transaction, like Kafka\'s producer.id.expiration.ms (checked every 30 seconds)' -r
 complete -c dq -n "__fish_dq_using_subcommand serve" -l log-level -d 'Log level (error, warn, info, debug, trace), or a RUST_LOG-style filter' -r
 complete -c dq -n "__fish_dq_using_subcommand serve" -l temp -d 'Keep data in a temporary directory that is removed on exit'
+complete -c dq -n "__fish_dq_using_subcommand serve" -l dead-letter-auto-create -d 'Create a share group\'s missing dead-letter topic on its first dead letter, like Kafka\'s errors.deadletterqueue.auto.create.topics.enable'
 complete -c dq -n "__fish_dq_using_subcommand serve" -l no-auto-create -d 'Do not create topics when a client asks for metadata of a missing one'
 complete -c dq -n "__fish_dq_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c dq -n "__fish_dq_using_subcommand serve" -s V -l version -d 'Print version'

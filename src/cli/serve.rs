@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Args;
 
+use crate::broker::coordinator::group_configs::ShareDefaults;
 use crate::broker::limits as dq_limits;
 use crate::broker::{BrokerConfig, Server};
 
@@ -92,6 +93,47 @@ pub struct ServeArgs {
     /// Kafka's group.consumer.heartbeat.interval.ms; below the session timeout.
     #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
     pub group_consumer_heartbeat_interval: std::time::Duration,
+
+    /// A share-group member without a heartbeat for this long is removed and
+    /// its records released, like Kafka's group.share.session.timeout.ms
+    /// (a group's share.session.timeout.ms overrides it).
+    #[arg(long, value_name = "DURATION", default_value = "45s", value_parser = parse_duration)]
+    pub share_session_timeout: std::time::Duration,
+
+    /// How often share-group members are told to heartbeat, like Kafka's
+    /// group.share.heartbeat.interval.ms; below the session timeout.
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
+    pub share_heartbeat_interval: std::time::Duration,
+
+    /// How long a share-group member holds a record it fetched before it is
+    /// offered again, like Kafka's group.share.record.lock.duration.ms.
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    pub share_record_lock_duration: std::time::Duration,
+
+    /// Deliveries of a record to a share group before it is archived (or
+    /// dead-lettered), like Kafka's group.share.delivery.count.limit (2 to 10).
+    #[arg(long, value_name = "N", default_value = "5", value_parser = clap::value_parser!(i16).range(2..=10))]
+    pub share_delivery_count_limit: i16,
+
+    /// Records in flight (acquired, not yet acknowledged) per share-partition,
+    /// like Kafka's group.share.partition.max.record.locks (100 to 10000).
+    #[arg(long, value_name = "N", default_value = "2000", value_parser = clap::value_parser!(u64).range(100..=10000))]
+    pub share_partition_max_record_locks: u64,
+
+    /// Members of one share group, like Kafka's group.share.max.size.
+    #[arg(long, value_name = "N", default_value = "200", value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub share_max_size: u64,
+
+    /// The prefix every share group's dead-letter topic must start with,
+    /// like Kafka's errors.deadletterqueue.topic.name.prefix (KIP-1191);
+    /// empty for any name.
+    #[arg(long, value_name = "PREFIX", default_value = "dlq.")]
+    pub dead_letter_topic_prefix: String,
+
+    /// Create a share group's missing dead-letter topic on its first dead
+    /// letter, like Kafka's errors.deadletterqueue.auto.create.topics.enable.
+    #[arg(long)]
+    pub dead_letter_auto_create: bool,
 
     /// A transactional id unused this long is forgotten, like Kafka's
     /// transactional.id.expiration.ms (checked once a second).
@@ -258,6 +300,23 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     config.consumer_session_timeout = args.group_consumer_session_timeout;
     config.consumer_heartbeat_interval = args.group_consumer_heartbeat_interval;
     config.transactional_id_expiration = args.transactional_id_expiration;
+    if args.share_heartbeat_interval >= args.share_session_timeout {
+        anyhow::bail!(
+            "--share-heartbeat-interval ({:?}) must be less than --share-session-timeout ({:?}), or members expire between heartbeats",
+            args.share_heartbeat_interval,
+            args.share_session_timeout
+        );
+    }
+    config.share = ShareDefaults {
+        session_timeout: args.share_session_timeout,
+        heartbeat_interval: args.share_heartbeat_interval,
+        record_lock_duration: args.share_record_lock_duration,
+        delivery_count_limit: args.share_delivery_count_limit,
+        partition_max_record_locks: args.share_partition_max_record_locks as usize,
+        max_size: args.share_max_size as usize,
+        dead_letter_topic_prefix: args.dead_letter_topic_prefix,
+        dead_letter_auto_create: args.dead_letter_auto_create,
+    };
     config.producer_id_expiration_ms =
         i64::try_from(args.producer_id_expiration.as_millis()).unwrap_or(i64::MAX);
     let max_connections = args

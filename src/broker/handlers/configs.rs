@@ -2,7 +2,9 @@
 //! IncrementalAlterConfigs (set, delete, append, subtract) on TOPIC resources
 //! (a topic's overrides) and BROKER resources (KIP-226 dynamic broker configs:
 //! the topic-config defaults and the rebalance delay, for this broker or, with
-//! an empty name, the whole cluster), each value reported with its source.
+//! an empty name, the whole cluster) and GROUP resources (a group's
+//! overrides of the broker's group settings, `coordinator::group_configs`),
+//! each value reported with its source.
 
 use std::collections::BTreeMap;
 
@@ -17,6 +19,7 @@ use kafka_protocol::protocol::StrBytes;
 use kafka_protocol::ResponseError;
 
 use super::{message, topic_error_code};
+use crate::broker::coordinator::group_configs::{self, GroupConfigError, GROUP_CONFIGS};
 use crate::broker::dispatch::Context;
 use crate::broker::state::{State, TopicError, NODE_ID};
 use crate::broker::storage::config::{self, BrokerSource, ConfigType, TOPIC_CONFIGS};
@@ -25,6 +28,11 @@ use crate::broker::storage::config::{self, BrokerSource, ConfigType, TOPIC_CONFI
 const TOPIC: i8 = 2;
 const BROKER: i8 = 4;
 const BROKER_LOGGER: i8 = 8;
+/// GROUP resources (KIP-848): a group's config overrides.
+const GROUP: i8 = 32;
+
+/// DescribeConfigs `config_source` for a group's own value (GROUP_CONFIG).
+const SOURCE_GROUP: i8 = 8;
 
 /// DescribeConfigs `config_source` for a topic's own value.
 const SOURCE_TOPIC: i8 = 1;
@@ -39,6 +47,13 @@ enum ResourceError {
     /// another broker's id, a read-only config, an unsupported type.
     Request(String),
     Topic(TopicError),
+    Group(GroupConfigError),
+}
+
+impl From<GroupConfigError> for ResourceError {
+    fn from(e: GroupConfigError) -> Self {
+        ResourceError::Group(e)
+    }
 }
 
 impl From<TopicError> for ResourceError {
@@ -52,6 +67,14 @@ impl ResourceError {
         match self {
             ResourceError::Request(m) => (ResponseError::InvalidRequest.code(), m.clone()),
             ResourceError::Topic(e) => (topic_error_code(e), e.to_string()),
+            ResourceError::Group(e) => (
+                match e {
+                    GroupConfigError::Invalid(_) => ResponseError::InvalidConfig.code(),
+                    GroupConfigError::InvalidGroup(_) => ResponseError::InvalidRequest.code(),
+                    GroupConfigError::Storage(_) => ResponseError::KafkaStorageError.code(),
+                },
+                e.to_string(),
+            ),
         }
     }
 }
@@ -74,7 +97,7 @@ fn broker_scope(resource_type: i8, name: &str) -> Result<bool, ResourceError> {
             "resource type BROKER_LOGGER ({BROKER_LOGGER}) is not supported: dq's log level is set with `dq serve --log-level`"
         ))),
         other => Err(ResourceError::Request(format!(
-            "unsupported resource type {other} (TOPIC {TOPIC} and BROKER {BROKER} are supported)"
+            "unsupported resource type {other} (TOPIC {TOPIC}, BROKER {BROKER} and GROUP {GROUP} are supported)"
         ))),
     }
 }
@@ -106,6 +129,46 @@ fn static_broker_settings(state: &State) -> Vec<(&'static str, String, ConfigTyp
             ConfigType::Boolean,
         ),
         ("broker.id", NODE_ID.to_string(), ConfigType::Int),
+        (
+            "errors.deadletterqueue.auto.create.topics.enable",
+            c.share.dead_letter_auto_create.to_string(),
+            ConfigType::Boolean,
+        ),
+        (
+            "errors.deadletterqueue.topic.name.prefix",
+            c.share.dead_letter_topic_prefix.clone(),
+            ConfigType::Str,
+        ),
+        (
+            "group.share.delivery.count.limit",
+            c.share.delivery_count_limit.to_string(),
+            ConfigType::Int,
+        ),
+        (
+            "group.share.heartbeat.interval.ms",
+            c.share.heartbeat_interval.as_millis().to_string(),
+            ConfigType::Int,
+        ),
+        (
+            "group.share.max.size",
+            c.share.max_size.to_string(),
+            ConfigType::Int,
+        ),
+        (
+            "group.share.partition.max.record.locks",
+            c.share.partition_max_record_locks.to_string(),
+            ConfigType::Int,
+        ),
+        (
+            "group.share.record.lock.duration.ms",
+            c.share.record_lock_duration.as_millis().to_string(),
+            ConfigType::Int,
+        ),
+        (
+            "group.share.session.timeout.ms",
+            c.share.session_timeout.as_millis().to_string(),
+            ConfigType::Int,
+        ),
         (
             "listeners",
             format!("PLAINTEXT://{}", c.listen),
@@ -183,6 +246,42 @@ fn describe_topic(state: &State, name: &str) -> Result<Vec<Described>, ResourceE
         .collect())
 }
 
+/// A group's configs: its overrides (GROUP_CONFIG), else the broker's value.
+/// Kafka describes any group name, known or not.
+fn describe_group(state: &State, name: &str) -> Result<Vec<Described>, ResourceError> {
+    if name.is_empty() {
+        return Err(
+            GroupConfigError::InvalidGroup("the group name must not be empty".into()).into(),
+        );
+    }
+    let overrides = state.group_configs.overrides(name);
+    Ok(GROUP_CONFIGS
+        .iter()
+        .map(|d| {
+            let mut layers = Vec::new();
+            if let Some(v) = overrides.get(d.name) {
+                layers.push((d.name.to_string(), v.clone(), SOURCE_GROUP));
+            }
+            let default = state
+                .group_configs
+                .default_value(d.name)
+                .unwrap_or_default();
+            layers.push((
+                d.broker_synonym.unwrap_or(d.name).to_string(),
+                default,
+                BrokerSource::Default as i8,
+            ));
+            Described {
+                name: d.name.to_string(),
+                read_only: false,
+                kind: Some(d.kind),
+                doc: Some(d.doc),
+                layers,
+            }
+        })
+        .collect())
+}
+
 fn describe_broker(state: &State, per_broker: bool) -> Vec<Described> {
     let dynamic = state.logs.dynamic_broker_configs();
     let static_ = state.logs.static_broker_configs();
@@ -236,6 +335,7 @@ pub async fn describe_configs(
                 .with_resource_name(r.resource_name.clone());
             let described = match r.resource_type {
                 TOPIC => describe_topic(state, &r.resource_name),
+                GROUP => describe_group(state, &r.resource_name),
                 _ => broker_scope(r.resource_type, &r.resource_name)
                     .map(|per_broker| describe_broker(state, per_broker)),
             };
@@ -361,6 +461,11 @@ pub async fn alter_configs(
                     .logs
                     .set_topic_configs(&r.resource_name, configs, request.validate_only)
                     .map_err(ResourceError::from),
+                // AlterConfigs replaces the group's whole set of overrides.
+                GROUP => state
+                    .group_configs
+                    .set(&r.resource_name, configs, request.validate_only)
+                    .map_err(ResourceError::from),
                 _ => broker_scope(r.resource_type, &r.resource_name).and_then(|per_broker| {
                     check_broker_names(state, configs.keys().map(String::as_str))?;
                     // AlterConfigs replaces the resource's whole set.
@@ -458,6 +563,27 @@ fn incremental_topic(
         .set_topic_configs(&r.resource_name, configs, validate_only)?)
 }
 
+fn incremental_group(
+    state: &State,
+    r: &IncrementalResource,
+    validate_only: bool,
+) -> Result<(), ResourceError> {
+    let mut configs = state.group_configs.overrides(&r.resource_name);
+    apply_incremental(
+        r,
+        &mut configs,
+        |name| group_configs::lookup(name).map(|d| d.kind),
+        |name| state.group_configs.default_value(name),
+    )
+    .map_err(|e| match e {
+        TopicError::InvalidConfig(m) => GroupConfigError::Invalid(m),
+        other => GroupConfigError::Invalid(other.to_string()),
+    })?;
+    Ok(state
+        .group_configs
+        .set(&r.resource_name, configs, validate_only)?)
+}
+
 fn incremental_broker(
     state: &State,
     r: &IncrementalResource,
@@ -508,6 +634,7 @@ pub async fn incremental_alter_configs(
         .map(|r| {
             let result = match r.resource_type {
                 TOPIC => incremental_topic(state, r, request.validate_only),
+                GROUP => incremental_group(state, r, request.validate_only),
                 _ => incremental_broker(state, r, request.validate_only),
             };
             let out = alter_result(r.resource_type, r.resource_name.clone(), result);
