@@ -146,7 +146,10 @@ impl Server {
             let mut every = tokio::time::interval(Duration::from_millis(100));
             loop {
                 every.tick().await;
-                share_state.share_partitions.expire_locks(&share_state).await;
+                share_state
+                    .share_partitions
+                    .expire_locks(&share_state)
+                    .await;
             }
         });
         tokio::pin!(shutdown);

@@ -333,11 +333,23 @@ fn run_share(
     format: &RecordFormat,
     group: &str,
 ) -> anyhow::Result<ExitCode> {
+    // Kafka's share consumer takes max.poll.records (-X) for how many
+    // records one fetch acquires.
+    let max_records = match options
+        .properties
+        .iter()
+        .rev()
+        .find(|(k, _)| k == "max.poll.records")
+    {
+        Some((_, v)) => v.parse::<i32>().ok().filter(|n| *n > 0).ok_or_else(|| {
+            usage_error(format!("-X max.poll.records={v} is not a positive number"))
+        })?,
+        None => SHARE_MAX_RECORDS,
+    };
     let settings = ShareSettings {
         group: group.to_string(),
         topics: args.topics.clone(),
-        max_records: SHARE_MAX_RECORDS,
-        max_wait: SHARE_MAX_WAIT,
+        max_records,
     };
     let unfinished = match args.ack {
         Some(UnfinishedAck::Reject) => Ack::Reject,

@@ -113,10 +113,9 @@ impl ShareRecord {
 pub struct ShareSettings {
     pub group: String,
     pub topics: Vec<String>,
-    /// The most records one fetch acquires (Kafka's `max.poll.records`).
+    /// The most records one fetch acquires (Kafka's `max.poll.records`);
+    /// the broker hands out whole batches, so it may give more.
     pub max_records: i32,
-    /// How long a fetch waits at the broker for records to arrive.
-    pub max_wait: Duration,
 }
 
 /// A partition, by topic id.

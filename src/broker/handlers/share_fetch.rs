@@ -21,10 +21,10 @@ use kafka_protocol::messages::share_fetch_response::{
 };
 use kafka_protocol::messages::{
     alter_share_group_offsets_response, delete_share_group_offsets_response,
-    AlterShareGroupOffsetsRequest, AlterShareGroupOffsetsResponse,
-    DeleteShareGroupOffsetsRequest, DeleteShareGroupOffsetsResponse,
-    DescribeShareGroupOffsetsRequest, DescribeShareGroupOffsetsResponse, ShareAcknowledgeRequest,
-    ShareAcknowledgeResponse, ShareFetchRequest, ShareFetchResponse, TopicName,
+    AlterShareGroupOffsetsRequest, AlterShareGroupOffsetsResponse, DeleteShareGroupOffsetsRequest,
+    DeleteShareGroupOffsetsResponse, DescribeShareGroupOffsetsRequest,
+    DescribeShareGroupOffsetsResponse, ShareAcknowledgeRequest, ShareAcknowledgeResponse,
+    ShareFetchRequest, ShareFetchResponse, TopicName,
 };
 use kafka_protocol::protocol::StrBytes;
 use kafka_protocol::ResponseError;
@@ -61,9 +61,7 @@ type Acks = Result<Vec<AckBatch>, &'static str>;
 /// Checks acknowledgement batches as Kafka does: each `first <= last`, in
 /// ascending order without overlap, with one type or one per offset, each
 /// a known type.
-fn check_acks<'a>(
-    batches: impl Iterator<Item = (i64, i64, &'a [i8])>,
-) -> Acks {
+fn check_acks<'a>(batches: impl Iterator<Item = (i64, i64, &'a [i8])>) -> Acks {
     let mut out = Vec::new();
     let mut prev_last: Option<i64> = None;
     for (first, last, types) in batches {
@@ -244,9 +242,11 @@ pub async fn share_fetch(
             if !p.acknowledgement_batches.is_empty() {
                 acks.push((
                     tp,
-                    check_acks(p.acknowledgement_batches.iter().map(|b| {
-                        (b.first_offset, b.last_offset, &b.acknowledge_types[..])
-                    })),
+                    check_acks(
+                        p.acknowledgement_batches
+                            .iter()
+                            .map(|b| (b.first_offset, b.last_offset, &b.acknowledge_types[..])),
+                    ),
                 ));
             }
         }
@@ -328,7 +328,10 @@ pub async fn share_fetch(
     }
     Ok(ShareFetchResponse::default()
         .with_acquisition_lock_timeout_ms(
-            settings.record_lock_duration.as_millis().min(i32::MAX as u128) as i32,
+            settings
+                .record_lock_duration
+                .as_millis()
+                .min(i32::MAX as u128) as i32,
         )
         .with_responses(responses))
 }
@@ -415,7 +418,10 @@ async fn fetch_records(
                 }
             }
         }
-        if total >= min_bytes || !errors.is_empty() || records_left == 0 || Instant::now() >= deadline
+        if total >= min_bytes
+            || !errors.is_empty()
+            || records_left == 0
+            || Instant::now() >= deadline
         {
             return (acquired, errors);
         }
@@ -464,7 +470,14 @@ pub async fn share_acknowledge(
                     .iter()
                     .map(|b| (b.first_offset, b.last_offset, &b.acknowledge_types[..])),
             );
-            let code = acknowledge(state, &group, &member, (t.topic_id, p.partition_index), &acks).await;
+            let code = acknowledge(
+                state,
+                &group,
+                &member,
+                (t.topic_id, p.partition_index),
+                &acks,
+            )
+            .await;
             let mut out = AckPartitionData::default()
                 .with_partition_index(p.partition_index)
                 .with_error_code(code);
@@ -504,7 +517,8 @@ pub async fn describe_share_group_offsets(
     let mut groups = Vec::new();
     for g in &request.groups {
         let group = g.group_id.as_str();
-        let mut out = DescribeShareGroupOffsetsResponseGroup::default().with_group_id(g.group_id.clone());
+        let mut out =
+            DescribeShareGroupOffsetsResponseGroup::default().with_group_id(g.group_id.clone());
         if !is_share_group(state, group) {
             out.error_code = ResponseError::GroupIdNotFound.code();
             out.error_message = message(format!("share group '{group}' does not exist"));
@@ -604,7 +618,10 @@ pub async fn alter_share_group_offsets(
             .with_topic_id(topic.as_ref().map_or(Uuid::nil(), |t| t.def.id));
         for p in &t.partitions {
             let mut po = P::default().with_partition_index(p.partition_index);
-            match topic.as_ref().filter(|t| t.partition(p.partition_index).is_some()) {
+            match topic
+                .as_ref()
+                .filter(|t| t.partition(p.partition_index).is_some())
+            {
                 None => {
                     po.error_code = ResponseError::UnknownTopicOrPartition.code();
                     po.error_message = message(format!(

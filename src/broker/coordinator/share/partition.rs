@@ -38,10 +38,7 @@ use crate::broker::storage::StorageError;
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum RecordState {
     Available,
-    Acquired {
-        member: Arc<str>,
-        deadline: Instant,
-    },
+    Acquired { member: Arc<str>, deadline: Instant },
     Acknowledged,
     Archived,
 }
@@ -277,7 +274,14 @@ impl Window {
     }
 
     /// A member's acknowledgement of `first..=last` (checked with `held_by`).
-    fn acknowledge(&mut self, first: i64, last: i64, ack: AckType, limit: i16, letters: &mut Letters) {
+    fn acknowledge(
+        &mut self,
+        first: i64,
+        last: i64,
+        ack: AckType,
+        limit: i16,
+        letters: &mut Letters,
+    ) {
         self.update(first, last, |k, run| {
             run.state = match ack {
                 AckType::Accept => RecordState::Acknowledged,
@@ -1059,7 +1063,11 @@ async fn dead_letter(state: &State, group: &str, letters: &[DeadLetter]) {
         {
             Ok(_) => return,
             Err(e) if attempt == 3 => {
-                tracing::error!(group, records = letters.len(), "records archived without their dead letters: {e}");
+                tracing::error!(
+                    group,
+                    records = letters.len(),
+                    "records archived without their dead letters: {e}"
+                );
             }
             Err(e) => {
                 tracing::warn!(group, attempt, "dead-letter write failed, retrying: {e}");
@@ -1160,7 +1168,10 @@ mod tests {
         let mut w = Window::new(0);
         let later = Instant::now() + Duration::from_secs(30);
         assert_eq!(w.acquire(0, 9, &member("a"), later, 100), vec![(0, 9, 1)]);
-        assert_eq!(w.acquire(10, 19, &member("b"), later, 100), vec![(10, 19, 1)]);
+        assert_eq!(
+            w.acquire(10, 19, &member("b"), later, 100),
+            vec![(10, 19, 1)]
+        );
         assert!(w.held_by("a", 0, 9));
         assert!(!w.held_by("b", 5, 12));
         let mut letters = Letters::new();
@@ -1183,7 +1194,10 @@ mod tests {
         let later = Instant::now() + Duration::from_secs(30);
         let mut letters = Letters::new();
         for round in 1..=3 {
-            assert_eq!(w.acquire(0, 0, &member("a"), later, 10), vec![(0, 0, round)]);
+            assert_eq!(
+                w.acquire(0, 0, &member("a"), later, 10),
+                vec![(0, 0, round)]
+            );
             w.acknowledge(0, 0, AckType::Release, 3, &mut letters);
         }
         w.advance_start();
@@ -1199,11 +1213,17 @@ mod tests {
         let mut w = Window::new(100);
         let now = Instant::now();
         assert_eq!(w.acquire(100, 104, &member("a"), now, 5).len(), 1);
-        assert!(w.acquire(105, 109, &member("b"), now, 5).is_empty(), "cap of 5");
+        assert!(
+            w.acquire(105, 109, &member("b"), now, 5).is_empty(),
+            "cap of 5"
+        );
         let mut letters = Letters::new();
         assert!(w.expire(now, 5, &mut letters));
         assert_eq!(w.next_available(100), 100);
-        assert_eq!(w.acquire(100, 104, &member("b"), now, 5), vec![(100, 104, 2)]);
+        assert_eq!(
+            w.acquire(100, 104, &member("b"), now, 5),
+            vec![(100, 104, 2)]
+        );
     }
 
     #[test]
@@ -1226,8 +1246,14 @@ mod tests {
         assert_eq!(back.start, 0);
         assert_eq!(back.next_available(0), 0, "0..9 were in flight");
         assert_eq!(back.next_available(10), 20, "10..19 accepted");
-        assert_eq!(back.acquire(20, 24, &member("b"), later, 100), vec![(20, 24, 2)]);
-        assert_eq!(back.acquire(25, 29, &member("b"), later, 100), vec![(25, 29, 1)]);
+        assert_eq!(
+            back.acquire(20, 24, &member("b"), later, 100),
+            vec![(20, 24, 2)]
+        );
+        assert_eq!(
+            back.acquire(25, 29, &member("b"), later, 100),
+            vec![(25, 29, 1)]
+        );
     }
 
     #[test]

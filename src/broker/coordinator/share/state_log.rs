@@ -29,10 +29,7 @@ pub const SHARE_STATE_TOPIC: &str = "__share_group_state";
 pub const SHARE_STATE_SPEC: TopicSpec = TopicSpec {
     name: SHARE_STATE_TOPIC,
     partitions: 1,
-    configs: &[
-        ("cleanup.policy", "compact"),
-        ("segment.bytes", "16777216"),
-    ],
+    configs: &[("cleanup.policy", "compact"), ("segment.bytes", "16777216")],
 };
 
 /// Kafka's share.coordinator.snapshot.update.records.per.snapshot: after
