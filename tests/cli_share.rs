@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::cli_support::{assert_usage_errors, command, dq, LineReader};
+use crate::cli_support::{assert_usage_errors, command, dq};
 use crate::support::{compat_python, Broker};
 
 /// A broker whose share groups assign and expire quickly.
