@@ -36,9 +36,11 @@ def share_member(group, counter, first, done, out):
     c = ShareConsumer({"bootstrap.servers": bootstrap, "group.id": group})
     c.subscribe([topic])
     mine = 0
+    offsets = []
     while not done.is_set():
-        msgs = c.poll(0.5) or []
-        n = sum(1 for m in msgs if not m.error())
+        msgs = [m for m in (c.poll(0.5) or []) if not m.error()]
+        offsets.extend(m.offset() for m in msgs)
+        n = len(msgs)
         if n:
             with counter.get_lock():
                 if first.value == 0:
@@ -48,7 +50,7 @@ def share_member(group, counter, first, done, out):
                     done.set()
             mine += n
     c.close()
-    out.put(mine)
+    out.put((mine, offsets))
 
 
 def classic(group):
@@ -79,7 +81,7 @@ cpu0 = cpu_seconds()
 if mode == "share":
     admin = AdminClient({"bootstrap.servers": bootstrap})
     resource = ConfigResource(ResourceType.GROUP, group, set_config={"share.auto.offset.reset": "earliest"})
-    for f in admin.alter_configs([resource]).values():
+    for f in admin.alter_configs([resource]).values():  # GROUP configs: dq serves both
         f.result()
     counter, first = mp.Value("q", 0), mp.Value("d", 0.0)
     done, out = mp.Event(), mp.Queue()
@@ -88,13 +90,17 @@ if mode == "share":
         p.start()
     done.wait()
     last = time.time()
-    counts = sorted(out.get() for _ in procs)
+    results = [out.get() for _ in procs]
     for p in procs:
         p.join()
+    counts = sorted(r[0] for r in results)
+    seen = [o for r in results for o in r[1]]
+    distinct = len(set(seen))
     n, start = counter.value, first.value
 else:
     n, start, last = classic(group)
     counts = [n]
+    distinct = n
 cpu = cpu_seconds() - cpu0
 seconds = last - start
 print(
@@ -102,6 +108,7 @@ print(
         {
             "mode": mode,
             "records": n,
+            "distinct_offsets": distinct,
             "seconds": round(seconds, 3),
             "records_per_sec": round(n / seconds),
             "members": counts,
