@@ -120,6 +120,9 @@ pub struct ShareSettings {
 
 /// A partition, by topic id.
 type Key = (Uuid, i32);
+/// Acknowledgements waiting to be sent, per partition: offset ranges and
+/// how each is settled.
+type Acks = BTreeMap<Key, Vec<(i64, i64, Ack)>>;
 
 /// A share session with one leader.
 struct Session {
@@ -155,7 +158,7 @@ pub struct ShareConsumer {
     metadata_stale: bool,
     sessions: BTreeMap<i32, Session>,
     /// Acknowledgements to send, per leader and partition: offset ranges.
-    pending: BTreeMap<i32, BTreeMap<Key, Vec<(i64, i64, Ack)>>>,
+    pending: BTreeMap<i32, Acks>,
     warnings: Vec<String>,
     /// The acquisition lock the broker last reported, for messages.
     lock_timeout: Option<Duration>,
@@ -951,7 +954,7 @@ fn fetch_batch((first, last, types): (i64, i64, Vec<i8>)) -> AcknowledgementBatc
         .with_acknowledge_types(types)
 }
 
-fn ack_topics(acks: BTreeMap<Key, Vec<(i64, i64, Ack)>>) -> Vec<AcknowledgeTopic> {
+fn ack_topics(acks: Acks) -> Vec<AcknowledgeTopic> {
     let mut topics: BTreeMap<Uuid, Vec<AcknowledgePartition>> = BTreeMap::new();
     for ((id, partition), ranges) in acks {
         let batches = ack_batches(ranges)
