@@ -162,6 +162,28 @@ pub struct ShareConsumer {
     warnings: Vec<String>,
     /// The acquisition lock the broker last reported, for messages.
     lock_timeout: Option<Duration>,
+    /// Since when no broker answers, while polls retry.
+    unreachable_since: Option<Instant>,
+}
+
+/// A broker that could not be reached (as opposed to one that answered
+/// with an error).
+#[derive(Debug)]
+struct Unreachable(String);
+
+impl std::fmt::Display for Unreachable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Unreachable {}
+
+/// Whether `e` is a connection that failed or broke, which a later poll
+/// may get past.
+fn unreachable(e: &anyhow::Error) -> bool {
+    e.chain()
+        .any(|c| c.is::<Unreachable>() || c.is::<std::io::Error>())
 }
 
 impl ShareConsumer {
@@ -191,6 +213,7 @@ impl ShareConsumer {
             pending: BTreeMap::new(),
             warnings: Vec::new(),
             lock_timeout: None,
+            unreachable_since: None,
         };
         consumer.refresh_metadata()?;
         consumer.heartbeat()?;
@@ -226,7 +249,29 @@ impl ShareConsumer {
     /// Heartbeats when due, then fetches from every leader of an assigned
     /// partition, carrying the acknowledgements made since the last fetch.
     /// Returns the records acquired (none when `wait` passed without any).
+    ///
+    /// A broker that cannot be reached is retried (with a warning) until it
+    /// has been away for the connection timeout.
     pub fn poll(&mut self, wait: Duration) -> anyhow::Result<Vec<ShareRecord>> {
+        match self.poll_once(wait) {
+            Ok(records) => {
+                self.unreachable_since = None;
+                Ok(records)
+            }
+            Err(e) if unreachable(&e) => {
+                let since = *self.unreachable_since.get_or_insert_with(Instant::now);
+                if since.elapsed() >= self.options.timeout {
+                    return Err(e);
+                }
+                self.warnings.push(format!("{e:#}; retrying"));
+                std::thread::sleep(wait.min(Duration::from_millis(500)));
+                Ok(Vec::new())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn poll_once(&mut self, wait: Duration) -> anyhow::Result<Vec<ShareRecord>> {
         if Instant::now() >= self.next_heartbeat {
             self.heartbeat()?;
         }
@@ -327,11 +372,11 @@ impl ShareConsumer {
 
     fn bootstrap(&self, deadline: Instant) -> anyhow::Result<Connection> {
         open_any(&self.options.bootstrap, deadline).map_err(|e| {
-            anyhow::anyhow!(
+            anyhow::Error::new(Unreachable(format!(
                 "cannot reach broker at {} ({}): is `dq serve` running, or is --bootstrap-server right?",
                 self.options.bootstrap,
                 root_cause(&e)
-            )
+            )))
         })
     }
 
@@ -564,7 +609,16 @@ impl ShareConsumer {
         let member = self.member_id.clone();
         let settings = self.settings.clone();
         let mut acks = self.pending.remove(&node).unwrap_or_default();
-        let session = self.session(node, deadline)?;
+        let session = match self.session(node, deadline) {
+            Ok(session) => session,
+            Err(e) => {
+                // Kept for the next try.
+                if !acks.is_empty() {
+                    self.pending.insert(node, acks);
+                }
+                return Err(e);
+            }
+        };
         if session.epoch == OPEN_SESSION && !acks.is_empty() {
             // A new session cannot settle what an old one delivered.
             let count: usize = acks.values().map(Vec::len).sum();
@@ -652,7 +706,7 @@ impl ShareConsumer {
                 // The session's state is unknown now: start a new one.
                 self.sessions.remove(&node);
                 self.warnings.push(format!(
-                    "lost the connection to broker {node} ({}); opening a new share session",
+                    "lost the connection to broker {node} ({}); opening a new share session (what it had not acknowledged is delivered again)",
                     root_cause(&e)
                 ));
                 return Ok(Vec::new());
