@@ -739,7 +739,9 @@ impl ShareConsumer {
         }
         let session = self.sessions.get_mut(&node).expect("still open");
         session.epoch = next_epoch(session.epoch);
-        session.partitions = wanted;
+        // A partition named only for its acknowledgements joined the
+        // session too; the next fetch forgets it.
+        session.partitions = wanted.union(&listed).copied().collect();
         if response.acquisition_lock_timeout_ms > 0 {
             self.lock_timeout = Some(Duration::from_millis(
                 response.acquisition_lock_timeout_ms as u64,
