@@ -132,6 +132,8 @@ Register-ArgumentCompleter -Native -CommandName 'dq' -ScriptBlock {
             [CompletionResult]::new('--whitelist', '--whitelist', [CompletionResultType]::ParameterName, 'Also read every topic whose whole name matches this regular expression')
             [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'Consume as part of this consumer group: start from its committed offsets and commit what was read')
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Consume as part of this consumer group: start from its committed offsets and commit what was read')
+            [CompletionResult]::new('--share-group', '--share-group', [CompletionResultType]::ParameterName, 'Read as a member of this share group (KIP-932, a queue): the broker hands each record to one member at a time, and each record written out is acknowledged as accepted. The group decides where reading starts (its share.auto.offset.reset config, latest by default)')
+            [CompletionResult]::new('--ack', '--ack', [CompletionResultType]::ParameterName, 'With --share-group: what happens to records fetched but not written out (past --max-messages, or when a signal or a closed pipe stops the command): `release` hands them back to the group for another delivery, `reject` archives them (onto the group''s dead-letter topic when it has one) [default: release]')
             [CompletionResult]::new('--group-protocol', '--group-protocol', [CompletionResultType]::ParameterName, 'The group''s rebalance protocol: `classic` (JoinGroup/SyncGroup, every broker) or `consumer` (Kafka 4''s KIP-848 protocol, with server-side assignment). librdkafka''s default, `classic`, when not given')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Where to start: beginning, end, N (an offset), -N (N records before the end), or @TIME (ISO-8601, milliseconds since the epoch, or relative like @-1h)')
             [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Where to start: beginning, end, N (an offset), -N (N records before the end), or @TIME (ISO-8601, milliseconds since the epoch, or relative like @-1h)')
@@ -140,14 +142,14 @@ Register-ArgumentCompleter -Native -CommandName 'dq' -ScriptBlock {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Stop after this many records')
             [CompletionResult]::new('--max-messages', '--max-messages', [CompletionResultType]::ParameterName, 'Stop after this many records')
             [CompletionResult]::new('--timeout-ms', '--timeout-ms', [CompletionResultType]::ParameterName, 'Stop when no record arrives for this many milliseconds')
-            [CompletionResult]::new('--isolation-level', '--isolation-level', [CompletionResultType]::ParameterName, '`read_committed` (librdkafka''s default) delivers the records of committed transactions only, and stops at the first record of a transaction still open; `read_uncommitted` delivers every record, aborted ones too')
+            [CompletionResult]::new('--isolation-level', '--isolation-level', [CompletionResultType]::ParameterName, '`read_committed` (librdkafka''s default) delivers the records of committed transactions only, and stops at the first record of a transaction still open; `read_uncommitted` delivers every record, aborted ones too [default: read_committed]. A share group''s share.isolation.level config decides for its members')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'kcat-style format: %t topic, %p partition, %o offset, %k key, %s value, %h headers, %T timestamp, %K/%S key/value length, and escapes like \n')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'kcat-style format: %t topic, %p partition, %o offset, %k key, %s value, %h headers, %T timestamp, %K/%S key/value length, and escapes like \n')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '`text`: the value (or Kafka''s print.* layout); `json`: one envelope per line')
             [CompletionResult]::new('--time-format', '--time-format', [CompletionResultType]::ParameterName, 'Timestamps as milliseconds since the epoch or as ISO-8601 (UTC)')
             [CompletionResult]::new('--from-beginning', '--from-beginning', [CompletionResultType]::ParameterName, 'Start at the earliest record (with a group: when it has no committed offset)')
-            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Stop once every partition has been read up to where it ended when the command started')
-            [CompletionResult]::new('--exit-at-end', '--exit-at-end', [CompletionResultType]::ParameterName, 'Stop once every partition has been read up to where it ended when the command started')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Stop once every partition has been read up to where it ended when the command started; with --share-group, at the first fetch that brings nothing (every record is delivered, or held by other members)')
+            [CompletionResult]::new('--exit-at-end', '--exit-at-end', [CompletionResultType]::ParameterName, 'Stop once every partition has been read up to where it ended when the command started; with --share-group, at the first fetch that brings nothing (every record is delivered, or held by other members)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -347,6 +349,7 @@ Register-ArgumentCompleter -Native -CommandName 'dq' -ScriptBlock {
             [CompletionResult]::new('reset-offsets', 'reset-offsets', [CompletionResultType]::ParameterValue, 'Move a group''s committed offsets (a dry run unless --execute)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete groups and their committed offsets')
             [CompletionResult]::new('delete-offsets', 'delete-offsets', [CompletionResultType]::ParameterValue, 'Delete a group''s committed offsets for some topics or partitions')
+            [CompletionResult]::new('alter', 'alter', [CompletionResultType]::ParameterValue, 'Set or delete a group''s configs (kafka-configs.sh --entity-type groups), or give a share group a dead-letter topic')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -473,12 +476,36 @@ Register-ArgumentCompleter -Native -CommandName 'dq' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'dq;groups;alter' {
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]')
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]')
+            [CompletionResult]::new('--bootstrap-servers', '--bootstrap-servers', [CompletionResultType]::ParameterName, 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win')
+            [CompletionResult]::new('--property', '--property', [CompletionResultType]::ParameterName, 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win')
+            [CompletionResult]::new('--producer-property', '--producer-property', [CompletionResultType]::ParameterName, 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win')
+            [CompletionResult]::new('--consumer-property', '--consumer-property', [CompletionResultType]::ParameterName, 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it')
+            [CompletionResult]::new('--producer.config', '--producer.config', [CompletionResultType]::ParameterName, 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it')
+            [CompletionResult]::new('--consumer.config', '--consumer.config', [CompletionResultType]::ParameterName, 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile''s, else 30s]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file''s `default`]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Set a group config, under Kafka''s name: share.record.lock.duration.ms, share.delivery.count.limit, share.auto.offset.reset, share.isolation.level, share.session.timeout.ms, share.heartbeat.interval.ms, consumer.session.timeout.ms, …; repeatable')
+            [CompletionResult]::new('--delete-config', '--delete-config', [CompletionResultType]::ParameterName, 'Remove a group config (the broker''s default applies again); repeatable')
+            [CompletionResult]::new('--dead-letter-topic', '--dead-letter-topic', [CompletionResultType]::ParameterName, 'The share group''s dead-letter topic (KIP-1191): records a member rejects, or that reach the delivery count limit, are copied there before they are archived. Its name must start with the broker''s prefix (errors.deadletterqueue.topic.name.prefix, `dlq.` by default); it is created, with errors.deadletterqueue.group.enable=true, when missing')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'dq;groups;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the consumer groups with their state, protocol and member count')
             [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Show a group''s committed offsets and lag per partition (or, with --members / --state, its members or its state)')
             [CompletionResult]::new('reset-offsets', 'reset-offsets', [CompletionResultType]::ParameterValue, 'Move a group''s committed offsets (a dry run unless --execute)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete groups and their committed offsets')
             [CompletionResult]::new('delete-offsets', 'delete-offsets', [CompletionResultType]::ParameterValue, 'Delete a group''s committed offsets for some topics or partitions')
+            [CompletionResult]::new('alter', 'alter', [CompletionResultType]::ParameterValue, 'Set or delete a group''s configs (kafka-configs.sh --entity-type groups), or give a share group a dead-letter topic')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -495,6 +522,9 @@ Register-ArgumentCompleter -Native -CommandName 'dq' -ScriptBlock {
             break
         }
         'dq;groups;help;delete-offsets' {
+            break
+        }
+        'dq;groups;help;alter' {
             break
         }
         'dq;groups;help;help' {
@@ -911,6 +941,7 @@ Register-ArgumentCompleter -Native -CommandName 'dq' -ScriptBlock {
             [CompletionResult]::new('reset-offsets', 'reset-offsets', [CompletionResultType]::ParameterValue, 'Move a group''s committed offsets (a dry run unless --execute)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete groups and their committed offsets')
             [CompletionResult]::new('delete-offsets', 'delete-offsets', [CompletionResultType]::ParameterValue, 'Delete a group''s committed offsets for some topics or partitions')
+            [CompletionResult]::new('alter', 'alter', [CompletionResultType]::ParameterValue, 'Set or delete a group''s configs (kafka-configs.sh --entity-type groups), or give a share group a dead-letter topic')
             break
         }
         'dq;help;groups;list' {
@@ -926,6 +957,9 @@ Register-ArgumentCompleter -Native -CommandName 'dq' -ScriptBlock {
             break
         }
         'dq;help;groups;delete-offsets' {
+            break
+        }
+        'dq;help;groups;alter' {
             break
         }
         'dq;help;offsets' {

@@ -73,6 +73,9 @@ _dq() {
             dq__subcmd__generate__subcmd__help,man)
                 cmd="dq__subcmd__generate__subcmd__help__subcmd__man"
                 ;;
+            dq__subcmd__groups,alter)
+                cmd="dq__subcmd__groups__subcmd__alter"
+                ;;
             dq__subcmd__groups,delete)
                 cmd="dq__subcmd__groups__subcmd__delete"
                 ;;
@@ -90,6 +93,9 @@ _dq() {
                 ;;
             dq__subcmd__groups,reset-offsets)
                 cmd="dq__subcmd__groups__subcmd__reset__subcmd__offsets"
+                ;;
+            dq__subcmd__groups__subcmd__help,alter)
+                cmd="dq__subcmd__groups__subcmd__help__subcmd__alter"
                 ;;
             dq__subcmd__groups__subcmd__help,delete)
                 cmd="dq__subcmd__groups__subcmd__help__subcmd__delete"
@@ -153,6 +159,9 @@ _dq() {
                 ;;
             dq__subcmd__help__subcmd__generate,man)
                 cmd="dq__subcmd__help__subcmd__generate__subcmd__man"
+                ;;
+            dq__subcmd__help__subcmd__groups,alter)
+                cmd="dq__subcmd__help__subcmd__groups__subcmd__alter"
                 ;;
             dq__subcmd__help__subcmd__groups,delete)
                 cmd="dq__subcmd__help__subcmd__groups__subcmd__delete"
@@ -331,7 +340,7 @@ _dq() {
             return 0
             ;;
         dq__subcmd__consume)
-            opts="-b -X -g -o -p -n -e -f -h -V --bootstrap-servers --bootstrap-server --producer-property --consumer-property --property --producer.config --consumer.config --command-config --timeout --profile --whitelist --include --group --group-protocol --from-beginning --offset --partition --max-messages --timeout-ms --exit-at-end --isolation-level --format --output --time-format --help --version"
+            opts="-b -X -g -o -p -n -e -f -h -V --bootstrap-servers --bootstrap-server --producer-property --consumer-property --property --producer.config --consumer.config --command-config --timeout --profile --whitelist --include --group --share-group --ack --group-protocol --from-beginning --offset --partition --max-messages --timeout-ms --exit-at-end --isolation-level --format --output --time-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -399,6 +408,14 @@ _dq() {
                     ;;
                 -g)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --share-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ack)
+                    COMPREPLY=($(compgen -W "release reject" -- "${cur}"))
                     return 0
                     ;;
                 --group-protocol)
@@ -585,12 +602,90 @@ _dq() {
             return 0
             ;;
         dq__subcmd__groups)
-            opts="-h -V --help --version list describe reset-offsets delete delete-offsets help"
+            opts="-h -V --help --version list describe reset-offsets delete delete-offsets alter help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dq__subcmd__groups__subcmd__alter)
+            opts="-b -X -h -V --bootstrap-servers --bootstrap-server --producer-property --consumer-property --property --producer.config --consumer.config --command-config --timeout --profile --config --delete-config --dead-letter-topic --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-servers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -b)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --property)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --producer-property)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --consumer-property)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --producer.config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --consumer.config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --delete-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dead-letter-topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -801,8 +896,22 @@ _dq() {
             return 0
             ;;
         dq__subcmd__groups__subcmd__help)
-            opts="list describe reset-offsets delete delete-offsets help"
+            opts="list describe reset-offsets delete delete-offsets alter help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dq__subcmd__groups__subcmd__help__subcmd__alter)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1139,8 +1248,22 @@ _dq() {
             return 0
             ;;
         dq__subcmd__help__subcmd__groups)
-            opts="list describe reset-offsets delete delete-offsets"
+            opts="list describe reset-offsets delete delete-offsets alter"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dq__subcmd__help__subcmd__groups__subcmd__alter)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -126,6 +126,8 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand --whitelist 'Also read every topic whose whole name matches this regular expression'
             cand -g 'Consume as part of this consumer group: start from its committed offsets and commit what was read'
             cand --group 'Consume as part of this consumer group: start from its committed offsets and commit what was read'
+            cand --share-group 'Read as a member of this share group (KIP-932, a queue): the broker hands each record to one member at a time, and each record written out is acknowledged as accepted. The group decides where reading starts (its share.auto.offset.reset config, latest by default)'
+            cand --ack 'With --share-group: what happens to records fetched but not written out (past --max-messages, or when a signal or a closed pipe stops the command): `release` hands them back to the group for another delivery, `reject` archives them (onto the group''s dead-letter topic when it has one) [default: release]'
             cand --group-protocol 'The group''s rebalance protocol: `classic` (JoinGroup/SyncGroup, every broker) or `consumer` (Kafka 4''s KIP-848 protocol, with server-side assignment). librdkafka''s default, `classic`, when not given'
             cand -o 'Where to start: beginning, end, N (an offset), -N (N records before the end), or @TIME (ISO-8601, milliseconds since the epoch, or relative like @-1h)'
             cand --offset 'Where to start: beginning, end, N (an offset), -N (N records before the end), or @TIME (ISO-8601, milliseconds since the epoch, or relative like @-1h)'
@@ -134,14 +136,14 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand -n 'Stop after this many records'
             cand --max-messages 'Stop after this many records'
             cand --timeout-ms 'Stop when no record arrives for this many milliseconds'
-            cand --isolation-level '`read_committed` (librdkafka''s default) delivers the records of committed transactions only, and stops at the first record of a transaction still open; `read_uncommitted` delivers every record, aborted ones too'
+            cand --isolation-level '`read_committed` (librdkafka''s default) delivers the records of committed transactions only, and stops at the first record of a transaction still open; `read_uncommitted` delivers every record, aborted ones too [default: read_committed]. A share group''s share.isolation.level config decides for its members'
             cand -f 'kcat-style format: %t topic, %p partition, %o offset, %k key, %s value, %h headers, %T timestamp, %K/%S key/value length, and escapes like \n'
             cand --format 'kcat-style format: %t topic, %p partition, %o offset, %k key, %s value, %h headers, %T timestamp, %K/%S key/value length, and escapes like \n'
             cand --output '`text`: the value (or Kafka''s print.* layout); `json`: one envelope per line'
             cand --time-format 'Timestamps as milliseconds since the epoch or as ISO-8601 (UTC)'
             cand --from-beginning 'Start at the earliest record (with a group: when it has no committed offset)'
-            cand -e 'Stop once every partition has been read up to where it ended when the command started'
-            cand --exit-at-end 'Stop once every partition has been read up to where it ended when the command started'
+            cand -e 'Stop once every partition has been read up to where it ended when the command started; with --share-group, at the first fetch that brings nothing (every record is delivered, or held by other members)'
+            cand --exit-at-end 'Stop once every partition has been read up to where it ended when the command started; with --share-group, at the first fetch that brings nothing (every record is delivered, or held by other members)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -327,6 +329,7 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand reset-offsets 'Move a group''s committed offsets (a dry run unless --execute)'
             cand delete 'Delete groups and their committed offsets'
             cand delete-offsets 'Delete a group''s committed offsets for some topics or partitions'
+            cand alter 'Set or delete a group''s configs (kafka-configs.sh --entity-type groups), or give a share group a dead-letter topic'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'dq;groups;list'= {
@@ -447,12 +450,35 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'dq;groups;alter'= {
+            cand -b 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-server 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand --bootstrap-servers 'Broker(s) to bootstrap from, comma-separated [default: $DQ_BOOTSTRAP_SERVERS, else the profile''s, else localhost:9092]'
+            cand -X 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --producer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --consumer-property 'A librdkafka setting (e.g. -X security.protocol=SASL_SSL), or a console format property (print.key=true, parse.key=true, key.separator=:, …). Repeatable; later ones win'
+            cand --command-config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --producer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --consumer.config 'A Java-style .properties file of client settings, as the Kafka tools take (security.protocol, sasl.*, ssl.*); -X flags override it'
+            cand --timeout 'How long to wait for the broker: to connect, and for each record''s acknowledgement (e.g. 30s, 500ms, 2m; a bare number is seconds) [default: the profile''s, else 30s]'
+            cand --profile 'A named connection from the config file ($DQ_CONFIG, else ~/.config/dq/config.toml); `dq profile list` shows them [default: $DQ_PROFILE, else the file''s `default`]'
+            cand --config 'Set a group config, under Kafka''s name: share.record.lock.duration.ms, share.delivery.count.limit, share.auto.offset.reset, share.isolation.level, share.session.timeout.ms, share.heartbeat.interval.ms, consumer.session.timeout.ms, …; repeatable'
+            cand --delete-config 'Remove a group config (the broker''s default applies again); repeatable'
+            cand --dead-letter-topic 'The share group''s dead-letter topic (KIP-1191): records a member rejects, or that reach the delivery count limit, are copied there before they are archived. Its name must start with the broker''s prefix (errors.deadletterqueue.topic.name.prefix, `dlq.` by default); it is created, with errors.deadletterqueue.group.enable=true, when missing'
+            cand --output 'output'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'dq;groups;help'= {
             cand list 'List the consumer groups with their state, protocol and member count'
             cand describe 'Show a group''s committed offsets and lag per partition (or, with --members / --state, its members or its state)'
             cand reset-offsets 'Move a group''s committed offsets (a dry run unless --execute)'
             cand delete 'Delete groups and their committed offsets'
             cand delete-offsets 'Delete a group''s committed offsets for some topics or partitions'
+            cand alter 'Set or delete a group''s configs (kafka-configs.sh --entity-type groups), or give a share group a dead-letter topic'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'dq;groups;help;list'= {
@@ -464,6 +490,8 @@ set edit:completion:arg-completer[dq] = {|@words|
         &'dq;groups;help;delete'= {
         }
         &'dq;groups;help;delete-offsets'= {
+        }
+        &'dq;groups;help;alter'= {
         }
         &'dq;groups;help;help'= {
         }
@@ -833,6 +861,7 @@ set edit:completion:arg-completer[dq] = {|@words|
             cand reset-offsets 'Move a group''s committed offsets (a dry run unless --execute)'
             cand delete 'Delete groups and their committed offsets'
             cand delete-offsets 'Delete a group''s committed offsets for some topics or partitions'
+            cand alter 'Set or delete a group''s configs (kafka-configs.sh --entity-type groups), or give a share group a dead-letter topic'
         }
         &'dq;help;groups;list'= {
         }
@@ -843,6 +872,8 @@ set edit:completion:arg-completer[dq] = {|@words|
         &'dq;help;groups;delete'= {
         }
         &'dq;help;groups;delete-offsets'= {
+        }
+        &'dq;help;groups;alter'= {
         }
         &'dq;help;offsets'= {
         }

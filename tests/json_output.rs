@@ -323,6 +323,33 @@ fn json_output_has_exactly_the_documented_fields() {
     member.kill().unwrap();
     member.wait().unwrap();
 
+    // A share group: its configs, a member's records, its description.
+    c.run(
+        "`dq groups alter`",
+        &[
+            "groups",
+            "alter",
+            "sharers",
+            "--config",
+            "share.auto.offset.reset=earliest",
+            "--dead-letter-topic",
+            "dlq.orders",
+        ],
+        b"",
+        false,
+    );
+    c.run(
+        "`dq consume --share-group`, each record",
+        &["consume", "orders", "--share-group", "sharers", "-e"],
+        b"",
+        false,
+    );
+    c.run(
+        "`dq groups describe`, a share group",
+        &["groups", "describe", "sharers"],
+        b"",
+        false,
+    );
     c.run("`dq groups list`", &["groups", "list"], b"", false);
     c.run(
         "`dq groups describe`",
@@ -508,7 +535,15 @@ fn json_output_has_exactly_the_documented_fields() {
         .extend(batches);
     c.run(
         "`dq topics delete`",
-        &["topics", "delete", "orders", "perf", "small", "--yes"],
+        &[
+            "topics",
+            "delete",
+            "orders",
+            "perf",
+            "small",
+            "dlq.orders",
+            "--yes",
+        ],
         b"",
         false,
     );

@@ -18,6 +18,7 @@ mod cli_perf;
 mod cli_produce;
 mod cli_profile;
 mod cli_repl;
+mod cli_share;
 mod cli_signals;
 mod cli_support;
 mod cli_topics;

@@ -11,9 +11,18 @@ use clap::{Args, ValueEnum};
 use super::args::{parse_duration, ConnectionArgs};
 use super::{interrupt, usage_error};
 use crate::client::consumer::{topic_pattern, ConsumerSettings, Polled, RecordConsumer, StartAt};
+use crate::client::share_consumer::{Ack, ShareConsumer, ShareSettings};
+use crate::client::ClientOptions;
 use crate::output::console::CONSUMER_PROPERTIES;
 use crate::output::time::parse_iso;
 use crate::output::{ConsoleLayout, Pattern, RecordFormat, TimeFormat};
+
+/// The most records one share fetch acquires: Kafka's `max.poll.records`
+/// default. Each is locked for this member until it is acknowledged.
+const SHARE_MAX_RECORDS: i32 = 500;
+/// How long a share fetch waits at the broker for records; also how soon
+/// a signal is noticed.
+const SHARE_MAX_WAIT: Duration = Duration::from_millis(500);
 
 #[derive(Debug, Args)]
 pub struct ConsumeArgs {
@@ -33,10 +42,35 @@ pub struct ConsumeArgs {
     #[arg(short = 'g', long, value_name = "GROUP")]
     pub group: Option<String>,
 
+    /// Read as a member of this share group (KIP-932, a queue): the broker
+    /// hands each record to one member at a time, and each record written
+    /// out is acknowledged as accepted. The group decides where reading
+    /// starts (its share.auto.offset.reset config, latest by default).
+    #[arg(
+        long,
+        value_name = "GROUP",
+        conflicts_with_all = ["group", "offset", "from_beginning", "partitions", "include", "isolation_level"]
+    )]
+    pub share_group: Option<String>,
+
+    /// With --share-group: what happens to records fetched but not written
+    /// out (past --max-messages, or when a signal or a closed pipe stops
+    /// the command): `release` hands them back to the group for another
+    /// delivery, `reject` archives them (onto the group's dead-letter topic
+    /// when it has one) [default: release].
+    #[arg(long, value_enum, value_name = "ACK", requires = "share_group")]
+    pub ack: Option<UnfinishedAck>,
+
     /// The group's rebalance protocol: `classic` (JoinGroup/SyncGroup, every
     /// broker) or `consumer` (Kafka 4's KIP-848 protocol, with server-side
     /// assignment). librdkafka's default, `classic`, when not given.
-    #[arg(long, value_enum, value_name = "PROTOCOL", requires = "group")]
+    #[arg(
+        long,
+        value_enum,
+        value_name = "PROTOCOL",
+        requires = "group",
+        conflicts_with = "share_group"
+    )]
     pub group_protocol: Option<GroupProtocol>,
 
     /// Start at the earliest record (with a group: when it has no committed offset).
@@ -67,16 +101,18 @@ pub struct ConsumeArgs {
     pub timeout_ms: Option<u64>,
 
     /// Stop once every partition has been read up to where it ended when
-    /// the command started.
+    /// the command started; with --share-group, at the first fetch that
+    /// brings nothing (every record is delivered, or held by other members).
     #[arg(short = 'e', long)]
     pub exit_at_end: bool,
 
     /// `read_committed` (librdkafka's default) delivers the records of
     /// committed transactions only, and stops at the first record of a
     /// transaction still open; `read_uncommitted` delivers every record,
-    /// aborted ones too.
-    #[arg(long, value_enum, default_value_t = Isolation::ReadCommitted)]
-    pub isolation_level: Isolation,
+    /// aborted ones too [default: read_committed]. A share group's
+    /// share.isolation.level config decides for its members.
+    #[arg(long, value_enum)]
+    pub isolation_level: Option<Isolation>,
 
     /// kcat-style format: %t topic, %p partition, %o offset, %k key, %s value,
     /// %h headers, %T timestamp, %K/%S key/value length, and escapes like \n.
@@ -103,6 +139,13 @@ pub enum Isolation {
     ReadUncommitted,
     #[value(name = "read_committed")]
     ReadCommitted,
+}
+
+/// How `--share-group` settles the records it does not finish.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UnfinishedAck {
+    Release,
+    Reject,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -188,6 +231,10 @@ fn record_format(
 pub fn run(args: ConsumeArgs) -> anyhow::Result<ExitCode> {
     let (options, properties) = args.connection.split(CONSUMER_PROPERTIES)?;
     let format = record_format(&args, &properties)?;
+    if let Some(group) = &args.share_group {
+        interrupt::install();
+        return run_share(&args, &options, &format, group);
+    }
     let start = match (args.from_beginning, args.offset) {
         (true, _) => StartAt::Beginning,
         (false, Some(start)) => start,
@@ -213,8 +260,8 @@ pub fn run(args: ConsumeArgs) -> anyhow::Result<ExitCode> {
         }),
         exit_at_end: args.exit_at_end,
         isolation_level: match args.isolation_level {
-            Isolation::ReadUncommitted => "read_uncommitted",
-            Isolation::ReadCommitted => "read_committed",
+            Some(Isolation::ReadUncommitted) => "read_uncommitted",
+            Some(Isolation::ReadCommitted) | None => "read_committed",
         },
     };
     interrupt::install();
@@ -274,6 +321,125 @@ pub fn run(args: ConsumeArgs) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(code)
+}
+
+/// `--share-group`: reads as a member of a share group. Each record is
+/// accepted once it is written out (flushed); records fetched but not
+/// written (past --max-messages, or when a signal or a closed pipe stops
+/// the command) are settled as `--ack` says.
+fn run_share(
+    args: &ConsumeArgs,
+    options: &ClientOptions,
+    format: &RecordFormat,
+    group: &str,
+) -> anyhow::Result<ExitCode> {
+    // Kafka's share consumer takes max.poll.records (-X) for how many
+    // records one fetch acquires.
+    let max_records = match options
+        .properties
+        .iter()
+        .rev()
+        .find(|(k, _)| k == "max.poll.records")
+    {
+        Some((_, v)) => v.parse::<i32>().ok().filter(|n| *n > 0).ok_or_else(|| {
+            usage_error(format!("-X max.poll.records={v} is not a positive number"))
+        })?,
+        None => SHARE_MAX_RECORDS,
+    };
+    let settings = ShareSettings {
+        group: group.to_string(),
+        topics: args.topics.clone(),
+        max_records,
+    };
+    let unfinished = match args.ack {
+        Some(UnfinishedAck::Reject) => Ack::Reject,
+        Some(UnfinishedAck::Release) | None => Ack::Release,
+    };
+    let mut consumer = ShareConsumer::join(options, &settings)?;
+    let idle_limit = args.timeout_ms.map(Duration::from_millis);
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut count = 0u64;
+    let mut last_record = Instant::now();
+    let mut shown = std::collections::HashSet::new();
+    let outcome: anyhow::Result<ExitCode> = (|| loop {
+        if interrupt::interrupted() {
+            return Ok(ExitCode::from(interrupt::exit_code()));
+        }
+        if args.max_messages.is_some_and(|n| count >= n) {
+            return Ok(ExitCode::SUCCESS);
+        }
+        let records = consumer.poll(SHARE_MAX_WAIT)?;
+        for w in consumer.take_warnings() {
+            if shown.insert(w.clone()) {
+                eprintln!("dq: warning: {w}");
+            }
+        }
+        if records.is_empty() {
+            if args.exit_at_end && consumer.has_assignment() {
+                return Ok(ExitCode::SUCCESS);
+            }
+            if idle_limit.is_some_and(|limit| last_record.elapsed() >= limit) {
+                return Ok(ExitCode::SUCCESS);
+            }
+            continue;
+        }
+        last_record = Instant::now();
+        // Written first, flushed, then accepted: a record is never
+        // accepted before it reached stdout.
+        let room = args
+            .max_messages
+            .map_or(usize::MAX, |n| (n - count).min(usize::MAX as u64) as usize);
+        let mut written = 0;
+        let mut failed = None;
+        for r in records.iter().take(room) {
+            if interrupt::interrupted() {
+                break;
+            }
+            if let Err(e) = format.write(&mut out, &r.view()) {
+                failed = Some(e);
+                break;
+            }
+            written += 1;
+        }
+        if failed.is_none() {
+            if let Err(e) = out.flush() {
+                failed = Some(e);
+                written = 0;
+            }
+        }
+        for (i, r) in records.iter().enumerate() {
+            consumer.acknowledge(r, if i < written { Ack::Accept } else { unfinished });
+        }
+        count += written as u64;
+        if let Some(e) = failed {
+            return Err(e.into());
+        }
+    })();
+    let _ = out.flush();
+    drop(out);
+    eprintln!("Processed a total of {count} messages");
+    // The acknowledgements go out and the member leaves on every path, on a
+    // signal or a closed pipe too, so no record waits for its lock to
+    // expire.
+    let closed = consumer.close();
+    for w in consumer.take_warnings() {
+        if shown.insert(w.clone()) {
+            eprintln!("dq: warning: {w}");
+        }
+    }
+    match (outcome, closed) {
+        (Err(e), _) => Err(e),
+        (Ok(code), Ok(())) => Ok(code),
+        (Ok(code), Err(e)) if interrupt::interrupted() => {
+            eprintln!(
+                "dq: stopped by {} before the acknowledgements were sent ({e:#}); the records go back to the group when their locks expire",
+                interrupt::signal_name()
+            );
+            Ok(code)
+        }
+        (Ok(_), Err(e)) => Err(e),
+    }
 }
 
 #[cfg(test)]

@@ -8,10 +8,14 @@ use std::process::ExitCode;
 use anyhow::{bail, Context as _};
 use clap::{ArgGroup, Args, Subcommand, ValueEnum};
 
-use super::args::{parse_duration, ConnectionArgs};
+use super::args::{parse_duration, parse_key_value, ConnectionArgs};
 use super::confirm::confirm;
-use crate::client::groups::{self as group_admin, Cluster, GroupDescription, TopicPartitions};
+use crate::client::groups::{
+    self as group_admin, Cluster, GroupDescription, GroupState, Member, TopicPartitions,
+};
 use crate::client::reset::{self, ResetSpec, Scope};
+use crate::client::share_groups;
+use crate::client::ClientOptions;
 use crate::output::table::{self, cell};
 use crate::output::time::parse_iso;
 
@@ -34,6 +38,9 @@ pub enum GroupsCommand {
     Delete(DeleteArgs),
     /// Delete a group's committed offsets for some topics or partitions.
     DeleteOffsets(DeleteOffsetsArgs),
+    /// Set or delete a group's configs (kafka-configs.sh --entity-type
+    /// groups), or give a share group a dead-letter topic.
+    Alter(AlterArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -163,6 +170,36 @@ pub struct DeleteOffsetsArgs {
     pub output: Output,
 }
 
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("change").required(true).multiple(true)))]
+pub struct AlterArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    /// The group (it need not exist yet: its configs apply once it does).
+    pub group: String,
+    /// Set a group config, under Kafka's name: share.record.lock.duration.ms,
+    /// share.delivery.count.limit, share.auto.offset.reset,
+    /// share.isolation.level, share.session.timeout.ms,
+    /// share.heartbeat.interval.ms, consumer.session.timeout.ms, …;
+    /// repeatable.
+    #[arg(long = "config", value_name = "KEY=VALUE", group = "change", value_parser = parse_key_value)]
+    pub configs: Vec<(String, String)>,
+    /// Remove a group config (the broker's default applies again);
+    /// repeatable.
+    #[arg(long = "delete-config", value_name = "KEY", group = "change")]
+    pub delete_configs: Vec<String>,
+    /// The share group's dead-letter topic (KIP-1191): records a member
+    /// rejects, or that reach the delivery count limit, are copied there
+    /// before they are archived. Its name must start with the broker's
+    /// prefix (errors.deadletterqueue.topic.name.prefix, `dlq.` by
+    /// default); it is created, with errors.deadletterqueue.group.enable=true,
+    /// when missing.
+    #[arg(long, value_name = "TOPIC", group = "change")]
+    pub dead_letter_topic: Option<String>,
+    #[arg(long, value_enum, default_value_t = Output::Text)]
+    pub output: Output,
+}
+
 /// `orders` or `orders:0,2`.
 pub fn parse_topic_partitions(s: &str) -> Result<(String, Option<Vec<i32>>), String> {
     match s.rsplit_once(':') {
@@ -239,6 +276,7 @@ pub fn run(args: GroupsArgs) -> anyhow::Result<ExitCode> {
         GroupsCommand::ResetOffsets(a) => reset_offsets(a),
         GroupsCommand::Delete(a) => delete(a),
         GroupsCommand::DeleteOffsets(a) => delete_offsets(a),
+        GroupsCommand::Alter(a) => alter(a),
     }
 }
 
@@ -277,7 +315,11 @@ fn list(args: ListArgs) -> anyhow::Result<ExitCode> {
 
 fn describe(args: DescribeArgs) -> anyhow::Result<ExitCode> {
     let cluster = connect(&args.connection)?;
-    let d = group_admin::describe(&cluster, &args.group)?;
+    let state = cluster.describe_group(&args.group)?;
+    if state.group_type == "share" {
+        return describe_share(&args, &cluster, state);
+    }
+    let d = group_admin::describe(&cluster, state)?;
     let mut out = io::stdout().lock();
     if args.output == Output::Json {
         table::write_json(&mut out, &d)?;
@@ -285,25 +327,24 @@ fn describe(args: DescribeArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     if args.state {
-        let mut headers = vec!["GROUP", "TYPE", "ASSIGNMENT-STRATEGY", "STATE", "#MEMBERS"];
-        let mut row = vec![
-            d.group.clone(),
-            d.group_type.clone(),
-            d.protocol.clone(),
-            d.state.clone(),
-            d.members.len().to_string(),
-        ];
-        // A consumer-protocol group's epochs, as kafka-consumer-groups.sh
-        // shows them: the group's, and that of its target assignment.
-        if let (Some(group), Some(target)) = (d.group_epoch, d.assignment_epoch) {
-            headers.extend(["GROUP-EPOCH", "TARGET-ASSIGNMENT-EPOCH"]);
-            row.extend([group.to_string(), target.to_string()]);
-        }
-        let mut t = table::new(&headers);
-        t.add_row(row);
-        table::write(&mut out, &t)?;
+        write_state(
+            &mut out,
+            &d.group,
+            &d.group_type,
+            &d.protocol,
+            &d.state,
+            d.members.len(),
+            d.group_epoch.zip(d.assignment_epoch),
+        )?;
     } else if args.members {
-        write_members(&mut out, &d, args.verbose)?;
+        write_members(
+            &mut out,
+            &d.group,
+            &d.group_type,
+            &d.members,
+            d.assignment_epoch,
+            args.verbose,
+        )?;
     } else {
         if d.members.is_empty() {
             eprintln!("Consumer group '{}' has no active members.", d.group);
@@ -314,13 +355,54 @@ fn describe(args: DescribeArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn write_members(out: &mut impl Write, d: &GroupDescription, verbose: bool) -> io::Result<()> {
-    if d.members.is_empty() {
-        eprintln!("Consumer group '{}' has no active members.", d.group);
+/// `--state`: one row; a consumer-protocol or share group's epochs, as
+/// kafka-consumer-groups.sh shows them: the group's, and that of its target
+/// assignment.
+fn write_state(
+    out: &mut impl Write,
+    group: &str,
+    group_type: &str,
+    protocol: &str,
+    state: &str,
+    members: usize,
+    epochs: Option<(i32, i32)>,
+) -> io::Result<()> {
+    let mut headers = vec!["GROUP", "TYPE", "ASSIGNMENT-STRATEGY", "STATE", "#MEMBERS"];
+    let mut row = vec![
+        group.to_string(),
+        group_type.to_string(),
+        protocol.to_string(),
+        state.to_string(),
+        members.to_string(),
+    ];
+    if let Some((group, target)) = epochs {
+        headers.extend(["GROUP-EPOCH", "TARGET-ASSIGNMENT-EPOCH"]);
+        row.extend([group.to_string(), target.to_string()]);
+    }
+    let mut t = table::new(&headers);
+    t.add_row(row);
+    table::write(out, &t)
+}
+
+fn write_members(
+    out: &mut impl Write,
+    group: &str,
+    group_type: &str,
+    members: &[Member],
+    assignment_epoch: Option<i32>,
+    verbose: bool,
+) -> io::Result<()> {
+    if members.is_empty() {
+        eprintln!(
+            "{} group '{group}' has no active members.",
+            kind_name(group_type)
+        );
     }
     // Consumer-protocol groups have instance ids and epochs to show, and a
-    // target assignment beside the current one while members reconcile.
-    let consumer = d.group_epoch.is_some();
+    // target assignment beside the current one while members reconcile;
+    // share-group members have an epoch and what they were assigned.
+    let consumer = group_type == "consumer";
+    let share = group_type == "share";
     let mut headers = vec!["GROUP", "CONSUMER-ID"];
     if consumer {
         headers.push("GROUP-INSTANCE-ID");
@@ -333,13 +415,15 @@ fn write_members(out: &mut impl Write, d: &GroupDescription, verbose: bool) -> i
             "TARGET-EPOCH",
             "TARGET-ASSIGNMENT",
         ]);
+    } else if verbose && share {
+        headers.extend(["MEMBER-EPOCH", "ASSIGNMENT"]);
     } else if verbose {
         headers.push("ASSIGNMENT");
     }
     let mut t = table::new(&headers);
-    for m in &d.members {
+    for m in members {
         let count: usize = m.assignment.iter().map(|a| a.partitions.len()).sum();
-        let mut row = vec![d.group.clone(), m.consumer_id.clone()];
+        let mut row = vec![group.to_string(), m.consumer_id.clone()];
         if consumer {
             row.push(cell(m.instance_id.as_ref()));
         }
@@ -348,15 +432,94 @@ fn write_members(out: &mut impl Write, d: &GroupDescription, verbose: bool) -> i
             row.extend([
                 cell(m.member_epoch),
                 assignment_cell(&m.assignment),
-                cell(d.assignment_epoch),
+                cell(assignment_epoch),
                 assignment_cell(m.target_assignment.as_deref().unwrap_or_default()),
             ]);
+        } else if verbose && share {
+            row.extend([cell(m.member_epoch), assignment_cell(&m.assignment)]);
         } else if verbose {
             row.push(assignment_cell(&m.assignment));
         }
         t.add_row(row);
     }
     table::write(out, &t)
+}
+
+/// "Consumer" or "Share", for messages about a group.
+fn kind_name(group_type: &str) -> &'static str {
+    if group_type == "share" {
+        "Share"
+    } else {
+        "Consumer"
+    }
+}
+
+/// `dq groups describe` of a share group: its start offsets, records in
+/// flight and lag (kafka-share-groups.sh's view), or its members or state.
+fn describe_share(
+    args: &DescribeArgs,
+    cluster: &Cluster,
+    state: GroupState,
+) -> anyhow::Result<ExitCode> {
+    let (options, _) = args.connection.split(&[])?;
+    let d = share_groups::describe_lag(cluster, &options, state)?;
+    let mut out = io::stdout().lock();
+    if args.output == Output::Json {
+        table::write_json(&mut out, &d)?;
+    } else if args.state {
+        write_state(
+            &mut out,
+            &d.group,
+            &d.group_type,
+            &d.protocol,
+            &d.state,
+            d.members.len(),
+            d.group_epoch.zip(d.assignment_epoch),
+        )?;
+    } else if args.members {
+        write_members(
+            &mut out,
+            &d.group,
+            &d.group_type,
+            &d.members,
+            d.assignment_epoch,
+            args.verbose,
+        )?;
+    } else {
+        if d.members.is_empty() {
+            eprintln!("Share group '{}' has no active members.", d.group);
+        }
+        let mut t = table::new(&[
+            "GROUP",
+            "TOPIC",
+            "PARTITION",
+            "START-OFFSET",
+            "IN-FLIGHT",
+            "LOG-END-OFFSET",
+            "LAG",
+        ]);
+        for p in &d.partitions {
+            t.add_row(vec![
+                d.group.clone(),
+                p.topic.clone(),
+                p.partition.to_string(),
+                cell(p.start_offset),
+                cell(p.in_flight),
+                p.log_end_offset.to_string(),
+                cell(p.lag),
+            ]);
+        }
+        table::write(&mut out, &t)?;
+        writeln!(out)?;
+        let mut totals = table::new(&["TOPIC", "TOTAL-LAG"]);
+        for l in &d.topic_lag {
+            totals.add_row(vec![l.topic.clone(), l.lag.to_string()]);
+        }
+        table::write(&mut out, &totals)?;
+        writeln!(out, "\nTotal lag: {}", d.total_lag)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `orders(0,1),payments(2)`, or `-` for nothing.
@@ -460,10 +623,27 @@ fn reset_offsets(args: ResetArgs) -> anyhow::Result<ExitCode> {
             state.state
         );
     }
-    let mut plan = reset::plan(&cluster, &args.group, &scope, &spec)?;
+    // A share group's offsets are its share-partitions' start offsets
+    // (KIP-932), moved with AlterShareGroupOffsets.
+    let share = state.group_type == "share";
+    let starts: std::collections::BTreeMap<(String, i32), i64> = if share {
+        share_groups::start_offsets(cluster.options(), &args.group)?
+            .into_iter()
+            .filter_map(|s| Some(((s.topic, s.partition), s.start_offset?)))
+            .collect()
+    } else {
+        Default::default()
+    };
+    let now = if share {
+        reset::Current::ShareStart(&starts)
+    } else {
+        reset::Current::Committed
+    };
+    let mut plan = reset::plan(&cluster, &args.group, &scope, &spec, now)?;
     if args.execute {
         let question = format!(
-            "Commit new offsets for {} partition(s) of group '{}'?",
+            "{} new offsets for {} partition(s) of group '{}'?",
+            if share { "Set" } else { "Commit" },
             plan.partitions.len(),
             plan.group
         );
@@ -471,7 +651,11 @@ fn reset_offsets(args: ResetArgs) -> anyhow::Result<ExitCode> {
             eprintln!("Nothing changed.");
             return Ok(ExitCode::FAILURE);
         }
-        reset::execute(&cluster, &mut plan)?;
+        if share {
+            execute_share(cluster.options(), &mut plan)?;
+        } else {
+            reset::execute(&cluster, &mut plan)?;
+        }
     }
     table::print(
         args.output == Output::Json,
@@ -480,7 +664,11 @@ fn reset_offsets(args: ResetArgs) -> anyhow::Result<ExitCode> {
             "GROUP",
             "TOPIC",
             "PARTITION",
-            "CURRENT-OFFSET",
+            if share {
+                "START-OFFSET"
+            } else {
+                "CURRENT-OFFSET"
+            },
             "NEW-OFFSET",
         ],
         plan.partitions.iter().map(|r| {
@@ -503,6 +691,31 @@ fn reset_offsets(args: ResetArgs) -> anyhow::Result<ExitCode> {
         eprintln!("Dry run: nothing was changed. Add --execute to commit these offsets.");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Sets a share group's start offsets to the plan's (the group must have
+/// no members: the broker refuses otherwise).
+fn execute_share(options: &ClientOptions, plan: &mut reset::ResetPlan) -> anyhow::Result<()> {
+    let offsets: Vec<reset::PartitionOffset> = plan
+        .partitions
+        .iter()
+        .map(|r| ((r.topic.clone(), r.partition), r.new_offset))
+        .collect();
+    let results = share_groups::alter_start_offsets(options, &plan.group, &offsets)?;
+    let failed: Vec<String> = offsets
+        .iter()
+        .zip(&results)
+        .filter_map(|(((t, p), _), r)| r.as_ref().err().map(|e| format!("{t}-{p}: {e}")))
+        .collect();
+    if !failed.is_empty() {
+        bail!(
+            "cannot set the start offsets of share group '{}': {}",
+            plan.group,
+            failed.join("; ")
+        );
+    }
+    plan.executed = true;
+    Ok(())
 }
 
 fn delete(args: DeleteArgs) -> anyhow::Result<ExitCode> {
@@ -655,4 +868,103 @@ mod tests {
         );
         assert!(parse_datetime("soon").is_err());
     }
+}
+
+/// What `dq groups alter` changed.
+#[derive(serde::Serialize)]
+struct Altered {
+    group: String,
+    set: std::collections::BTreeMap<String, String>,
+    deleted: Vec<String>,
+    /// The dead-letter topic this command created, if it did.
+    created_topic: Option<String>,
+}
+
+fn alter(args: AlterArgs) -> anyhow::Result<ExitCode> {
+    let (options, _) = args.connection.split(&[])?;
+    if !crate::client::wire::plaintext(&options) {
+        bail!("dq groups alter speaks PLAINTEXT only; TLS and SASL for it are not built yet (dq issue 16)");
+    }
+    let mut set = args.configs.clone();
+    if let Some(key) = set
+        .iter()
+        .map(|(k, _)| k)
+        .find(|k| args.delete_configs.contains(k))
+    {
+        return Err(super::usage_error_in(
+            &["groups", "alter"],
+            format!("--config {key}=… and --delete-config {key} contradict each other"),
+        ));
+    }
+    let mut created_topic = None;
+    if let Some(topic) = &args.dead_letter_topic {
+        if set
+            .iter()
+            .any(|(k, _)| k == share_groups::DEAD_LETTER_TOPIC)
+        {
+            return Err(super::usage_error_in(
+                &["groups", "alter"],
+                format!(
+                    "--dead-letter-topic and --config {}=… both name the dead-letter topic",
+                    share_groups::DEAD_LETTER_TOPIC
+                ),
+            ));
+        }
+        let prefix = share_groups::dead_letter_prefix(&options)?;
+        if !topic.starts_with(&prefix) {
+            bail!(
+                "cannot use '{topic}' as the dead-letter topic of group '{}': the broker permits only names starting with '{prefix}' ({}); try '{prefix}{topic}'",
+                args.group,
+                share_groups::DEAD_LETTER_PREFIX
+            );
+        }
+        let admin = crate::client::admin::TopicAdmin::connect(&options)?;
+        if admin.exists(topic)? {
+            let overrides = admin
+                .config_overrides(topic)?
+                .map_err(|r| anyhow::anyhow!("cannot read the configs of topic '{topic}': {r}"))?;
+            if overrides
+                .get(share_groups::DEAD_LETTER_ENABLE)
+                .map(String::as_str)
+                != Some("true")
+            {
+                bail!(
+                    "topic '{topic}' exists but does not take dead letters: allow it with `dq topics alter {topic} --config {}=true`",
+                    share_groups::DEAD_LETTER_ENABLE
+                );
+            }
+        } else {
+            let configs = [(
+                share_groups::DEAD_LETTER_ENABLE.to_string(),
+                "true".to_string(),
+            )];
+            admin.create(topic, None, None, &configs)?.map_err(|r| {
+                anyhow::anyhow!("cannot create the dead-letter topic '{topic}': {r}")
+            })?;
+            eprintln!(
+                "Created topic '{topic}' ({}=true).",
+                share_groups::DEAD_LETTER_ENABLE
+            );
+            created_topic = Some(topic.clone());
+        }
+        set.push((share_groups::DEAD_LETTER_TOPIC.to_string(), topic.clone()));
+    }
+    share_groups::alter_group_configs(&options, &args.group, &set, &args.delete_configs)?;
+    let altered = Altered {
+        group: args.group.clone(),
+        set: set.into_iter().collect(),
+        deleted: args.delete_configs.clone(),
+        created_topic,
+    };
+    let mut out = io::stdout().lock();
+    match args.output {
+        Output::Json => table::write_json(&mut out, &altered)?,
+        Output::Text => writeln!(
+            out,
+            "Completed updating config for group {}.",
+            altered.group
+        )?,
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -627,5 +627,6 @@ fn view<'a>(m: &'a BorrowedMessage<'a>) -> RecordView<'a> {
         key: m.key(),
         value: m.payload(),
         headers,
+        delivery_count: None,
     }
 }

@@ -24,7 +24,9 @@ use rdkafka::types::RDKafkaErrorCode;
 use rdkafka::{Offset, TopicPartitionList};
 use serde::Serialize;
 
-use super::{cancel, connect_error, consumer_groups, wire, ClientOptions, LastError, Unjoined};
+use super::{
+    cancel, connect_error, consumer_groups, share_groups, wire, ClientOptions, LastError, Unjoined,
+};
 
 #[derive(Default)]
 struct Events {
@@ -39,7 +41,8 @@ impl ConsumerContext for Events {}
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct GroupSummary {
     pub group: String,
-    /// `classic` (JoinGroup/SyncGroup) or `consumer` (KIP-848).
+    /// `classic` (JoinGroup/SyncGroup), `consumer` (KIP-848) or `share`
+    /// (KIP-932).
     #[serde(rename = "type")]
     pub group_type: String,
     pub state: String,
@@ -194,10 +197,42 @@ impl Cluster {
             })
         })?
         .map_err(|e| self.unreachable(&self.consumer, &e))?;
+        // Share groups (KIP-932) show as their coordinator describes them;
+        // ListGroups v5 names their type, and lists any librdkafka's
+        // listing left out.
+        let shares = self.share_group_names()?;
+        for name in &shares {
+            if !groups.iter().any(|g| &g.group == name) {
+                groups.push(GroupSummary {
+                    group: name.clone(),
+                    group_type: "share".into(),
+                    state: "Dead".into(),
+                    protocol_type: "share".into(),
+                    protocol: String::new(),
+                    members: 0,
+                });
+            }
+        }
+        for g in groups.iter_mut().filter(|g| shares.contains(&g.group)) {
+            let (options, name) = (self.options.clone(), g.group.clone());
+            if let Some(share) = cancel::wait(move || share_groups::describe(&options, &name))?? {
+                *g = GroupSummary {
+                    group: share.group,
+                    group_type: "share".into(),
+                    state: share.state,
+                    protocol_type: "share".into(),
+                    protocol: share.assignor,
+                    members: share.members.len(),
+                };
+            }
+        }
         // librdkafka lists consumer-protocol (KIP-848) groups too, but its
         // DescribeGroups finds no classic group of that name and reports
         // the group "Dead"; their coordinator describes them.
-        for g in groups.iter_mut().filter(|g| g.state == "Dead") {
+        for g in groups
+            .iter_mut()
+            .filter(|g| g.state == "Dead" && g.group_type != "share")
+        {
             if let Some(state) = self.describe_consumer_group(&g.group)? {
                 *g = GroupSummary {
                     group: state.group,
@@ -224,8 +259,40 @@ impl Cluster {
         cancel::wait(move || consumer_groups::describe(&options, &name))?
     }
 
+    /// The share groups ListGroups names (v5 gives each group's type);
+    /// none when the connection is not PLAINTEXT.
+    fn share_group_names(&self) -> anyhow::Result<Vec<String>> {
+        if !wire::plaintext(&self.options) {
+            return Ok(Vec::new());
+        }
+        let options = self.options.clone();
+        let listed = cancel::wait(move || share_groups::list(&options))??;
+        Ok(listed
+            .into_iter()
+            .filter(|g| g.group_type == "share" || g.protocol_type == "share")
+            .map(|g| g.group)
+            .collect())
+    }
+
+    /// `group` as a share group (PLAINTEXT only, else None).
+    fn describe_share_group(&self, group: &str) -> anyhow::Result<Option<GroupState>> {
+        if !wire::plaintext(&self.options) {
+            return Ok(None);
+        }
+        let (options, name) = (self.options.clone(), group.to_string());
+        Ok(cancel::wait(move || share_groups::describe(&options, &name))??.map(|g| g.into_state()))
+    }
+
+    /// The client options this cluster connects with.
+    pub fn options(&self) -> &ClientOptions {
+        &self.options
+    }
+
     pub fn describe_group(&self, group: &str) -> anyhow::Result<GroupState> {
         if let Some(state) = self.describe_consumer_group(group)? {
+            return Ok(state);
+        }
+        if let Some(state) = self.describe_share_group(group)? {
             return Ok(state);
         }
         let (name, timeout) = (group.to_string(), self.options.timeout);
@@ -587,9 +654,11 @@ pub struct GroupDescription {
     pub total_lag: i64,
 }
 
-/// Describes `group`: its state, members and each partition's lag.
-pub fn describe(cluster: &Cluster, group: &str) -> anyhow::Result<GroupDescription> {
-    let state = cluster.describe_group(group)?;
+/// Describes `group` (whose state and members are `state`): each
+/// partition's committed offset and lag.
+pub fn describe(cluster: &Cluster, state: GroupState) -> anyhow::Result<GroupDescription> {
+    let group = state.group.clone();
+    let group = group.as_str();
     let committed: BTreeMap<(String, i32), i64> =
         cluster.all_committed(group)?.into_iter().collect();
     if !state.exists() && committed.is_empty() {

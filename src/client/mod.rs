@@ -34,6 +34,8 @@ pub mod perf;
 pub mod producer;
 pub mod profile;
 pub mod reset;
+pub mod share_consumer;
+pub mod share_groups;
 pub mod transactions;
 pub mod wire;
 

@@ -89,12 +89,20 @@ pub fn target(
     })
 }
 
+/// Where a group is now: a consumer group's committed offsets (asked for
+/// the partitions in scope), or a share group's start offsets (all known).
+pub enum Current<'a> {
+    Committed,
+    ShareStart(&'a BTreeMap<(String, i32), i64>),
+}
+
 /// Works out the new offsets without changing anything.
 pub fn plan(
     cluster: &Cluster,
     group: &str,
     scope: &Scope,
     spec: &ResetSpec,
+    now: Current<'_>,
 ) -> anyhow::Result<ResetPlan> {
     let topics = cluster.topics()?;
     let check = |topic: &str, p: Option<i32>| -> anyhow::Result<()> {
@@ -125,13 +133,20 @@ pub fn plan(
             }
         }
         Scope::AllTopics => {
-            keys = cluster
-                .all_committed(group)?
-                .into_iter()
-                .map(|(k, _)| k)
-                .collect();
+            keys = match now {
+                Current::Committed => cluster
+                    .all_committed(group)?
+                    .into_iter()
+                    .map(|(k, _)| k)
+                    .collect(),
+                Current::ShareStart(starts) => starts.keys().cloned().collect(),
+            };
             if keys.is_empty() {
-                bail!("group '{group}' has no committed offsets, so --all-topics selects nothing; name the topics with --topic");
+                let what = match now {
+                    Current::Committed => "committed offsets",
+                    Current::ShareStart(_) => "start offsets (it has read nothing yet)",
+                };
+                bail!("group '{group}' has no {what}, so --all-topics selects nothing; name the topics with --topic");
             }
         }
         Scope::FromFile => {
@@ -157,7 +172,10 @@ pub fn plan(
     let mut seen = std::collections::BTreeSet::new();
     keys.retain(|k| seen.insert(k.clone()));
 
-    let current = cluster.committed(group, &keys)?;
+    let current = match now {
+        Current::Committed => cluster.committed(group, &keys)?,
+        Current::ShareStart(starts) => keys.iter().map(|k| starts.get(k).copied()).collect(),
+    };
     let by_time = match spec {
         ResetSpec::Datetime(ms) => cluster.offsets_for_time(&keys, *ms)?,
         _ => vec![None; keys.len()],

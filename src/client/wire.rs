@@ -134,6 +134,12 @@ impl Connection {
         }
     }
 
+    /// A new deadline for what is done next on this connection, for one
+    /// that lives longer than one command's answer (a share consumer's).
+    pub fn set_deadline(&mut self, deadline: Instant) {
+        self.deadline = deadline;
+    }
+
     /// Sends one request and reads its response.
     pub fn call<R: Request>(&mut self, request: &R, version: i16) -> anyhow::Result<R::Response> {
         self.correlation_id += 1;

@@ -338,6 +338,7 @@ mod tests {
             key: Some(b"k"),
             value: Some(b"v"),
             headers: vec![("h1", Some(b"a")), ("h2", None)],
+            delivery_count: None,
         }
     }
 

@@ -66,7 +66,13 @@ pub fn write(out: &mut impl Write, r: &RecordView<'_>, time: TimeFormat) -> io::
         write_bytes(out, *value)?;
         out.write_all(b"}")?;
     }
-    out.write_all(b"]}\n")
+    out.write_all(b"]")?;
+    // Only a share group counts deliveries; other readers' envelopes keep
+    // their documented fields.
+    if let Some(n) = r.delivery_count {
+        write!(out, ",\"delivery_count\":{n}")?;
+    }
+    out.write_all(b"}\n")
 }
 
 #[derive(Deserialize)]
@@ -104,6 +110,9 @@ struct Envelope {
     timestamp: Option<Timestamp>,
     #[serde(default, rename = "timestamp_type")]
     _timestamp_type: Option<String>,
+    /// What `dq consume --share-group` adds; ignored when producing.
+    #[serde(default, rename = "delivery_count")]
+    _delivery_count: Option<i64>,
     #[serde(default)]
     key: Option<Data>,
     #[serde(default)]
@@ -171,6 +180,7 @@ mod tests {
             key: Some(b""),
             value: Some(&[0xde, 0xad, 0xbe, 0xef]),
             headers: vec![("h", Some(b"v")), ("h", None), ("bin", Some(&[0xff]))],
+            delivery_count: None,
         };
         for time in [TimeFormat::Millis, TimeFormat::Iso] {
             let mut line = Vec::new();

@@ -52,6 +52,9 @@ pub struct RecordView<'a> {
     pub value: Option<&'a [u8]>,
     /// In the order the producer wrote them; names may repeat.
     pub headers: Vec<(&'a str, Option<&'a [u8]>)>,
+    /// How many times a share group delivered the record (KIP-932); None
+    /// for every other reader.
+    pub delivery_count: Option<i16>,
 }
 
 /// A header to produce: its name and its value (null allowed).

@@ -131,6 +131,7 @@ mod tests {
             key: None,
             value: Some(b"hello"),
             headers: vec![("a", Some(b"1")), ("b", Some(b"2"))],
+            delivery_count: None,
         };
         let p =
             Pattern::parse("%t/%p@%o %K:%k %S:%s %T [%h] 100%%\\n", TimeFormat::Millis).unwrap();
