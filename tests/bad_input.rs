@@ -152,7 +152,11 @@ fn api_versions_advertises_exactly_the_served_ranges() {
     assert_eq!(range(ApiKey::ConsumerGroupDescribe), (0, 1));
     assert_eq!(range(ApiKey::EndTxn), (0, 3));
     assert_eq!(range(ApiKey::ListTransactions), (0, 1));
-    assert_eq!(r.api_keys.len(), 36, "nothing else is advertised");
+    assert_eq!(range(ApiKey::ShareGroupHeartbeat), (1, 1));
+    assert_eq!(range(ApiKey::ShareFetch), (1, 1));
+    assert_eq!(range(ApiKey::ShareAcknowledge), (1, 1));
+    assert_eq!(range(ApiKey::DescribeShareGroupOffsets), (0, 0));
+    assert_eq!(r.api_keys.len(), 43, "nothing else is advertised");
 }
 
 pub(crate) fn one_batch(values: &[&str]) -> Vec<u8> {

@@ -340,12 +340,21 @@ fn dynamic_broker_configs_change_topic_defaults_at_once_and_survive_a_restart() 
             32,
             "a-group",
             &[("consumer.session.timeout.ms", SET, "50000")],
-            false
+            true
         )
         .0,
-        INVALID_REQUEST,
-        "GROUP configs are not supported, as before Kafka 4.0"
+        0,
+        "GROUP resources take Kafka 4's group configs (issue 14)"
     );
+    let (code, why) = incremental(
+        &mut s,
+        32,
+        "a-group",
+        &[("log.retention.ms", SET, "1")],
+        true,
+    );
+    assert_eq!(code, INVALID_CONFIG, "a topic config is not a group config");
+    assert!(why.contains("log.retention.ms"), "{why}");
     // AlterConfigs (legacy) on a broker replaces its whole set.
     let legacy =
         AlterConfigsRequest::default().with_resources(vec![AlterConfigsResource::default()
