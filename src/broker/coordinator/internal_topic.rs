@@ -136,3 +136,41 @@ pub fn get_string(buf: &mut Bytes) -> Option<String> {
     }
     String::from_utf8(buf.split_to(len as usize).to_vec()).ok()
 }
+
+/// Kafka's unsigned varint, as flexible versions write lengths and tags.
+pub fn put_uvarint(buf: &mut BytesMut, mut v: u64) {
+    while v >= 0x80 {
+        buf.put_u8((v as u8) | 0x80);
+        v >>= 7;
+    }
+    buf.put_u8(v as u8);
+}
+
+pub fn get_uvarint(v: &mut Bytes) -> Option<u64> {
+    let mut out = 0u64;
+    for shift in (0..64).step_by(7) {
+        if !v.has_remaining() {
+            return None;
+        }
+        let b = v.get_u8();
+        out |= u64::from(b & 0x7f) << shift;
+        if b & 0x80 == 0 {
+            return Some(out);
+        }
+    }
+    None
+}
+
+/// Skips a flexible version's tagged fields.
+pub fn skip_tags(v: &mut Bytes) -> Option<()> {
+    let n = get_uvarint(v)?;
+    for _ in 0..n {
+        get_uvarint(v)?;
+        let len = get_uvarint(v)? as usize;
+        if v.remaining() < len {
+            return None;
+        }
+        v.advance(len);
+    }
+    Some(())
+}

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use bytes::{Buf, BufMut, Bytes, BytesMut};
 use kafka_protocol::records::RecordBatchDecoder;
 
-use super::internal_topic::{get_string, put_string, TopicSpec};
+use super::internal_topic::{get_string, get_uvarint, put_string, skip_tags, TopicSpec};
 
 pub const TRANSACTION_STATE_TOPIC: &str = "__transaction_state";
 
@@ -203,34 +203,6 @@ fn array_len(v: &mut Bytes, flexible: bool) -> Option<usize> {
         }
         Some(v.get_i32().max(0) as usize)
     }
-}
-
-fn get_uvarint(v: &mut Bytes) -> Option<u64> {
-    let mut out = 0u64;
-    for shift in (0..64).step_by(7) {
-        if !v.has_remaining() {
-            return None;
-        }
-        let b = v.get_u8();
-        out |= u64::from(b & 0x7f) << shift;
-        if b & 0x80 == 0 {
-            return Some(out);
-        }
-    }
-    None
-}
-
-fn skip_tags(v: &mut Bytes) -> Option<()> {
-    let n = get_uvarint(v)?;
-    for _ in 0..n {
-        get_uvarint(v)?;
-        let len = get_uvarint(v)? as usize;
-        if v.remaining() < len {
-            return None;
-        }
-        v.advance(len);
-    }
-    Some(())
 }
 
 /// Applies every record of `batches` (raw log bytes) through `apply`:

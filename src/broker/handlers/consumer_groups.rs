@@ -26,14 +26,14 @@ use crate::broker::state::{is_internal, State};
 
 /// The ACL operations on a group (READ, DELETE, DESCRIBE) as a bit field:
 /// all of them while no authorizer is configured.
-const GROUP_OPERATIONS: i32 = (1 << 3) | (1 << 6) | (1 << 8);
+pub(super) const GROUP_OPERATIONS: i32 = (1 << 3) | (1 << 6) | (1 << 8);
 
-fn s(v: impl Into<String>) -> StrBytes {
+pub(super) fn s(v: impl Into<String>) -> StrBytes {
     StrBytes::from_string(v.into())
 }
 
-/// Every topic clients may subscribe to, by name.
-fn topics_by_name(state: &State) -> TopicsByName {
+/// Every topic clients may subscribe to, by name (consumer and share groups).
+pub(super) fn topics_by_name(state: &State) -> TopicsByName {
     state
         .topics()
         .into_iter()

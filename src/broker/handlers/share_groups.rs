@@ -15,36 +15,16 @@ use kafka_protocol::messages::share_group_heartbeat_response::{
     Assignment as HeartbeatAssignment, TopicPartitions,
 };
 use kafka_protocol::messages::*;
-use kafka_protocol::protocol::StrBytes;
 use kafka_protocol::ResponseError;
 use uuid::Uuid;
 
 use crate::broker::coordinator::assignor::Assignment;
-use crate::broker::coordinator::consumer_group::{GroupError, TopicsByName};
+use crate::broker::coordinator::consumer_group::GroupError;
 use crate::broker::coordinator::share::group::{self, ShareHeartbeat, ASSIGNOR_NAME};
 use crate::broker::dispatch::Context;
-use crate::broker::state::{is_internal, State};
+use crate::broker::handlers::consumer_groups::{s, topics_by_name, GROUP_OPERATIONS};
+use crate::broker::state::State;
 
-/// The ACL operations on a group (READ, DELETE, DESCRIBE) as a bit field:
-/// all of them while no authorizer is configured.
-const GROUP_OPERATIONS: i32 = (1 << 3) | (1 << 6) | (1 << 8);
-
-fn s(v: impl Into<String>) -> StrBytes {
-    StrBytes::from_string(v.into())
-}
-
-/// Every topic members may subscribe to, by name.
-fn topics_by_name(state: &State) -> TopicsByName {
-    state
-        .topics()
-        .into_iter()
-        .filter(|t| !is_internal(&t.def.name))
-        .map(|t| (t.def.name.clone(), (t.def.id, t.partitions.len() as i32)))
-        .collect()
-}
-
-/// GROUP_ID_NOT_FOUND when `group_id` is a classic or consumer group, as
-/// Kafka answers a share-group request for another kind's id.
 fn check_not_other_kind(state: &State, group_id: &str) -> Result<(), GroupError> {
     match state.groups.summary(group_id) {
         Some(g) => Err(GroupError {

@@ -20,7 +20,9 @@ use bytes::{Buf, BufMut, Bytes, BytesMut};
 use kafka_protocol::records::RecordBatchDecoder;
 use uuid::Uuid;
 
-use super::super::internal_topic::{get_string, put_string, TopicSpec};
+use super::super::internal_topic::{
+    get_string, get_uvarint, put_string, put_uvarint, skip_tags, TopicSpec,
+};
 
 pub const SHARE_STATE_TOPIC: &str = "__share_group_state";
 
@@ -221,42 +223,6 @@ pub fn replay(mut batches: Bytes, mut apply: impl FnMut(StateKey, Option<StateVa
         }
     }
     applied
-}
-
-fn put_uvarint(buf: &mut BytesMut, mut v: u64) {
-    while v >= 0x80 {
-        buf.put_u8((v as u8) | 0x80);
-        v >>= 7;
-    }
-    buf.put_u8(v as u8);
-}
-
-fn get_uvarint(v: &mut Bytes) -> Option<u64> {
-    let mut out = 0u64;
-    for shift in (0..64).step_by(7) {
-        if !v.has_remaining() {
-            return None;
-        }
-        let b = v.get_u8();
-        out |= u64::from(b & 0x7f) << shift;
-        if b & 0x80 == 0 {
-            return Some(out);
-        }
-    }
-    None
-}
-
-fn skip_tags(v: &mut Bytes) -> Option<()> {
-    let n = get_uvarint(v)?;
-    for _ in 0..n {
-        get_uvarint(v)?;
-        let len = get_uvarint(v)? as usize;
-        if v.remaining() < len {
-            return None;
-        }
-        v.advance(len);
-    }
-    Some(())
 }
 
 #[cfg(test)]
