@@ -32,6 +32,15 @@ pub(super) fn s(v: impl Into<String>) -> StrBytes {
     StrBytes::from_string(v.into())
 }
 
+/// Every topic's name by its id, to name the topics of assignments.
+pub(super) fn topic_names(state: &State) -> BTreeMap<Uuid, String> {
+    state
+        .topics()
+        .into_iter()
+        .map(|t| (t.def.id, t.def.name.clone()))
+        .collect()
+}
+
 /// Every topic clients may subscribe to, by name (consumer and share groups).
 pub(super) fn topics_by_name(state: &State) -> TopicsByName {
     state
@@ -132,11 +141,7 @@ pub async fn consumer_group_describe(
     ctx: &Context,
     request: ConsumerGroupDescribeRequest,
 ) -> anyhow::Result<ConsumerGroupDescribeResponse> {
-    let names: BTreeMap<Uuid, String> = state
-        .topics()
-        .into_iter()
-        .map(|t| (t.def.id, t.def.name.clone()))
-        .collect();
+    let names = topic_names(state);
     let described = |a: &Assignment| {
         DescribedAssignment::default().with_topic_partitions(
             a.iter()

@@ -4,7 +4,6 @@
 //! group-id namespace shared with classic and consumer groups, and releases
 //! the records of members that leave.
 
-use std::collections::BTreeMap;
 use std::time::Instant;
 
 use kafka_protocol::messages::share_group_describe_response::{
@@ -16,13 +15,12 @@ use kafka_protocol::messages::share_group_heartbeat_response::{
 };
 use kafka_protocol::messages::*;
 use kafka_protocol::ResponseError;
-use uuid::Uuid;
 
 use crate::broker::coordinator::assignor::Assignment;
 use crate::broker::coordinator::consumer_group::GroupError;
 use crate::broker::coordinator::share::group::{self, ShareHeartbeat, ASSIGNOR_NAME};
 use crate::broker::dispatch::Context;
-use crate::broker::handlers::consumer_groups::{s, topics_by_name, GROUP_OPERATIONS};
+use crate::broker::handlers::consumer_groups::{s, topic_names, topics_by_name, GROUP_OPERATIONS};
 use crate::broker::state::State;
 
 fn check_not_other_kind(state: &State, group_id: &str) -> Result<(), GroupError> {
@@ -117,11 +115,7 @@ pub async fn share_group_describe(
     _ctx: &Context,
     request: ShareGroupDescribeRequest,
 ) -> anyhow::Result<ShareGroupDescribeResponse> {
-    let names: BTreeMap<Uuid, String> = state
-        .topics()
-        .into_iter()
-        .map(|t| (t.def.id, t.def.name.clone()))
-        .collect();
+    let names = topic_names(state);
     let described = |a: &Assignment| {
         DescribedAssignment::default().with_topic_partitions(
             a.iter()
